@@ -1,0 +1,5 @@
+"""``python -m teinei`` runs the command line."""
+
+from teinei.cli import main
+
+main()

@@ -1,0 +1,91 @@
+"""Concepts: named pattern sets (greeting, thanks, deadline…) matched once per analysis and shared."""
+
+from __future__ import annotations
+
+from teinei.analysis import Analysis, Match
+from teinei.checks.text_pattern import compile_alternation, finditer, inside, spans
+from teinei.checks.token_pattern import compile_sequences
+from teinei.errors import TeineiError
+from teinei.ruleset.model import Concept
+
+
+class CompiledConcept:
+    def __init__(self, name: str, concept: Concept, registry: ConceptRegistry) -> None:
+        self.name = name
+        self.concept = concept
+        self.registry = registry
+        self.pattern = compile_alternation(concept.phrases, concept.regex)
+        self.exclude = compile_alternation((), concept.exclude, "exclude")
+        self.sequences = compile_sequences(concept.tokens, "tokens")
+
+    def find(self, analysis: Analysis) -> list[Match]:
+        return analysis.concept(self.name, self._compute)
+
+    def _compute(self, analysis: Analysis) -> list[Match]:
+        text, timeout = analysis.text, analysis.regex_timeout
+        matches: list[Match] = []
+        if self.pattern is not None:
+            for m in finditer(self.pattern, text, timeout):
+                captures = {k: v for k, v in m.groupdict().items() if v is not None}
+                matches.append(Match(m.start(), m.end(), captures))
+        for sequence in self.sequences:
+            for sentence in analysis.sentences:
+                tokens = sentence.tokens
+                for first, last in sequence.finditer(tokens):
+                    matches.append(Match(tokens[first].start, tokens[last - 1].end))
+        if any(fact in analysis.document.facts for fact in self.concept.facts):
+            first = analysis.sentences[0] if analysis.sentences else None
+            matches.append(Match(first.start if first else 0, first.end if first else 0, {"fact": "1"}))
+        for name in self.concept.include:
+            matches.extend(self.registry[name].find(analysis))
+        if self.exclude is not None:
+            excluded = spans(self.exclude, text, timeout)
+            matches = [m for m in matches if not inside(m.start, m.end, excluded)]
+        matches.sort(key=lambda m: (m.start, m.end))
+        return matches
+
+
+class ConceptRegistry(dict[str, CompiledConcept]):
+    """All concepts by name; names are checked when rules are compiled, so lookups cannot fail later."""
+
+    @classmethod
+    def build(cls, concepts: dict[str, tuple[str, Concept]]) -> ConceptRegistry:
+        registry = cls()
+        for name, (path, concept) in concepts.items():
+            try:
+                registry[name] = CompiledConcept(name, concept, registry)
+            except TeineiError as error:
+                error.path, error.context = path, f"concept '{name}'"
+                raise
+        for name, (path, concept) in concepts.items():
+            for included in concept.include:
+                if included not in concepts:
+                    raise TeineiError(
+                        f"unknown concept '{included}'", path=path, context=f"concept '{name}'", field="include"
+                    )
+        return registry
+
+    def require(self, names: list[str], field: str) -> list[CompiledConcept]:
+        missing = [n for n in names if n not in self]
+        if missing:
+            known = ", ".join(sorted(self)) or "none"
+            raise TeineiError(f"unknown concept '{missing[0]}' (known: {known})", field=field)
+        return [self[n] for n in names]
+
+
+def present(analysis: Analysis, concepts: list[CompiledConcept], start: int, end: int) -> bool:
+    """Whether any of the concepts has a match overlapping [start, end)."""
+    for concept in concepts:
+        for m in concept.find(analysis):
+            if (m.start < end and start < m.end) or (m.start == m.end == start):
+                return True
+    return False
+
+
+def sentence_bounds(analysis: Analysis, start: int) -> tuple[int, int]:
+    sentence = analysis.sentence_at(start)
+    return (sentence.start, sentence.end) if sentence else (start, start + 1)
+
+
+def message_bounds(analysis: Analysis) -> tuple[int, int]:
+    return (0, len(analysis.text) + 1)

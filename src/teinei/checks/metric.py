@@ -1,0 +1,69 @@
+"""The metric kind: message- or sentence-level measures (sentences, characters, concept counts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from teinei.analysis import Analysis, Match
+from teinei.checks.concept import CompiledConcept, message_bounds, present
+from teinei.ruleset.model import Bound, MetricRule
+from teinei.tokens import Sentence
+
+COUNT_PREFIX = "count:"
+MEASURES = ("sentences", "characters", "lines")
+
+
+def _within(value: float, bound: Bound) -> bool:
+    return (bound.min is None or value >= bound.min) and (bound.max is None or value <= bound.max)
+
+
+class MetricCheck:
+    def __init__(
+        self, rule: MetricRule, counted: dict[str, CompiledConcept], unless: list[CompiledConcept]
+    ) -> None:
+        self.scope = rule.scope
+        self.when = rule.when
+        self.counted = counted
+        self.unless = unless
+
+    def _measure(self, analysis: Analysis, name: str, sentences: list[Sentence]) -> tuple[float, list[Match]]:
+        if name.startswith(COUNT_PREFIX):
+            start, end = sentences[0].start, sentences[-1].end
+            found = [m for m in self.counted[name].find(analysis) if start <= m.start < end]
+            return len(found), found
+        if name == "sentences":
+            return len(sentences), []
+        text = "".join(s.text(analysis.text) for s in sentences)
+        if name == "characters":
+            return sum(1 for ch in text if not ch.isspace()), []
+        return len({analysis.document.position(s.start)[0] for s in sentences}), []  # lines
+
+    def _evaluate(self, analysis: Analysis, sentences: list[Sentence]) -> Match | None:
+        values: dict[str, str] = {}
+        anchor: Match | None = None
+        for name, bound in self.when.items():
+            value, found = self._measure(analysis, name, sentences)
+            if not _within(value, bound):
+                return None
+            values[name.removeprefix(COUNT_PREFIX)] = f"{value:g}"
+            if found and anchor is None:
+                anchor = found[int(bound.min) - 1] if bound.min and bound.min <= len(found) else found[0]
+        start, end = (anchor.start, anchor.end) if anchor else (sentences[0].start, sentences[-1].end)
+        return Match(start, end, values)
+
+    def find(self, analysis: Analysis) -> Iterator[Match]:
+        if not analysis.sentences:
+            return
+        if self.scope == "message":
+            if self.unless and present(analysis, self.unless, *message_bounds(analysis)):
+                return
+            match = self._evaluate(analysis, analysis.sentences)
+            if match is not None:
+                yield match
+            return
+        for sentence in analysis.sentences:
+            if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
+                continue
+            match = self._evaluate(analysis, [sentence])
+            if match is not None:
+                yield match

@@ -1,0 +1,42 @@
+"""The requirement kind: when concept A is present, concept B must be too (per message or sentence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from teinei.analysis import Analysis, Match
+from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
+from teinei.ruleset.model import RequirementRule
+
+
+class RequirementCheck:
+    def __init__(
+        self,
+        rule: RequirementRule,
+        when: list[CompiledConcept],
+        require: list[CompiledConcept],
+        unless: list[CompiledConcept],
+    ) -> None:
+        self.scope = rule.scope
+        self.when = when
+        self.require = require
+        self.unless = unless
+
+    def find(self, analysis: Analysis) -> Iterator[Match]:
+        triggers = sorted((m for c in self.when for m in c.find(analysis)), key=lambda m: (m.start, m.end))
+        if not triggers:
+            return
+        if self.scope == "message":
+            bounds = message_bounds(analysis)
+            if not (present(analysis, self.require, *bounds) or present(analysis, self.unless, *bounds)):
+                yield triggers[0]
+            return
+        reported: set[tuple[int, int]] = set()
+        for trigger in triggers:
+            bounds = sentence_bounds(analysis, trigger.start)
+            if bounds in reported:
+                continue
+            if present(analysis, self.require, *bounds) or present(analysis, self.unless, *bounds):
+                continue
+            reported.add(bounds)
+            yield trigger

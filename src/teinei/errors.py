@@ -1,0 +1,44 @@
+"""The one user-error type: everything a user can get wrong becomes one line and exit code 2."""
+
+from __future__ import annotations
+
+
+class TeineiError(Exception):
+    """A mistake in the user's input, rules or configuration (never a bug in teinei).
+
+    Rendered as ``path:line: context: field: problem`` on one line, each part only when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        context: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.context = context
+        self.field = field
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.path is not None:
+            parts.append(self.path if self.line is None else f"{self.path}:{self.line}")
+        if self.context:
+            parts.append(self.context)
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class InputError(TeineiError):
+    """A file or stream that cannot be read as a message (``path: cannot read: why``)."""
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"cannot read: {why}", path=path)

@@ -1,0 +1,128 @@
+"""Finding, Fix and LintResult: the public result models (they are the JSON schema), and the one place
+where a check's ``Match`` becomes a ``Finding``."""
+
+from __future__ import annotations
+
+import string
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from teinei.analysis import Analysis, Match
+from teinei.document import Document
+from teinei.ruleset.load import LoadedRule
+from teinei.ruleset.model import Severity
+
+
+class Fix(BaseModel):
+    """Replace ``text[start:end]`` with ``replacement``; only ``safe`` fixes are applied by --fix."""
+
+    model_config = ConfigDict(frozen=True)
+
+    replacement: str
+    start: int
+    end: int
+    applicability: Literal["safe", "unsafe"] = "safe"
+
+
+class Finding(BaseModel):
+    """One problem. Lines and columns are 1-based and count characters; ``end_column`` is exclusive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    suggestions: list[str]
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: Fix | None = None
+    part: Literal["body", "subject"] = "body"
+    start: int = Field(description="0-based character offset into the part's text")
+    end: int
+    data: dict[str, object] = {}
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (0 if self.part == "subject" else 1, self.line, self.column, self.rule)
+
+
+class LintResult(BaseModel):
+    """The findings for one text or file, sorted by part, line, column and rule."""
+
+    path: str = "-"
+    findings: list[Finding] = []
+    errors: list[str] = []  # problems that stopped part of the check (a rule that timed out)
+    _document: Document | None = PrivateAttr(default=None)
+
+    def line_text(self, finding: Finding) -> str:
+        """The source line a finding points at ('' when the result was built without its document)."""
+        document = self._document
+        if document is not None and finding.part == "subject":
+            document = document.subject
+        return document.line_text(finding.line) if document is not None else ""
+
+    def at_least(self, level: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= level.rank]
+
+
+class _Values(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        raise KeyError(key)
+
+
+_FORMATTER = string.Formatter()
+
+
+def render(template: str, values: dict[str, str]) -> str | None:
+    """The template with {names} filled in, or None when a name has no value for this match."""
+    try:
+        return _FORMATTER.vformat(template, (), _Values(values))
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def _terminated(sentence: str) -> str:
+    """A sentence quoted inside a suggestion, ending in 。 like the sentences around it."""
+    sentence = " ".join(sentence.split())
+    return sentence if not sentence or sentence[-1] in "。．！？!?" else sentence + "。"
+
+
+def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity: Severity | None = None) -> Finding:
+    """The finding for one match of one rule: message and suggestions rendered, position resolved."""
+    rule = loaded.rule
+    document = analysis.document
+    sentence = analysis.sentence_at(match.start)
+    values = {
+        "match": document.text[match.start : match.end],
+        "sentence": _terminated(sentence.text(document.text)) if sentence else "",
+        **match.captures,
+    }
+    if match.replacement is not None:
+        values["replacement"] = match.replacement
+    message = render(rule.message, values) or rule.message
+    suggestions = [s for s in (render(t, values) for t in rule.suggest) if s]
+    fix = None
+    if match.replacement is not None and (rule.fix is not None or getattr(rule, "kind", "") == "substitution"):
+        applicability = rule.fix.applicability if rule.fix else "safe"
+        fix = Fix(replacement=match.replacement, start=match.start, end=match.end, applicability=applicability)
+    line, column = document.position(match.start)
+    end_line, end_column = document.position(match.end)
+    return Finding(
+        rule=loaded.id,
+        category=rule.category or "",
+        severity=severity or rule.severity,
+        message=message,
+        suggestions=suggestions,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        fix=fix,
+        part=document.part,  # type: ignore[arg-type]
+        start=match.start,
+        end=match.end,
+        data=dict(match.data),
+    )

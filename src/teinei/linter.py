@@ -1,0 +1,141 @@
+"""Linter: rules, concepts and the tagger loaded once, then any number of texts and files checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from teinei.analysis import Analysis
+from teinei.checks.text_pattern import RuleTimeout
+from teinei.document import Document, RegionKind
+from teinei.findings import Finding, LintResult, make_finding
+from teinei.ruleset.load import LoadedRule, RuleSet, load_rules
+from teinei.ruleset.model import Severity
+from teinei.ruleset.select import check_profile, check_selectors, select_rules
+
+
+class Linter:
+    """Reusable linter. Construction validates everything (rules, selectors, profile) up front.
+
+    >>> Linter(profile="external").lint("進捗を教えてください").findings[0].rule
+    'curt/one-line'
+    """
+
+    def __init__(
+        self,
+        *,
+        profile: str = "external",
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        rules_dirs: Iterable[str | Path] = (),
+        severity: dict[str, Severity | str] | None = None,
+        today: dt.date | None = None,
+        regex_timeout: float = 1.0,
+    ) -> None:
+        check_profile(profile)
+        self.ruleset: RuleSet = load_rules(tuple(rules_dirs))
+        self.profile = profile
+        self.select = list(select or ())
+        self.ignore = list(ignore or ())
+        check_selectors(self.select + self.ignore, self.ruleset.rules)
+        overrides = dict(severity or {})
+        check_selectors(overrides, self.ruleset.rules)
+        self.severity = {k: Severity(v) for k, v in overrides.items()}
+        self.today = today
+        self.regex_timeout = regex_timeout
+        self._active: dict[str, list[LoadedRule]] = {}
+
+    def rules_for(self, profile: str) -> list[LoadedRule]:
+        if profile not in self._active:
+            self._active[profile] = select_rules(self.ruleset.rules, profile, self.select, self.ignore)
+        return self._active[profile]
+
+    def _severity(self, loaded: LoadedRule) -> Severity | None:
+        for selector in (loaded.id, loaded.rule.category or ""):
+            if selector in self.severity:
+                return self.severity[selector]
+        return None
+
+    def lint(
+        self,
+        text: str,
+        *,
+        path: str = "-",
+        profile: str | None = None,
+        subject: str | None = None,
+        today: dt.date | None = None,
+    ) -> LintResult:
+        """Lint a plain text (placeholders, quotes and signatures recognised as in a .txt file)."""
+        from teinei.inputs import plain, template
+
+        document = Document(text=text, path=path)
+        template.mark_template(document)
+        plain.mark_quotes_and_signature(document)
+        if subject is not None:
+            document.subject = Document(text=subject, path=path, part="subject")
+        return self.lint_document(document, profile=profile, today=today)
+
+    def lint_path(self, path: str | Path, *, profile: str | None = None) -> LintResult:
+        """Lint a file; raises ``InputError`` when it cannot be read as a message."""
+        from teinei.inputs import read_path
+
+        return self.lint_document(read_path(path), profile=profile)
+
+    def lint_document(
+        self, document: Document, *, profile: str | None = None, today: dt.date | None = None
+    ) -> LintResult:
+        profile = profile or self.profile
+        check_profile(profile)
+        reference = today or document.date or self.today or dt.date.today()
+        findings: list[Finding] = []
+        errors: list[str] = []
+        parts = [document] + ([document.subject] if document.subject is not None else [])
+        rules = self.rules_for(profile)
+        for part in parts:
+            part.facts |= document.facts
+            analysis = Analysis.of(part, profile, reference, self.regex_timeout)
+            for loaded in rules:
+                if loaded.rule.part != part.part:
+                    continue
+                try:
+                    matches = list(loaded.check.find(analysis))
+                except RuleTimeout:
+                    errors.append(
+                        f"rule '{loaded.id}': regular expression timed out after {self.regex_timeout:g}s"
+                    )
+                    continue
+                severity = self._severity(loaded)
+                for match in matches:
+                    if _inside_placeholder(part, match.start, match.end):
+                        continue
+                    findings.append(make_finding(loaded, match, analysis, severity))
+        findings.sort(key=Finding.sort_key)
+        result = LintResult(path=document.path, findings=findings, errors=errors)
+        result._document = document
+        return result
+
+    def fix(self, text: str, *, profile: str | None = None, unsafe: bool = False) -> tuple[str, list[Finding]]:
+        """The text with every safe fix applied (until stable), and the findings those fixes resolved."""
+        from teinei.fix import fix_text
+
+        return fix_text(lambda t: self.lint(t, profile=profile).findings, text, unsafe=unsafe)
+
+
+def _inside_placeholder(document: Document, start: int, end: int) -> bool:
+    """A placeholder is an opaque noun: a finding made only of placeholder characters is not real."""
+    return any(
+        r.kind is RegionKind.PLACEHOLDER and r.start <= start and end <= r.end for r in document.regions
+    )
+
+
+def lint(
+    text: str,
+    *,
+    profile: str = "external",
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    today: dt.date | None = None,
+) -> LintResult:
+    """Lint one text with the built-in rules. For many texts, build one ``Linter`` and reuse it."""
+    return Linter(profile=profile, select=select, ignore=ignore, today=today).lint(text)

@@ -1,0 +1,58 @@
+"""Human output: ``path:line:col: severity [rule] message``, the suggestion, then the line with the span marked."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from teinei.findings import Finding, LintResult
+
+_COLORS = {"error": "31", "warning": "33", "info": "36"}
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def _excerpt(finding: Finding, line_text: str) -> list[str]:
+    if not line_text:
+        return []
+    end = finding.end_column if finding.end_line == finding.line else len(line_text) + 1
+    before = line_text[: finding.column - 1]
+    marked = line_text[finding.column - 1 : max(end - 1, finding.column)]
+    gutter = f"{finding.line:>4} | "
+    return [gutter + line_text, " " * (len(gutter) - 2) + "| " + " " * _width(before) + "^" * max(_width(marked), 1)]
+
+
+def render_finding(path: str, finding: Finding, line_text: str, color: bool = False) -> str:
+    where = f"{path}:{finding.line}:{finding.column}:"
+    if finding.part == "subject":
+        where = f"{path}:subject:{finding.column}:"
+    severity = _paint(finding.severity.value, _COLORS[finding.severity.value], color)
+    rule = _paint(f"[{finding.rule}]", "1", color)
+    lines = [f"{_paint(where, '1', color)} {severity} {rule} {finding.message}"]
+    lines.extend(f"  提案: {s}" for s in finding.suggestions)
+    if finding.fix is not None:
+        fixable = "--fix で自動修正できます" if finding.fix.applicability == "safe" else "修正案あり（要確認）"
+        lines.append(f"  修正: 「{finding.fix.replacement}」 ({fixable})")
+    lines.extend("  " + line for line in _excerpt(finding, line_text))
+    return "\n".join(lines)
+
+
+def render(results: list[LintResult], *, color: bool = False) -> str:
+    """All findings, then one summary line."""
+    blocks = [
+        render_finding(result.path, finding, result.line_text(finding), color)
+        for result in results
+        for finding in result.findings
+    ]
+    files = sum(1 for r in results if r.findings)
+    if blocks:
+        blocks.append(f"{len(blocks)} 件の指摘（{files} ファイル）")
+    else:
+        blocks.append(f"指摘はありません（{len(results)} ファイルを確認）")
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,190 @@
+"""Loading rule packs: YAML files -> validated rule models -> compiled checks.
+
+A rule's id is its path (``rules/deadline/vague.yaml`` -> ``deadline/vague``); concepts live in
+``_concepts/NAME.yaml``. Every mistake in a rule file is a ``TeineiError`` naming file, line, rule and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from teinei.checks import Check, build_check
+from teinei.checks.concept import ConceptRegistry
+from teinei.errors import TeineiError
+from teinei.ruleset.model import CATEGORIES, Concept, Rule, RuleBase
+
+CONCEPTS_DIR = "_concepts"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A validated rule (id and category filled in), where it came from, and its compiled check."""
+
+    rule: RuleBase
+    path: str
+    check: Check
+
+    @property
+    def id(self) -> str:
+        return self.rule.id  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: dict[str, LoadedRule]
+    concepts: ConceptRegistry
+
+
+def builtin_rules_dir() -> Path:
+    """The shipped rules: inside the installed package, or the repository's top-level ``rules/``."""
+    packaged = Path(__file__).resolve().parent.parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TeineiError(f"cannot read: {error}", path=label) from None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise TeineiError(
+            f"invalid YAML: {problem}", path=label, line=mark.line + 1 if mark else None
+        ) from None
+    return data, node
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The line of the YAML node at a pydantic error location (the deepest one that exists)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == key), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+    return line
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    # Discriminated unions put the kind's tag into the location; it is not a field the user wrote.
+    parts = [str(p) for p in loc if p not in {"phrase", "pattern", "substitution", "requirement", "metric"}]
+    return ".".join(parts) or "(rule)"
+
+
+def _validation_error(error: ValidationError, label: str, node: yaml.Node | None, context: str) -> TeineiError:
+    first = error.errors()[0]
+    loc = tuple(p for p in first["loc"] if p not in {"phrase", "pattern", "substitution", "requirement", "metric"})
+    message = first["msg"]
+    if first["type"] == "union_tag_invalid" or first["type"] == "union_tag_not_found":
+        message = "kind must be one of phrase, pattern, substitution, requirement, metric"
+        loc = ("kind",)
+    return TeineiError(message, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
+
+
+_RULE = TypeAdapter(Rule)
+_CONCEPT = TypeAdapter(Concept)
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedRule:
+    label = _label(path)
+    relative = path.relative_to(root).with_suffix("")
+    expected_id = "/".join(relative.parts)
+    context = f"rule '{expected_id}'"
+    data, node = _read_yaml(path, label)
+    if not isinstance(data, dict):
+        raise TeineiError("a rule file must be a mapping of fields", path=label, context=context)
+    if len(relative.parts) != 2 or relative.parts[0] not in CATEGORIES:
+        raise TeineiError(
+            f"rule files go in a category folder ({', '.join(CATEGORIES)})", path=label, context=context
+        )
+    try:
+        rule = _RULE.validate_python(data)
+    except ValidationError as error:
+        raise _validation_error(error, label, node, context) from None
+    category = relative.parts[0]
+    if rule.id is not None and rule.id != expected_id:
+        raise TeineiError(
+            f"'{rule.id}' does not match the file's path (expected '{expected_id}')",
+            path=label, line=_line_of(node, ("id",)), context=context, field="id",
+        )
+    if rule.category is not None and rule.category != category:
+        raise TeineiError(
+            f"'{rule.category}' does not match the folder '{category}'",
+            path=label, line=_line_of(node, ("category",)), context=context, field="category",
+        )
+    rule = rule.model_copy(update={"id": expected_id, "category": category})
+    try:
+        check = build_check(rule, concepts)
+    except TeineiError as error:
+        error.path, error.context = label, context
+        error.line = _line_of(node, tuple((error.field or "").split(".")[:1]))
+        raise
+    return LoadedRule(rule, label, check)
+
+
+def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
+    found: dict[str, tuple[str, Concept]] = {}
+    for root in roots:
+        for path in sorted((root / CONCEPTS_DIR).glob("*.yaml")):
+            label = _label(path)
+            data, node = _read_yaml(path, label)
+            try:
+                found[path.stem] = (label, _CONCEPT.validate_python(data))
+            except ValidationError as error:
+                raise _validation_error(error, label, node, f"concept '{path.stem}'") from None
+    return found
+
+
+def load_rules(extra_dirs: tuple[str | Path, ...] = ()) -> RuleSet:
+    """The built-in rules plus those in ``extra_dirs`` (a later rule or concept of the same name wins)."""
+    roots = [builtin_rules_dir()]
+    for extra in extra_dirs:
+        path = Path(extra)
+        if not path.is_dir():
+            raise TeineiError("not a folder of rules", path=str(extra))
+        roots.append(path)
+    if len(roots) == 1:
+        return _load_builtin()
+    return _load(tuple(roots))
+
+
+@lru_cache(maxsize=1)
+def _load_builtin() -> RuleSet:
+    """The shipped rules never change while a process runs; user folders may, so only these are cached."""
+    return _load((builtin_rules_dir(),))
+
+
+def _load(roots: tuple[Path, ...]) -> RuleSet:
+    concepts = ConceptRegistry.build(_concept_files(list(roots)))
+    rules: dict[str, LoadedRule] = {}
+    for root in roots:
+        for path in sorted(root.glob("*/*.yaml")):
+            if path.parent.name.startswith(("_", ".")):
+                continue
+            loaded = load_rule_file(path, root, concepts)
+            rules[loaded.id] = loaded
+    return RuleSet(dict(sorted(rules.items())), concepts)

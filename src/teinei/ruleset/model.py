@@ -1,0 +1,185 @@
+"""The rule and concept models: one pydantic model per check kind, discriminated on ``kind``.
+
+These models are the documentation of the YAML format: every field a rule file may hold is here, and an
+unknown field is an error at load time.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CATEGORIES = ("curt", "acknowledgement", "scope", "deadline", "keigo", "rudeness", "wording", "clarity")
+PROFILES = ("external", "internal", "chat")
+
+Category = Literal["curt", "acknowledgement", "scope", "deadline", "keigo", "rudeness", "wording", "clarity"]
+Profile = Literal["external", "internal", "chat"]
+Part = Literal["body", "subject"]
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# A token condition value: a literal, a list of literals (any of them), or "/regex/" (full match).
+Value = str | list[str]
+
+
+class TokenCondition(Strict):
+    """Conditions on one token; only the named features decide. ``pos`` matches a prefix of 名詞-普通名詞-…"""
+
+    surface: Value | None = None
+    lemma: Value | None = None
+    base: Value | None = None  # UniDic orthBase
+    reading: Value | None = None
+    pos: Value | None = None
+    pos1: Value | None = None
+    pos2: Value | None = None
+    pos3: Value | None = None
+    pos4: Value | None = None
+    ctype: Value | None = None
+    cform: Value | None = None
+    placeholder: bool | None = None
+    not_: TokenCondition | None = Field(default=None, alias="not")
+    optional: bool = False  # may be absent
+    repeat: bool = False  # one or more (zero or more with optional)
+
+
+TokenSequence = list[TokenCondition]
+
+
+class FixSpec(Strict):
+    applicability: Literal["safe", "unsafe"] = "safe"
+    replacement: str | None = None  # for phrase and pattern kinds; substitutions carry their own
+
+
+class BadExample(Strict):
+    text: str
+    at: str | None = None  # the exact text the finding must span
+    fixed: str | None = None  # the text after --fix
+    profile: Profile | None = None
+    subject: str | None = None
+
+
+class GoodExample(Strict):
+    text: str
+    profile: Profile | None = None
+    subject: str | None = None
+
+
+def _plain_to_text(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Examples(Strict):
+    bad: list[BadExample] = Field(min_length=1)
+    good: list[GoodExample] = Field(min_length=1)
+
+    @field_validator("bad", "good", mode="before")
+    @classmethod
+    def _strings_are_texts(cls, value: object) -> object:
+        return [_plain_to_text(v) for v in value] if isinstance(value, list) else value
+
+
+class RuleBase(Strict):
+    id: str | None = None  # written category/name; derived from the file's path when absent
+    category: Category | None = None  # derived from the id when absent
+    severity: Severity = Severity.WARNING
+    description: str = Field(min_length=1)
+    message: str = Field(min_length=1)
+    suggest: list[str] = Field(min_length=1)
+    profiles: list[Profile] = list(PROFILES)
+    part: Part = "body"
+    unless: list[str] = []  # concepts: present in the same sentence (message, for message scope) -> no finding
+    fix: FixSpec | None = None
+    examples: Examples
+
+    @field_validator("suggest", mode="before")
+    @classmethod
+    def _one_suggestion(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class PhraseRule(RuleBase):
+    """Literal phrases and regular expressions over the authored text."""
+
+    kind: Literal["phrase"]
+    phrases: list[str] = []
+    regex: list[str] = []
+    exclude: list[str] = []  # regexes: a match lying inside one of these is not a finding (一部上場)
+
+
+class PatternRule(RuleBase):
+    """Sequences of token conditions over each sentence."""
+
+    kind: Literal["pattern"]
+    patterns: list[TokenSequence] = Field(min_length=1)
+    anchor: Literal["sentence_start", "sentence_end"] | None = None
+    exclude: list[str] = []
+
+
+class SubstitutionRule(RuleBase):
+    """A map of wrong -> right phrasings; each finding carries its replacement as a fix."""
+
+    kind: Literal["substitution"]
+    swap: dict[str, str] = {}
+    swap_regex: dict[str, str] = {}  # regex -> replacement template (\\1, \\g<name>)
+    exclude: list[str] = []
+
+
+class Bound(Strict):
+    min: float | None = None
+    max: float | None = None
+
+
+class RequirementRule(RuleBase):
+    """If a ``when`` concept is present, one of the ``require`` concepts must be too."""
+
+    kind: Literal["requirement"]
+    scope: Literal["message", "sentence"] = "message"
+    when: list[str] = Field(min_length=1)
+    require: list[str] = Field(min_length=1)
+
+
+class MetricRule(RuleBase):
+    """Measures with bounds; a finding when every measure in ``when`` is within its bound.
+
+    Measures: ``sentences``, ``characters`` (authored, without spaces), ``lines``, and ``count:CONCEPT``.
+    """
+
+    kind: Literal["metric"]
+    scope: Literal["message", "sentence"] = "message"
+    when: dict[str, Bound] = Field(min_length=1)
+
+
+Rule = Annotated[
+    PhraseRule | PatternRule | SubstitutionRule | RequirementRule | MetricRule,
+    Field(discriminator="kind"),
+]
+
+
+class Concept(Strict):
+    """A named, reusable set of patterns (greeting, thanks, deadline…) that rules refer to by name."""
+
+    description: str
+    phrases: list[str] = []
+    regex: list[str] = []
+    tokens: list[TokenSequence] = []
+    facts: list[str] = []  # true when the document has this fact ("reply", "attachments")
+    include: list[str] = []  # other concepts whose matches count as this one's
+    exclude: list[str] = []  # regexes: matches inside these do not count

@@ -1,0 +1,41 @@
+"""Shared fixtures: one Linter per profile for the whole session (the tagger and rules load once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from teinei.linter import Linter
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2026, 11, 20)  # a fixed reference date (a Friday) so that date reasoning is repeatable
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    return Linter(profile="external", today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def linters() -> dict[str, Linter]:
+    return {p: Linter(profile=p, today=TODAY) for p in ("external", "internal", "chat")}
+
+
+def run_cli(*args: str, input: str | bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``teinei`` entry point in a subprocess, as a user would."""
+    data = input.encode() if isinstance(input, str) else input
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "teinei", *args],
+        input=data,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )

@@ -1,0 +1,89 @@
+"""Rule loading: broken rule files are one-line user errors naming file, line, rule and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from teinei.errors import TeineiError
+from teinei.linter import Linter
+from teinei.ruleset.load import load_rules
+
+from .conftest import run_cli
+
+VALID = """\
+kind: phrase
+severity: warning
+description: 社内の略語は社外の方に通じません。
+message: 「{match}」は社内の略語です。
+suggest: 正式な名称で書きましょう。
+phrases: [KPI会]
+examples:
+  bad: [KPI会の資料です。]
+  good: [定例会議の資料です。]
+"""
+
+
+def write_rule(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_rules_folder_adds_a_rule(tmp_path: Path) -> None:
+    write_rule(tmp_path, "wording/internal-jargon.yaml", VALID)
+    result = Linter(rules_dirs=[tmp_path], select=["wording/internal-jargon"]).lint("明日のKPI会の件です。")
+    (finding,) = result.findings
+    assert (finding.rule, finding.line, finding.column, finding.end_column) == ("wording/internal-jargon", 1, 4, 8)
+    assert finding.message == "「KPI会」は社内の略語です。"
+    assert finding.suggestions == ["正式な名称で書きましょう。"]
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        (VALID.replace("severity: warning", "severity: fatal"),
+         "wording/x.yaml:2: rule 'wording/x': severity: Input should be 'info', 'warning' or 'error'"),
+        (VALID.replace("kind: phrase", "kind: phrasee"),
+         "wording/x.yaml:1: rule 'wording/x': kind: kind must be one of phrase, pattern, substitution"),
+        (VALID + "colour: red\n", "wording/x.yaml:10: rule 'wording/x': colour: Extra inputs are not permitted"),
+        (VALID.replace("phrases: [KPI会]", "regex: ['(KPI']"),
+         "wording/x.yaml:6: rule 'wording/x': regex: invalid regular expression"),
+        (VALID.replace("  good: [定例会議の資料です。]\n", ""),
+         "wording/x.yaml:7: rule 'wording/x': examples.good: Field required"),
+        (VALID + "unless: [no-such-concept]\n",
+         "wording/x.yaml:10: rule 'wording/x': unless: unknown concept 'no-such-concept'"),
+        ("kind: phrase\n  bad: [", "wording/x.yaml:2: invalid YAML"),
+        ("- just a list\n", "wording/x.yaml: rule 'wording/x': a rule file must be a mapping of fields"),
+    ],
+)
+def test_broken_rule_file_is_one_line_error(tmp_path: Path, broken: str, expected: str) -> None:
+    write_rule(tmp_path, "wording/x.yaml", broken)
+    with pytest.raises(TeineiError) as caught:
+        load_rules((tmp_path,))
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.replace(str(tmp_path) + "/", "").startswith(expected), message
+
+
+def test_rule_outside_a_category_folder_is_rejected(tmp_path: Path) -> None:
+    write_rule(tmp_path, "style/x.yaml", VALID)
+    with pytest.raises(TeineiError, match="rule files go in a category folder"):
+        load_rules((tmp_path,))
+
+
+def test_id_must_match_path(tmp_path: Path) -> None:
+    write_rule(tmp_path, "wording/x.yaml", "id: wording/y\n" + VALID)
+    with pytest.raises(TeineiError, match=r"x.yaml:1: rule 'wording/x': id: 'wording/y' does not match"):
+        load_rules((tmp_path,))
+
+
+def test_cli_reports_broken_rule_with_exit_2(tmp_path: Path) -> None:
+    write_rule(tmp_path, "deadline/vague2.yaml", VALID.replace("severity: warning", "severity: loud"))
+    proc = run_cli("check", "--rules", str(tmp_path), "-", input="ご確認ください")
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("teinei: ") and "deadline/vague2.yaml:2: rule 'deadline/vague2': severity:" in err
