@@ -1,7 +1,7 @@
 """teinei (丁寧): a linter for the tone and clarity of Japanese business messages.
 
-Public API: ``lint``, ``Linter``, ``Finding``, ``Fix``, ``LintResult``, ``TeineiError``. Imports are lazy so
-that ``import teinei`` costs nothing until a check runs.
+Public API: ``lint``, ``Linter``, ``Finding``, ``Fix``, ``LintResult``, ``TeineiError``, ``deadlines``. Imports
+are lazy so that ``import teinei`` costs nothing until a check runs.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "Fix", "LintResult", "Linter", "TeineiError", "__version__", "lint"]
+__all__ = ["Finding", "Fix", "LintResult", "Linter", "TeineiError", "__version__", "deadlines", "lint"]
 
 _EXPORTS = {
     "lint": "teinei.linter",
@@ -18,9 +18,11 @@ _EXPORTS = {
     "Fix": "teinei.findings",
     "LintResult": "teinei.findings",
     "TeineiError": "teinei.errors",
+    "deadlines": "teinei.dates",
 }
 
 if TYPE_CHECKING:
+    from teinei.dates import deadlines
     from teinei.errors import TeineiError
     from teinei.findings import Finding, Fix, LintResult
     from teinei.linter import Linter, lint

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from teinei.document import Document
-from teinei.tokens import Sentence, split_sentences
+from teinei.tokens import KindTable, Sentence, kind_table, split_sentences
+
+if TYPE_CHECKING:
+    from teinei.dates import BusinessCalendar
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,13 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     _concepts: dict[str, list[Match]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    # Indexes built on first use: see ``concept_overlaps``, ``kind_positions`` and ``cache``.
+    _overlaps: dict[str, Overlaps] = field(default_factory=dict, repr=False)
+    _positions: dict[int, array] | None = field(default=None, repr=False)
+    _bases: list[int] = field(default_factory=list, repr=False)
+    cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-analysis memo for checks
+    now: dt.datetime | None = None  # the reference time when known (an e-mail's Date header), for deadlines
+    calendar: BusinessCalendar | None = None  # business days for deadline checks (None: the default calendar)
 
     @classmethod
     def of(cls, document: Document, profile: str, today: dt.date, regex_timeout: float = 1.0) -> Analysis:
@@ -56,3 +68,61 @@ class Analysis:
         if name not in self._concepts:
             self._concepts[name] = compute(self)
         return self._concepts[name]
+
+    def concept_overlaps(self, name: str, compute: Callable[[Analysis], list[Match]], start: int, end: int) -> bool:
+        """Whether a match of the concept overlaps [start, end) (or is empty and sits at ``start``)."""
+        index = self._overlaps.get(name)
+        if index is None:
+            index = self._overlaps[name] = Overlaps(self.concept(name, compute))
+        return index.any(start, end)
+
+    @property
+    def table(self) -> KindTable:
+        """The kind table the sentences' kind numbers refer to."""
+        return self.sentences[0].table if self.sentences else kind_table()
+
+    def kind_positions(self) -> dict[int, array]:
+        """Kind number -> positions of its tokens, ascending; a position numbers every token of the text."""
+        if self._positions is None:
+            positions: dict[int, array] = {}
+            bases: list[int] = []
+            number = 0
+            for sentence in self.sentences:
+                bases.append(number)
+                for kind in sentence.kinds:
+                    found = positions.get(kind)
+                    if found is None:
+                        found = positions[kind] = array("l")
+                    found.append(number)
+                    number += 1
+            self._positions, self._bases = positions, bases
+        return self._positions
+
+    def locate(self, position: int) -> tuple[Sentence, int]:
+        """The sentence of a token position (see ``kind_positions``) and the token's index in it."""
+        index = bisect.bisect_right(self._bases, position) - 1
+        return self.sentences[index], position - self._bases[index]
+
+
+class Overlaps:
+    """Concept matches, answering "does one overlap [start, end)" in logarithmic time."""
+
+    __slots__ = ("empty", "reach", "starts")
+
+    def __init__(self, matches: list[Match]) -> None:
+        if any(a.start > b.start for a, b in zip(matches, matches[1:])):
+            matches = sorted(matches, key=lambda m: m.start)  # "any overlap" does not depend on order
+        self.starts = [m.start for m in matches]
+        self.reach: list[int] = []  # the furthest end among matches[0..i]
+        furthest = -1
+        for m in matches:
+            furthest = max(furthest, m.end)
+            self.reach.append(furthest)
+        self.empty = [m.start for m in matches if m.start == m.end]
+
+    def any(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)  # matches that start before ``end``
+        if index > 0 and self.reach[index - 1] > start:
+            return True
+        at = bisect.bisect_left(self.empty, start)
+        return at < len(self.empty) and self.empty[at] == start

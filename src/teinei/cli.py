@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from enum import IntEnum
@@ -11,6 +12,7 @@ import click
 
 from teinei import __version__
 from teinei.errors import TeineiError
+from teinei.report import FORMATS
 
 
 class Exit(IntEnum):
@@ -58,65 +60,108 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--profile", default="external", show_default=True, help="external, internal or chat.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--profile", default=None, help="external, internal or chat [default: the configuration's, or external].")
 @click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated).")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
 @click.option(
-    "--fail-level", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
+    "--fail-level", type=click.Choice(["error", "warning", "info"]), default=None,
+    help="Exit 1 when a finding is at or above this severity [default: the configuration's, or warning].",
+)
+@click.option("--config", "config_file", help="Use this configuration file for every path (no discovery).")
+@click.option("--staged", is_flag=True, help="Check the files staged for commit, as staged (the git hook).")
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule made, not the findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Text output: findings only, no summary; nothing when clean.")
+@click.option(
+    "--date", "reference", metavar="YYYY-MM-DD",
+    help="The date deadlines are read against when a message has no Date header [default: today].",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 def check(
     paths: tuple[str, ...],
     output_format: str,
-    profile: str,
+    profile: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     rules_dirs: tuple[str, ...],
-    fail_level: str,
+    fail_level: str | None,
+    config_file: str | None,
+    staged: bool,
+    statistics: bool,
+    quiet: bool,
+    reference: str | None,
     color: bool | None,
 ) -> None:
     """Check files, folders, or standard input (``-`` or a pipe)."""
+    from teinei.config import Workspace
     from teinei.errors import InputError
     from teinei.findings import LintResult
-    from teinei.inputs import read_bytes, read_path
-    from teinei.linter import Linter
-    from teinei.report import renderer
-    from teinei.ruleset.model import Severity
+    from teinei.inputs import LINTABLE_SUFFIXES, read_bytes, read_path
+    from teinei.report import STATISTICS_FORMATS, renderer, statistics_renderer
 
-    if not paths:
+    today = _reference_date(reference) if reference is not None else None
+    if statistics and output_format not in STATISTICS_FORMATS:
+        _fail(f"--statistics prints a table: use it with --format {' or '.join(STATISTICS_FORMATS)}")
+    if not paths and not staged:
         if sys.stdin.isatty():
             _fail("nothing to check: give files or folders, or pipe a message into `teinei check -`")
         paths = ("-",)
     try:
-        linter = Linter(profile=profile, select=_split(select), ignore=_split(ignore), rules_dirs=rules_dirs)
+        workspace = Workspace(
+            config_file, profile=profile, select=_split(select) or None, ignore=_split(ignore),
+            rules_dirs=rules_dirs, fail_level=fail_level,
+        )
+        blobs: dict[str, bytes] = {}
+        if staged:
+            from teinei.hook import staged_files
+
+            blobs = staged_files(paths, LINTABLE_SUFFIXES)
+        names = workspace.included(list(blobs) if staged else discover(paths))
+        for name in names:
+            workspace.linter_for(name)  # every configuration is validated before any output
     except TeineiError as error:
         _fail(str(error))
     results: list[LintResult] = []
     unreadable = False
-    for name in discover(paths):
+    for name in names:
         try:
-            document = read_bytes(sys.stdin.buffer.read(), "-") if name == "-" else read_path(name)
+            if staged:
+                document = read_bytes(blobs[name], name)
+            else:
+                document = read_bytes(sys.stdin.buffer.read(), "-") if name == "-" else read_path(name)
         except InputError as error:
             click.echo(str(error), err=True)
             unreadable = True
             continue
-        result = linter.lint_document(document)
+        # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
+        result = workspace.linter_for(name).lint_document(document, today=None if document.date else today)
         for problem in result.errors:
             click.echo(f"{name}: {problem}", err=True)
         results.append(result)
     results.sort(key=lambda r: r.path)
-    if output_format == "text":
+    if statistics:
+        click.echo(statistics_renderer(output_format)(results), nl=False)
+    elif output_format == "text":
         use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
-        click.echo(renderer("text")(results, color=use_color), nl=False)  # type: ignore[call-arg]
+        click.echo(renderer("text")(results, color=use_color, quiet=quiet), nl=False)  # type: ignore[call-arg]
+    elif output_format == "sarif":
+        click.echo(renderer("sarif")(results, rules=workspace.rule_models()), nl=False)  # type: ignore[call-arg]
     else:
         click.echo(renderer(output_format)(results), nl=False)
     if unreadable or any(r.errors for r in results):
         sys.exit(Exit.ERROR)
-    level = Severity(fail_level)
-    sys.exit(Exit.FINDINGS if any(r.at_least(level) for r in results) else Exit.OK)
+    failed = any(r.at_least(workspace.fail_level_for(r.path)) for r in results)
+    sys.exit(Exit.FINDINGS if failed else Exit.OK)
+
+
+def _reference_date(value: str) -> dt.date:
+    """``--date``: YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time too (deadlines due within hours)."""
+    try:
+        return dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"invalid --date '{value}': expected YYYY-MM-DD (e.g. 2026-12-01) or YYYY-MM-DDTHH:MM")
+        raise  # unreachable: _fail exits
 
 
 @main.command("rules")
@@ -153,6 +198,54 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...]) -> None:
     if loaded is None:
         _fail(f"unknown rule '{rule_id}' (see `teinei rules`)")
     click.echo(explain_rule(loaded))
+
+
+@main.command()
+@click.argument("path", default="teinei.toml")
+def init(path: str) -> None:
+    """Write a commented starter configuration file (teinei.toml)."""
+    from teinei.config import write_starter
+
+    try:
+        written = write_starter(path)
+    except TeineiError as error:
+        _fail(str(error))
+    click.echo(f"wrote {written}: every setting is explained in it; uncomment what you need")
+
+
+@main.group()
+def hook() -> None:
+    """A plain git pre-commit hook that checks the staged files (for repositories without pre-commit)."""
+
+
+@hook.command("install")
+@click.option("--force", is_flag=True, help="Replace a hook teinei did not write (it is kept beside it).")
+def hook_install(force: bool) -> None:
+    """Write .git/hooks/pre-commit to run `teinei check --staged` before each commit."""
+    from teinei import hook as git_hook
+
+    try:
+        path, kept = git_hook.install(force=force)
+    except TeineiError as error:
+        _fail(str(error))
+    if kept is not None:
+        click.echo(f"kept the previous hook as {kept}")
+    click.echo(f"installed {path}")
+
+
+@hook.command("uninstall")
+def hook_uninstall() -> None:
+    """Remove the hook `teinei hook install` wrote (and put back a hook it had kept aside)."""
+    from teinei import hook as git_hook
+
+    try:
+        path, restored = git_hook.uninstall()
+    except TeineiError as error:
+        _fail(str(error))
+    if path is None:
+        click.echo("no pre-commit hook installed; nothing to remove")
+        return
+    click.echo(f"removed teinei's hook {path}" + ("; restored the previous hook" if restored else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -24,8 +24,9 @@ class Region:
     kind: RegionKind
 
 
-# What a placeholder becomes for the tokenizer: one run of full-width X is a single noun in UniDic,
-# so 「{{deadline}}までに」 reads as 「ＸＸＸＸＸＸＸＸＸＸＸＸまでに」 with every offset unchanged.
+# What a placeholder becomes for the tokenizer: one full-width X (a single noun in UniDic) followed by spaces,
+# so 「{{deadline}}までに」 reads as 「Ｘ           までに」 with every offset unchanged, and a long placeholder
+# counts as one word, not as many characters, in sentence-length measures.
 PLACEHOLDER_FILL = "Ｘ"
 
 
@@ -44,20 +45,33 @@ class Document:
     facts: set[str] = field(default_factory=set)  # e.g. "reply", "email"
     attachments: list[str] = field(default_factory=list)
     date: dt.date | None = None  # reference date for deadline reasoning (an e-mail's Date header)
+    sent_at: dt.datetime | None = None  # the same with its time of day, as the sender's clock read it
     subject: Document | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
 
     def authored_text(self) -> str:
-        """The text with foreign regions blanked and placeholders filled, offsets unchanged."""
+        """The text with foreign regions blanked and placeholders filled, offsets and line breaks unchanged.
+
+        Blanked regions win over placeholders: a ``{{name}}`` inside quoted text or front matter stays blank.
+        """
         if not self.regions:
             return self.text
         chars = list(self.text)
-        for region in self.regions:
+        for region in sorted(self.regions, key=lambda r: r.kind is not RegionKind.PLACEHOLDER):
+            if region.kind is RegionKind.PLACEHOLDER:
+                fill = PLACEHOLDER_FILL
+                for i in range(region.start, region.end):
+                    if chars[i] not in "\r\n":
+                        chars[i] = fill
+                        fill = " "
+                continue
             for i in range(region.start, region.end):
-                if chars[i] == "\n":
-                    continue
-                chars[i] = PLACEHOLDER_FILL if region.kind is RegionKind.PLACEHOLDER else " "
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
         return "".join(chars)
+
+    def has_authored_text(self) -> bool:
+        return bool(self.authored_text().strip())
 
     def placeholders(self) -> list[Region]:
         return [r for r in self.regions if r.kind is RegionKind.PLACEHOLDER]

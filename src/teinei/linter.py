@@ -5,14 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from teinei import suppress
 from teinei.analysis import Analysis
 from teinei.checks.text_pattern import RuleTimeout
+from teinei.dates import BusinessCalendar, Closure
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.ruleset.load import LoadedRule, RuleSet, load_rules
 from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
+
+if TYPE_CHECKING:
+    from teinei.config import Config
 
 
 class Linter:
@@ -25,26 +31,51 @@ class Linter:
     def __init__(
         self,
         *,
-        profile: str = "external",
+        profile: str | None = None,
         select: Iterable[str] | None = None,
         ignore: Iterable[str] | None = None,
         rules_dirs: Iterable[str | Path] = (),
         severity: dict[str, Severity | str] | None = None,
         today: dt.date | None = None,
         regex_timeout: float = 1.0,
+        config: Config | None = None,
+        closures: Iterable[Closure | tuple[dt.date, dt.date]] = (),
     ) -> None:
+        """``config`` (``teinei.config``) supplies what the keywords leave unset, plus per-path profiles,
+        per-file ignores and the company vocabulary; keywords win (a ``profile`` then applies to every path).
+
+        ``today`` is the reference date for deadlines when a message has no Date header (a ``datetime`` also
+        gives the time, for deadlines due within hours); ``closures`` are the company's own closed days
+        (``teinei.dates.Closure`` or ``(start, end)`` date pairs), on top of weekends, public holidays and
+        the year-end closure 12/29–1/3."""
+        self.config = config
+        self._profile_given = profile is not None
+        if config is not None:
+            profile, select, ignore, rules_dirs, severity = config.merge(profile, select, ignore, rules_dirs, severity)
+        profile = profile or "external"
         check_profile(profile)
         self.ruleset: RuleSet = load_rules(tuple(rules_dirs))
+        if config is not None:
+            self.ruleset = config.extend_ruleset(self.ruleset)
+            config.check_rule_names(self.ruleset.rules)
         self.profile = profile
-        self.select = list(select or ())
-        self.ignore = list(ignore or ())
+        chosen, dropped = list(select or ()), list(ignore or ())
+        self.report_unused_suppressions = suppress.meta_reported(chosen, dropped)
+        self.select, self.ignore = suppress.without_meta(chosen), suppress.without_meta(dropped)
         check_selectors(self.select + self.ignore, self.ruleset.rules)
         overrides = dict(severity or {})
-        check_selectors(overrides, self.ruleset.rules)
+        check_selectors(suppress.without_meta(overrides), self.ruleset.rules)
         self.severity = {k: Severity(v) for k, v in overrides.items()}
         self.today = today
+        self.calendar = BusinessCalendar.of(closures)
         self.regex_timeout = regex_timeout
         self._active: dict[str, list[LoadedRule]] = {}
+
+    def profile_for(self, path: str) -> str:
+        """The profile a file is checked with: the explicit one, else the configuration's for its path."""
+        if self.config is None or self._profile_given:
+            return self.profile
+        return self.config.profile_for(path)
 
     def rules_for(self, profile: str) -> list[LoadedRule]:
         if profile not in self._active:
@@ -65,15 +96,15 @@ class Linter:
         profile: str | None = None,
         subject: str | None = None,
         today: dt.date | None = None,
+        attachments: Iterable[str] | None = None,
     ) -> LintResult:
-        """Lint a plain text (placeholders, quotes and signatures recognised as in a .txt file)."""
-        from teinei.inputs import plain, template
+        """Lint a plain text (placeholders, quotes and signatures recognised as in a .txt file).
 
-        document = Document(text=text, path=path)
-        template.mark_template(document)
-        plain.mark_quotes_and_signature(document)
-        if subject is not None:
-            document.subject = Document(text=subject, path=path, part="subject")
+        A ``subject`` (or ``attachments``, the file names) makes it an e-mail draft: the subject is linted
+        too, and a mention of an attachment is checked against ``attachments`` (none when not given)."""
+        from teinei.inputs import text_document
+
+        document = text_document(text, path, subject=subject, attachments=attachments)
         return self.lint_document(document, profile=profile, today=today)
 
     def lint_path(self, path: str | Path, *, profile: str | None = None) -> LintResult:
@@ -85,16 +116,27 @@ class Linter:
     def lint_document(
         self, document: Document, *, profile: str | None = None, today: dt.date | None = None
     ) -> LintResult:
-        profile = profile or self.profile
+        profile = profile or self.profile_for(document.path)
         check_profile(profile)
         reference = today or document.date or self.today or dt.date.today()
+        now = reference if isinstance(reference, dt.datetime) else None  # a time too: deadlines within hours
+        if now is not None:
+            reference = now.date()
+        elif today is None and document.date is not None:
+            now = document.sent_at  # the Date header's time
         findings: list[Finding] = []
         errors: list[str] = []
         parts = [document] + ([document.subject] if document.subject is not None else [])
         rules = self.rules_for(profile)
+        if self.config is not None:
+            rules = self.config.drop_ignored(rules, document.path)
+        suppressions = suppress.Suppressions.parse(document)  # before analysis: directives are not prose
+        body: Analysis | None = None
         for part in parts:
             part.facts |= document.facts
             analysis = Analysis.of(part, profile, reference, self.regex_timeout)
+            analysis.now, analysis.calendar = now, self.calendar
+            body = body or analysis
             for loaded in rules:
                 if loaded.rule.part != part.part:
                     continue
@@ -110,6 +152,10 @@ class Linter:
                     if _inside_placeholder(part, match.start, match.end):
                         continue
                     findings.append(make_finding(loaded, match, analysis, severity))
+        meta = (self._severity(suppress.META_RULE) or Severity.INFO) if self.report_unused_suppressions else None
+        findings = suppressions.settle(
+            findings, ran=[r.id for r in rules], known=self.ruleset.rules, analysis=body, severity=meta
+        )
         findings.sort(key=Finding.sort_key)
         result = LintResult(path=document.path, findings=findings, errors=errors)
         result._document = document

@@ -1,10 +1,20 @@
-"""Tokens and sentences: one shared fugashi Tagger (UniDic), every token with offsets into the text."""
+"""Tokens and sentences: one shared fugashi Tagger (UniDic), every token with offsets into the text.
+
+Speed and memory: a text of a few megabytes has millions of tokens, but only a few thousand distinct ones.
+Each distinct (surface, features) pair is a *kind*, numbered once per process in a ``KindTable``. A sentence
+stores only the kind number and start offset of each token; ``Sentence.tokens`` builds ``Token`` objects
+from them on first use. Checks match on kind numbers, so a token condition is evaluated once per kind, not
+once per token.
+"""
 
 from __future__ import annotations
 
+import bisect
 import csv
+import itertools
 import os
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -33,6 +43,7 @@ class Token:
     base: str  # orthBase: the dictionary form as written (見れる stays 見れる, while lemma is 見る)
     reading: str
     placeholder: bool = False
+    kind: int = field(default=-1, compare=False, repr=False)  # number in the KindTable (-1: none)
 
     @property
     def pos(self) -> str:
@@ -40,17 +51,183 @@ class Token:
         return "-".join(p for p in (self.pos1, self.pos2, self.pos3, self.pos4) if p != "*")
 
 
-@dataclass(slots=True)
-class Sentence:
-    """A sentence: a run of tokens ended by 。！？, a line break that does not continue, or a blank line."""
+class KindTable:
+    """Distinct tokens of a process, numbered: a ``Token`` prototype (offset 0) per number.
 
-    start: int
-    end: int
-    tokens: list[Token] = field(default_factory=list)
-    index: int = 0
+    Checks keep per-kind answers in ``memo`` dictionaries, so the same condition on the same word is decided
+    once. Numbers come from a counter, so concurrent threads never hand out one number twice.
+    """
+
+    def __init__(self) -> None:
+        self.by_feature: dict[tuple[str, str], int] = {}  # (surface, raw features) -> kind
+        self.by_fields: dict[tuple[object, ...], int] = {}  # every Token field but offsets -> kind
+        self.protos: dict[int, Token] = {}
+        self.lengths: dict[int, int] = {}
+        self.ends: set[int] = set()  # kinds that end a sentence
+        self.continues: set[int] = set()  # kinds after which a line break does not end the sentence
+        self.placeholders: dict[int, int] = {}  # kind -> the same word inside a placeholder
+        self.memos: dict[object, dict[int, bool]] = {}
+        self._numbers = itertools.count()
+
+    def __len__(self) -> int:
+        return len(self.protos)
+
+    def memo(self, owner: object) -> dict[int, bool]:
+        """The per-kind answers of one condition (``owner``), kept as long as this table."""
+        found = self.memos.get(owner)
+        if found is None:
+            found = self.memos.setdefault(owner, {})
+        return found
+
+    def _add(self, proto: Token) -> int:
+        key = (
+            proto.surface, proto.pos1, proto.pos2, proto.pos3, proto.pos4, proto.ctype, proto.cform,
+            proto.lemma, proto.base, proto.reading, proto.placeholder,
+        )
+        kind = self.by_fields.get(key)
+        if kind is not None:
+            return kind
+        kind = next(self._numbers)
+        proto.kind = kind
+        self.protos[kind] = proto
+        self.lengths[kind] = len(proto.surface)
+        if proto.surface in SENTENCE_END or proto.pos2 == "句点":
+            self.ends.add(kind)
+        if proto.pos1 in _CONTINUES_POS or proto.pos2 == "読点":
+            self.continues.add(kind)
+        return self.by_fields.setdefault(key, kind)
+
+    def of_features(self, surface: str, raw: str) -> int:
+        """The kind of a MeCab node (its surface and raw UniDic feature string)."""
+        f = _features(raw)
+        known = len(f) > _ORTH_BASE
+        kind = self._add(
+            Token(
+                surface,
+                0,
+                len(surface),
+                f[_POS1],
+                f[_POS2] if len(f) > 1 else "*",
+                f[_POS3] if len(f) > 2 else "*",
+                f[_POS4] if len(f) > 3 else "*",
+                f[_CTYPE] if len(f) > 4 else "*",
+                f[_CFORM] if len(f) > 5 else "*",
+                f[_LEMMA] if known and f[_LEMMA] != "*" else surface,
+                f[_ORTH_BASE] if known and f[_ORTH_BASE] != "*" else surface,
+                f[_PRON] if known else surface,
+            )
+        )
+        self.by_feature[(surface, raw)] = kind
+        return kind
+
+    def of_token(self, token: Token) -> int:
+        """The kind of any token (also one built by hand)."""
+        t = token
+        return self._add(
+            Token(
+                t.surface, 0, len(t.surface), t.pos1, t.pos2, t.pos3, t.pos4, t.ctype, t.cform, t.lemma, t.base,
+                t.reading, t.placeholder,
+            )
+        )
+
+    def in_placeholder(self, kind: int) -> int:
+        """The kind of the same word when it lies inside a placeholder."""
+        found = self.placeholders.get(kind)
+        if found is None:
+            p = self.protos[kind]
+            found = self._add(
+                Token(
+                    p.surface, 0, p.end, p.pos1, p.pos2, p.pos3, p.pos4, p.ctype, p.cform, p.lemma, p.base,
+                    p.reading, True,
+                )
+            )
+            self.placeholders[kind] = found
+        return found
+
+    def token(self, kind: int, start: int) -> Token:
+        p = self.protos[kind]
+        return Token(
+            p.surface, start, start + len(p.surface), p.pos1, p.pos2, p.pos3, p.pos4, p.ctype, p.cform, p.lemma,
+            p.base, p.reading, p.placeholder, kind,
+        )
+
+
+# Kinds are few (the vocabulary of what a process has read); a table past this size is replaced before the
+# next text, so that a long-running process reading endless new words stays bounded.
+_MAX_KINDS = 300_000
+_table = KindTable()
+
+
+def kind_table() -> KindTable:
+    """The current table (replaced by a fresh one between texts once it holds ``_MAX_KINDS`` kinds)."""
+    global _table
+    if len(_table) > _MAX_KINDS:
+        _table = KindTable()
+    return _table
+
+
+class Sentence:
+    """A sentence: a run of tokens ended by 。！？, a line break that does not continue, or a blank line.
+
+    ``kinds`` and ``starts`` hold each token's kind number and start offset; ``tokens`` are built from them.
+    """
+
+    __slots__ = ("_ends", "_tokens", "end", "index", "kinds", "start", "starts", "table")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        tokens: list[Token] | None = None,
+        index: int = 0,
+        *,
+        kinds: list[int] | None = None,
+        starts: array | None = None,
+        table: KindTable | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.index = index
+        self.table = table or kind_table()
+        self._tokens = tokens
+        self._ends: list[int] | None = None
+        if kinds is None:
+            self._from_tokens(tokens or [])
+        else:
+            self.kinds = kinds
+            self.starts = starts if starts is not None else array("l")
+
+    def _from_tokens(self, tokens: list[Token]) -> None:
+        self.kinds = [self.table.of_token(t) for t in tokens]
+        self.starts = array("l", (t.start for t in tokens))
+        self._ends = [t.end for t in tokens]
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            token = self.table.token
+            self._tokens = [token(k, s) for k, s in zip(self.kinds, self.starts)]
+        return self._tokens
+
+    @tokens.setter
+    def tokens(self, tokens: list[Token]) -> None:
+        self._tokens = tokens
+        self._from_tokens(tokens)
+
+    def token_end(self, index: int) -> int:
+        """End offset of token ``index`` without building the token."""
+        if self._ends is not None:
+            return self._ends[index]
+        return self.starts[index] + self.table.lengths[self.kinds[index]]
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __repr__(self) -> str:
+        return f"Sentence(start={self.start}, end={self.end}, index={self.index}, tokens={len(self.kinds)})"
 
 
 @lru_cache(maxsize=1)
@@ -70,38 +247,54 @@ def _features(raw: str) -> list[str]:
     return raw.split(",")
 
 
-def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
-    """Tokens of one line of text that starts at ``offset`` in the document."""
-    tokens: list[Token] = []
+class _Spans:
+    """Placeholder spans, sorted, answering "does [start, end) overlap one" in logarithmic time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach: list[int] = []  # the furthest end among spans[0..i]
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end)  # spans that start before ``end``
+        return index > 0 and self.reach[index - 1] > start
+
+
+def _tag_line(
+    line: str, offset: int, table: KindTable, kinds: list[int], starts: array, spans: _Spans | None
+) -> int:
+    """Append the kind and start offset of each token of ``line``; returns how many were added."""
+    by_feature = table.by_feature
     cursor = 0
+    count = 0
     for node in tagger()(line):
         surface = node.surface
         found = line.find(surface, cursor)
         start = cursor if found < 0 else found
-        end = start + len(surface)
-        cursor = end
-        f = _features(node.feature_raw)
-        known = len(f) > _ORTH_BASE
-        lemma = f[_LEMMA] if known and f[_LEMMA] != "*" else surface
-        base = f[_ORTH_BASE] if known and f[_ORTH_BASE] != "*" else surface
-        token = Token(
-            surface,
-            start + offset,
-            end + offset,
-            f[_POS1],
-            f[_POS2] if len(f) > 1 else "*",
-            f[_POS3] if len(f) > 2 else "*",
-            f[_POS4] if len(f) > 3 else "*",
-            f[_CTYPE] if len(f) > 4 else "*",
-            f[_CFORM] if len(f) > 5 else "*",
-            lemma,
-            base,
-            f[_PRON] if known else surface,
-        )
-        if placeholder_spans:
-            token.placeholder = any(s < token.end and token.start < e for s, e in placeholder_spans)
-        tokens.append(token)
-    return tokens
+        cursor = start + len(surface)
+        raw = node.feature_raw
+        kind = by_feature.get((surface, raw))
+        if kind is None:
+            kind = table.of_features(surface, raw)
+        if spans is not None and spans.overlaps(start + offset, cursor + offset):
+            kind = table.in_placeholder(kind)
+        kinds.append(kind)
+        starts.append(start + offset)
+        count += 1
+    return count
+
+
+def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
+    """Tokens of one line of text that starts at ``offset`` in the document."""
+    table = kind_table()
+    kinds: list[int] = []
+    starts = array("l")
+    _tag_line(line, offset, table, kinds, starts, _Spans(list(placeholder_spans)) if placeholder_spans else None)
+    return [table.token(k, s) for k, s in zip(kinds, starts)]
 
 
 _LINE = re.compile(r"[^\n]*\n?")
@@ -113,13 +306,19 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
     Business mail wraps long sentences by hand, so a line break ends a sentence only when the line does
     not end on a particle, a prefix or a 読点.
     """
+    table = kind_table()
+    ends, continues, lengths = table.ends, table.continues, table.lengths
+    spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
     sentences: list[Sentence] = []
-    current: list[Token] = []
+    kinds: list[int] = []
+    starts = array("l")
 
     def close() -> None:
-        if current:
-            sentences.append(Sentence(current[0].start, current[-1].end, list(current), len(sentences)))
-            current.clear()
+        nonlocal kinds, starts
+        if kinds:
+            end = starts[-1] + lengths[kinds[-1]]
+            sentences.append(Sentence(starts[0], end, None, len(sentences), kinds=kinds, starts=starts, table=table))
+            kinds, starts = [], array("l")
 
     offset = 0
     for match in _LINE.finditer(text):
@@ -131,15 +330,20 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
             close()
             offset += len(line)
             continue
-        spans = [(s, e) for s, e in placeholder_spans if s < offset + len(body) and offset < e]
-        for token in tokenize_line(body, offset, spans):
-            current.append(token)
-            if token.surface in SENTENCE_END or (token.pos2 == "句点"):
-                close()
-        if current:
-            last = current[-1]
-            if not (last.pos1 in _CONTINUES_POS or last.pos2 == "読点"):
-                close()
+        before = len(kinds)
+        _tag_line(body, offset, table, kinds, starts, spans)
+        if ends.intersection(kinds[before:]):
+            # Close after each sentence-ending token: re-split what this line added.
+            line_kinds, line_starts = kinds[before:], starts[before:]
+            del kinds[before:]
+            del starts[before:]
+            for kind, start in zip(line_kinds, line_starts):
+                kinds.append(kind)
+                starts.append(start)
+                if kind in ends:
+                    close()
+        if kinds and kinds[-1] not in continues:
+            close()
         offset += len(line)
     close()
     return sentences

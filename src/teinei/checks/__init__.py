@@ -42,4 +42,10 @@ def build_check(rule, concepts) -> Check:  # (RuleModel, ConceptRegistry); kept 
                 known = ", ".join(metric.MEASURES)
                 raise TeineiError(f"unknown measure '{name}' (known: {known}, count:CONCEPT)", field="when")
         return metric.MetricCheck(rule, counted, unless)
+    from teinei.ruleset.model import DateRule
+
+    if isinstance(rule, DateRule):
+        from teinei.checks import date
+
+        return date.DateCheck(rule, concepts.require(rule.when, "when"), unless)
     raise TypeError(f"no check for {type(rule).__name__}")

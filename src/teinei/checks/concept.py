@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from teinei.analysis import Analysis, Match
 from teinei.checks.text_pattern import compile_alternation, finditer, inside, spans
 from teinei.checks.token_pattern import compile_sequences
 from teinei.errors import TeineiError
-from teinei.ruleset.model import Concept
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import Concept
 
 
 class CompiledConcept:
@@ -21,6 +25,10 @@ class CompiledConcept:
     def find(self, analysis: Analysis) -> list[Match]:
         return analysis.concept(self.name, self._compute)
 
+    def overlaps(self, analysis: Analysis, start: int, end: int) -> bool:
+        """Whether a match overlaps [start, end) (an empty match counts when it sits at ``start``)."""
+        return analysis.concept_overlaps(self.name, self._compute, start, end)
+
     def _compute(self, analysis: Analysis) -> list[Match]:
         text, timeout = analysis.text, analysis.regex_timeout
         matches: list[Match] = []
@@ -29,10 +37,10 @@ class CompiledConcept:
                 captures = {k: v for k, v in m.groupdict().items() if v is not None}
                 matches.append(Match(m.start(), m.end(), captures))
         for sequence in self.sequences:
-            for sentence in analysis.sentences:
-                tokens = sentence.tokens
-                for first, last in sequence.finditer(tokens):
-                    matches.append(Match(tokens[first].start, tokens[last - 1].end))
+            named = any(sequence.names)  # tokens are built only for matches with captures
+            for sentence, first, last in sequence.search(analysis):
+                captures = sequence.captures(sentence.tokens, first, analysis.document.text) if named else {}
+                matches.append(Match(sentence.starts[first], sentence.token_end(last - 1), captures))
         if any(fact in analysis.document.facts for fact in self.concept.facts):
             first = analysis.sentences[0] if analysis.sentences else None
             matches.append(Match(first.start if first else 0, first.end if first else 0, {"fact": "1"}))
@@ -41,7 +49,7 @@ class CompiledConcept:
         if self.exclude is not None:
             excluded = spans(self.exclude, text, timeout)
             matches = [m for m in matches if not inside(m.start, m.end, excluded)]
-        matches.sort(key=lambda m: (m.start, m.end))
+        matches.sort(key=lambda m: (m.start, -m.end))  # at one start, the longest (most specific) first
         return matches
 
 
@@ -75,11 +83,7 @@ class ConceptRegistry(dict[str, CompiledConcept]):
 
 def present(analysis: Analysis, concepts: list[CompiledConcept], start: int, end: int) -> bool:
     """Whether any of the concepts has a match overlapping [start, end)."""
-    for concept in concepts:
-        for m in concept.find(analysis):
-            if (m.start < end and start < m.end) or (m.start == m.end == start):
-                return True
-    return False
+    return any(concept.overlaps(analysis, start, end) for concept in concepts)
 
 
 def sentence_bounds(analysis: Analysis, start: int) -> tuple[int, int]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, message_bounds, present
-from teinei.ruleset.model import Bound, MetricRule
 from teinei.tokens import Sentence
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import Bound, MetricRule
 
 COUNT_PREFIX = "count:"
 MEASURES = ("sentences", "characters", "lines")

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, present
 from teinei.checks.text_pattern import compile_alternation, inside, spans
-from teinei.checks.token_pattern import compile_sequences
-from teinei.ruleset.model import PatternRule
+from teinei.checks.token_pattern import compile_sequences, kind_test
+from teinei.tokens import Sentence, Token
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import PatternRule
 
 # Tokens that do not count when a pattern is anchored to the start or end of a sentence.
 _EDGE_POS = frozenset({"補助記号", "空白"})
+
+
+def _is_word(token: Token) -> bool:
+    return token.pos1 not in _EDGE_POS
+
+
+def _words(analysis: Analysis, sentence: Sentence) -> tuple[int, int] | None:
+    """Index of the first and last token that is not a symbol or space (None: the sentence has none)."""
+    cache: dict[int, tuple[int, int] | None] = analysis.cache.setdefault(_words, {})  # type: ignore[assignment]
+    found = cache.get(sentence.index, False)
+    if found is False:
+        is_word = kind_test(_is_word, sentence.table)
+        kinds = sentence.kinds
+        first = next((i for i, k in enumerate(kinds) if is_word(k)), None)
+        if first is None:
+            found = None
+        else:
+            found = (first, next(i for i in range(len(kinds) - 1, -1, -1) if is_word(kinds[i])))
+        cache[sentence.index] = found
+    return found
 
 
 class PatternCheck:
@@ -22,25 +46,36 @@ class PatternCheck:
         self.unless = unless
         self.replacement = rule.fix.replacement if rule.fix else None
 
+    def _found(self, analysis: Analysis) -> list[tuple[int, int, int, int]]:
+        """(sentence index, sequence index, first, last-exclusive) of every match, in the order of the text."""
+        found: list[tuple[int, int, int, int]] = []
+        for number, sequence in enumerate(self.sequences):
+            if self.anchor == "sentence_start":
+                tests = sequence.kind_tests(analysis.table)
+                for sentence in analysis.sentences:
+                    words = _words(analysis, sentence)
+                    if words is None:
+                        continue
+                    end = sequence.match_kinds(sentence.kinds, words[0], tests)
+                    if end is not None and end > words[0]:
+                        found.append((sentence.index, number, words[0], end))
+                continue
+            for sentence, first, last in sequence.search(analysis):
+                words = _words(analysis, sentence)
+                if words is None or (self.anchor == "sentence_end" and last <= words[1]):
+                    continue
+                found.append((sentence.index, number, first, last))
+        found.sort()
+        return found
+
     def find(self, analysis: Analysis) -> Iterator[Match]:
         excluded = spans(self.exclude, analysis.text, analysis.regex_timeout)
-        for sentence in analysis.sentences:
-            tokens = sentence.tokens
-            words = [i for i, t in enumerate(tokens) if t.pos1 not in _EDGE_POS]
-            if not words:
+        for index, _, first, last in self._found(analysis):
+            sentence = analysis.sentences[index]
+            start, end = sentence.starts[first], sentence.token_end(last - 1)
+            if inside(start, end, excluded):
                 continue
-            for sequence in self.sequences:
-                if self.anchor == "sentence_start":
-                    end = sequence.match_at(tokens, words[0])
-                    found = [(words[0], end)] if end is not None and end > words[0] else []
-                else:
-                    found = list(sequence.finditer(tokens))
-                    if self.anchor == "sentence_end":
-                        found = [(a, b) for a, b in found if b > words[-1]]
-                for first, last in found:
-                    start, end = tokens[first].start, tokens[last - 1].end
-                    if inside(start, end, excluded):
-                        continue
-                    if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
-                        continue
-                    yield Match(start, end, {}, self.replacement)
+            if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
+                continue
+            yield Match(start, end, {}, self.replacement)
+

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, present, sentence_bounds
 from teinei.checks.text_pattern import compile_alternation, finditer, inside, spans
-from teinei.ruleset.model import PhraseRule
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import PhraseRule
 
 
 class PhraseCheck:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
-from teinei.ruleset.model import RequirementRule
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import RequirementRule
 
 
 class RequirementCheck:
@@ -23,7 +26,7 @@ class RequirementCheck:
         self.unless = unless
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
-        triggers = sorted((m for c in self.when for m in c.find(analysis)), key=lambda m: (m.start, m.end))
+        triggers = sorted((m for c in self.when for m in c.find(analysis)), key=lambda m: (m.start, -m.end))
         if not triggers:
             return
         if self.scope == "message":

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, present, sentence_bounds
 from teinei.checks.text_pattern import compile_alternation, compile_regex, finditer, inside, spans
-from teinei.ruleset.model import SubstitutionRule
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import SubstitutionRule
 
 
 class SubstitutionCheck:

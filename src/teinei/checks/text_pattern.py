@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 import regex
@@ -40,11 +41,33 @@ def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator
         raise RuleTimeout(pattern.pattern) from None
 
 
-def spans(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> list[tuple[int, int]]:
+class Spans(list[tuple[int, int]]):
+    """(start, end) pairs that also answer "is [start, end) inside one of them" in logarithmic time."""
+
+    def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
+        super().__init__(pairs)
+        ordered = sorted(self) if any(a[0] > b[0] for a, b in zip(self, self[1:])) else self
+        self._starts = [s for s, _ in ordered]
+        self._reach: list[int] = []  # the furthest end among the first i+1 spans
+        furthest = -1
+        for _, end in ordered:
+            furthest = max(furthest, end)
+            self._reach.append(furthest)
+
+    def contain(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self._starts, start)  # spans that start at or before ``start``
+        return index > 0 and self._reach[index - 1] >= end
+
+
+def spans(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> Spans:
     if pattern is None:
-        return []
-    return [m.span() for m in finditer(pattern, text, timeout)]
+        return Spans()
+    return Spans(m.span() for m in finditer(pattern, text, timeout))
 
 
 def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    if not spans:
+        return False
+    if isinstance(spans, Spans):
+        return spans.contain(start, end)
     return any(s <= start and end <= e for s, e in spans)

@@ -1,20 +1,43 @@
-"""Token sequence patterns: conditions on UniDic features, with optional and repeated tokens."""
+"""Token sequence patterns: conditions on UniDic features, with optional and repeated tokens.
+
+A condition is decided once per token *kind* (see ``tokens.KindTable``) and remembered, and a sequence is
+tried only where its first token can match: the analysis indexes where each kind occurs.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import regex
 
 from teinei.errors import TeineiError
-from teinei.ruleset.model import TokenCondition, TokenSequence
-from teinei.tokens import Token
+from teinei.tokens import KindTable, Sentence, Token
+
+if TYPE_CHECKING:
+    from teinei.analysis import Analysis
+    from teinei.ruleset.model import TokenCondition, TokenSequence
 
 Predicate = Callable[[Token], bool]
+KindTest = Callable[[int], bool]
 _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos4", "ctype", "cform")
 
 
-def _value_test(value: str | list[str], field: str) -> Callable[[str], bool]:
+class _Values:
+    """A feature value test: one of the literals, or a full match of one of the ``/regex/`` values."""
+
+    __slots__ = ("literals", "pattern")
+
+    def __init__(self, literals: frozenset[str], pattern: regex.Pattern[str] | None) -> None:
+        self.literals = literals
+        self.pattern = pattern
+
+    def __call__(self, value: str) -> bool:
+        return value in self.literals or (self.pattern is not None and self.pattern.fullmatch(value) is not None)
+
+
+def _value_test(value: str | list[str], field: str) -> _Values:
     values = [value] if isinstance(value, str) else value
     literals = {v for v in values if not (len(v) > 2 and v.startswith("/") and v.endswith("/"))}
     patterns = [v[1:-1] for v in values if v not in literals]
@@ -24,45 +47,79 @@ def _value_test(value: str | list[str], field: str) -> Callable[[str], bool]:
             compiled = regex.compile("|".join(f"(?:{p})" for p in patterns))
         except regex.error as error:
             raise TeineiError(f"invalid regular expression: {error}", field=field) from None
-    if compiled is None:
-        return literals.__contains__
-    return lambda s: s in literals or compiled.fullmatch(s) is not None
+    return _Values(frozenset(literals), compiled)
 
 
-def _pos_test(value: str | list[str]) -> Callable[[str], bool]:
-    prefixes = [value] if isinstance(value, str) else value
-    return lambda pos: any(pos == p or pos.startswith(p + "-") for p in prefixes)
+class _PosTest:
+    """``pos`` names a prefix of the joined POS levels: 名詞 matches 名詞-普通名詞-サ変可能."""
+
+    __slots__ = ("prefixes",)
+
+    def __init__(self, value: str | list[str]) -> None:
+        self.prefixes = (value,) if isinstance(value, str) else tuple(value)
+
+    def __call__(self, pos: str) -> bool:
+        return any(pos == p or pos.startswith(p + "-") for p in self.prefixes)
+
+
+class TokenTest:
+    """One condition compiled: every feature it names must match (and its ``not`` must not)."""
+
+    __slots__ = ("features", "negated", "placeholder", "pos")
+
+    def __init__(self, condition: TokenCondition, field: str) -> None:
+        self.features = tuple(
+            (name, _value_test(getattr(condition, name), f"{field}.{name}"))
+            for name in _FEATURES
+            if getattr(condition, name) is not None
+        )
+        self.pos = _PosTest(condition.pos) if condition.pos is not None else None
+        self.placeholder = condition.placeholder
+        self.negated = TokenTest(condition.not_, f"{field}.not") if condition.not_ is not None else None
+
+    def __call__(self, token: Token) -> bool:
+        for name, test in self.features:
+            if not test(getattr(token, name)):
+                return False
+        if self.pos is not None and not self.pos(token.pos):
+            return False
+        if self.placeholder is not None and token.placeholder is not self.placeholder:
+            return False
+        return not (self.negated is not None and self.negated(token))
 
 
 def compile_condition(condition: TokenCondition, field: str = "patterns") -> Predicate:
     """One predicate over a token for all the features a condition names."""
-    tests: list[Predicate] = []
-    for name in _FEATURES:
-        value = getattr(condition, name)
-        if value is not None:
-            test = _value_test(value, f"{field}.{name}")
-            tests.append(lambda t, n=name, f=test: f(getattr(t, n)))
-    if condition.pos is not None:
-        pos_test = _pos_test(condition.pos)
-        tests.append(lambda t: pos_test(t.pos))
-    if condition.placeholder is not None:
-        wanted = condition.placeholder
-        tests.append(lambda t: t.placeholder is wanted)
-    if condition.not_ is not None:
-        negated = compile_condition(condition.not_, f"{field}.not")
-        tests.append(lambda t: not negated(t))
-    if len(tests) == 1:
-        return tests[0]
-    return lambda t: all(test(t) for test in tests)
+    return TokenTest(condition, field)
+
+
+def kind_test(test: Predicate, table: KindTable) -> KindTest:
+    """``test`` over kind numbers, decided once per kind and remembered in ``table``."""
+    memo = table.memo(test)
+    protos = table.protos
+
+    def decide(kind: int) -> bool:
+        found = memo.get(kind)
+        if found is None:
+            found = memo[kind] = bool(test(protos[kind]))
+        return found
+
+    return decide
 
 
 class CompiledSequence:
-    """A token sequence ready to match at any position of a token list."""
+    """A token sequence ready to match at any position of a token list (or of a sentence's kinds)."""
 
     def __init__(self, sequence: TokenSequence, field: str = "patterns") -> None:
-        self.steps = [
-            (compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)
-        ]
+        self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
+        self._plain = not any(optional or repeat for _, optional, repeat in self.steps)
+        self._tests: tuple[KindTable, list[KindTest]] | None = None
+        self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_tests": None}  # per-process memo, rebuilt on use
+
+    # Token lists (tokens built by hand or by ``tokenize_line``)
 
     def match_at(self, tokens: list[Token], index: int) -> int | None:
         """End index (exclusive) of the longest match starting at ``index``, or None."""
@@ -88,6 +145,47 @@ class CompiledSequence:
                 return found
         return self._match(tokens, index, step + 1) if optional else None
 
+    def captures(self, tokens: list[Token], first: int, source: str) -> dict[str, str]:
+        """The text each named step took in the match that starts at ``first`` (steps that took nothing
+        are left out); a name on several steps spans them all."""
+        if not any(self.names):
+            return {}
+        stops = self._stops(tokens, first, 0)
+        if stops is None:
+            return {}
+        spans: dict[str, tuple[int, int]] = {}
+        begin = first
+        for name, stop in zip(self.names, stops):
+            if name and stop > begin:
+                start, end = tokens[begin].start, tokens[stop - 1].end
+                low, high = spans.get(name, (start, end))
+                spans[name] = (min(low, start), max(high, end))
+            begin = stop
+        return {name: source[start:end] for name, (start, end) in spans.items()}
+
+    def _stops(self, tokens: list[Token], index: int, step: int) -> list[int] | None:
+        """``_match`` that also returns where each step ended (same choices: greedy, then backtrack)."""
+        if step == len(self.steps):
+            return []
+        test, optional, repeat = self.steps[step]
+        if repeat:
+            end = index
+            while end < len(tokens) and test(tokens[end]):
+                end += 1
+            for stop in range(end, (index if optional else index + 1) - 1, -1):
+                rest = self._stops(tokens, stop, step + 1)
+                if rest is not None:
+                    return [stop, *rest]
+            return None
+        if index < len(tokens) and test(tokens[index]):
+            rest = self._stops(tokens, index + 1, step + 1)
+            if rest is not None:
+                return [index + 1, *rest]
+        if optional:
+            rest = self._stops(tokens, index, step + 1)
+            return None if rest is None else [index, *rest]
+        return None
+
     def finditer(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Non-overlapping (first, last-exclusive) token index pairs, left to right."""
         index = 0
@@ -98,6 +196,90 @@ class CompiledSequence:
                 index = end
             else:
                 index += 1
+
+    # Kind numbers: the same matching, one remembered decision per kind
+
+    def kind_tests(self, table: KindTable) -> list[KindTest]:
+        cached = self._tests
+        if cached is None or cached[0] is not table:
+            cached = self._tests = (table, [kind_test(test, table) for test, _, _ in self.steps])
+        return cached[1]
+
+    def match_kinds(self, kinds: list[int], index: int, tests: list[KindTest]) -> int | None:
+        """Like ``match_at``, over a sentence's kind numbers (``tests`` from ``kind_tests``)."""
+        if self._plain:
+            stop = index + len(tests)
+            if stop > len(kinds):
+                return None
+            for offset, test in enumerate(tests):
+                if not test(kinds[index + offset]):
+                    return None
+            return stop
+        return self._match_kinds(kinds, index, 0, tests)
+
+    def _match_kinds(self, kinds: list[int], index: int, step: int, tests: list[KindTest]) -> int | None:
+        if step == len(tests):
+            return index
+        test = tests[step]
+        _, optional, repeat = self.steps[step]
+        if repeat:
+            end = index
+            while end < len(kinds) and test(kinds[end]):
+                end += 1
+            lowest = index if optional else index + 1
+            for stop in range(end, lowest - 1, -1):
+                found = self._match_kinds(kinds, stop, step + 1, tests)
+                if found is not None:
+                    return found
+            return None
+        if index < len(kinds) and test(kinds[index]):
+            found = self._match_kinds(kinds, index + 1, step + 1, tests)
+            if found is not None:
+                return found
+        return self._match_kinds(kinds, index, step + 1, tests) if optional else None
+
+    def finditer_kinds(self, kinds: list[int], tests: list[KindTest]) -> Iterator[tuple[int, int]]:
+        index = 0
+        while index < len(kinds):
+            end = self.match_kinds(kinds, index, tests)
+            if end is not None and end > index:
+                yield index, end
+                index = end
+            else:
+                index += 1
+
+    def search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
+        """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
+
+        A match can only start on a token that one of its leading steps accepts, so only those positions
+        are tried (found through the analysis' kind index instead of a scan of every token).
+        """
+        if not self.steps:
+            return
+        tests = self.kind_tests(analysis.table)
+        # The first token of a match is taken by the first required step or by an optional one before it.
+        lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
+        if lead == 1:
+            first_test = tests[0]
+            hits = [where for kind, where in analysis.kind_positions().items() if first_test(kind)]
+        else:
+            leading = tests[:lead]
+            hits = [where for kind, where in analysis.kind_positions().items() if any(t(kind) for t in leading)]
+        if not hits:
+            return
+        ordered = hits[0] if len(hits) == 1 else sorted(itertools.chain.from_iterable(hits))
+        current: Sentence | None = None
+        resume = 0
+        for position in ordered:
+            sentence, index = analysis.locate(position)
+            if sentence is not current:
+                current, resume = sentence, 0
+            if index < resume:
+                continue
+            end = self.match_kinds(sentence.kinds, index, tests)
+            if end is not None and end > index:
+                yield sentence, index, end
+                resume = end
 
 
 def compile_sequences(sequences: list[TokenSequence], field: str) -> list[CompiledSequence]:

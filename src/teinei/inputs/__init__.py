@@ -1,8 +1,10 @@
 """Input readers: each turns bytes into a ``Document`` (decoded text plus the regions that are not the
-author's words). ``read_bytes`` picks the reader from the file name."""
+author's words). ``read_bytes`` picks the reader from the file name; ``text_document`` serves text given
+directly (the library's ``lint``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from teinei.document import Document
@@ -11,36 +13,78 @@ from teinei.errors import InputError
 MAX_BYTES = 4 * 1024 * 1024  # an e-mail or template larger than this is not a message a person wrote
 EMAIL_SUFFIXES = frozenset({".eml"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-TEMPLATE_SUFFIXES = frozenset({".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".hbs", ".mustache", ".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+TEMPLATE_SUFFIXES = frozenset({".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".hbs", ".mustache"}) | HTML_SUFFIXES
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 LINTABLE_SUFFIXES = EMAIL_SUFFIXES | MARKDOWN_SUFFIXES | TEMPLATE_SUFFIXES | TEXT_SUFFIXES
 
 
 def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> Document:
-    """The document for a file's bytes; raises ``InputError`` (one line, never a traceback) when it cannot."""
+    """The document for a file's bytes; raises ``InputError`` (one line, never a traceback) when it cannot be
+    read, or when it holds nothing of the author's to check (empty, or only quoted text and a signature)."""
     if len(data) > max_bytes:
         raise InputError(path, f"file is {len(data):,} bytes, larger than the limit of {max_bytes:,}")
+    if not data.strip():
+        raise InputError(path, "empty file (nothing to check)" if path != "-" else "empty input (nothing to check)")
     suffix = Path(path).suffix.lower() if path != "-" else ""
     from teinei.inputs import email, plain, template
 
-    if suffix in EMAIL_SUFFIXES or (suffix == "" and email.looks_like_email(data)):
-        return email.parse(data, path)
-    text, encoding = plain.decode(data, path)
-    document = Document(text=text, path=path, encoding=encoding)
-    if suffix in MARKDOWN_SUFFIXES:
-        template.mark_markdown(document)
-    template.mark_template(document)
-    plain.mark_quotes_and_signature(document)
+    if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and email.looks_like_email(data)):
+        document = email.parse(data, path)
+    else:
+        text, encoding = plain.decode(data, path)
+        html = suffix in HTML_SUFFIXES or (suffix in TEMPLATE_SUFFIXES and bool(template.LOOKS_LIKE_HTML.search(text)))
+        document = Document(text=text, path=path, encoding=encoding)
+        plain.mark(document, markdown=suffix in MARKDOWN_SUFFIXES, html=html)
+    _require_authored_text(document)
     return document
+
+
+def _require_authored_text(document: Document) -> None:
+    if document.authored_text().strip():
+        return
+    if not document.text.strip():
+        why = "the e-mail body is empty" if "email" in document.facts else "empty file"
+    elif "reply" in document.facts or "forward" in document.facts:
+        why = "only quoted text, nothing written above the quote"
+    else:
+        why = "no text to check outside signature, code and template markup"
+    raise InputError(document.path, f"nothing to check: {why}")
 
 
 def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     label = str(path)
     try:
-        size = Path(path).stat().st_size
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(label, "is a folder")
+        size = file.stat().st_size
         if size > max_bytes:
             raise InputError(label, f"file is {size:,} bytes, larger than the limit of {max_bytes:,}")
-        data = Path(path).read_bytes()
+        data = file.read_bytes()
     except OSError as error:
         raise InputError(label, error.strerror or str(error)) from None
     return read_bytes(data, label, max_bytes=max_bytes)
+
+
+def text_document(
+    text: str,
+    path: str = "-",
+    *,
+    subject: str | None = None,
+    attachments: Iterable[str] | None = None,
+) -> Document:
+    """A document for text given directly, marked like a .txt file. A subject or a list of attachments makes
+    it an e-mail draft (fact "email"), whose attachments are then known: none, unless listed."""
+    from teinei.inputs import plain, template
+
+    document = Document(text=text, path=path)
+    if subject is not None or attachments is not None:
+        document.facts.add("email")
+        document.attachments = list(attachments or ())
+        if document.attachments:
+            document.facts.add("attachments")
+    if subject is not None:
+        document.subject = Document(text=subject, path=path, part="subject")
+        template.mark_template(document.subject)
+    return plain.mark(document)

@@ -1,63 +1,204 @@
-"""E-mail: RFC 5322 messages parsed with the standard library into subject and body documents."""
+"""E-mail: RFC 5322 messages (.eml files, raw mail on stdin) parsed with the standard library into a subject
+and a body document, with the attachments' names and the Date header as the reference date.
+
+The ``compat32`` policy is used on purpose: it keeps raw 8-bit headers and undecoded payloads, so every
+charset decision (mislabelled Shift_JIS, ISO-2022-JP with Windows extensions) is made in ``charsets``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
+import email.errors
 import email.policy
 import re
-from email.message import EmailMessage
+from email.header import decode_header
+from email.message import Message
 from email.utils import parsedate_to_datetime
 
 from teinei.document import Document
 from teinei.errors import InputError
+from teinei.inputs import charsets, plain, template
 
-_HEADER = re.compile(rb"^(From|To|Subject|Date|Message-ID|MIME-Version|Received|Return-Path|Content-Type):", re.I)
+_FIELD_NAME = re.compile(rb"^[!-9;-~]{1,76}[ \t]*:")
+_KNOWN_FIELD = re.compile(
+    rb"^(?:From|To|Cc|Subject|Date|Message-ID|MIME-Version|Received|Return-Path|Content-Type|Delivered-To|"
+    rb"Reply-To|In-Reply-To|References|Sender|X-Mailer)[ \t]*:",
+    re.I,
+)
+_REPLY_SUBJECT = re.compile(r"^\s*(?:(?:re|ｒｅ|返信|回答)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|ｆｗｄ?|転送)\s*[:：]", re.I)
+# Damage that makes the body unreliable: report the file instead of linting half a message.
+_FATAL_DEFECTS = (
+    (email.errors.NoBoundaryInMultipartDefect, "multipart message without a boundary"),
+    (email.errors.StartBoundaryNotFoundDefect, "multipart body without its first boundary (malformed MIME)"),
+    (email.errors.CloseBoundaryNotFoundDefect, "multipart body ends before its closing boundary (truncated)"),
+    (email.errors.MultipartInvariantViolationDefect, "malformed multipart structure"),
+)
+_BASE64_DEFECTS = (
+    email.errors.InvalidBase64PaddingDefect,
+    email.errors.InvalidBase64LengthDefect,
+    email.errors.InvalidBase64CharactersDefect,
+)
 
 
 def looks_like_email(data: bytes) -> bool:
-    """Whether stdin holds raw mail: its first lines are RFC 5322 headers."""
-    head = data[:2048].split(b"\n", 3)
-    return sum(1 for line in head[:3] if _HEADER.match(line)) >= 2
+    """Whether bytes without a file name hold raw mail: they open with a block of RFC 5322 header fields."""
+    lines = data[:16384].splitlines()
+    if lines and lines[0].startswith(b"From "):  # an mbox envelope line
+        lines = lines[1:]
+    known = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return index > 0 and known >= 2
+        if line[:1] in (b" ", b"\t") and index > 0:
+            continue  # a folded continuation of the field above
+        if not _FIELD_NAME.match(line):
+            return False
+        known += bool(_KNOWN_FIELD.match(line))
+    return known >= 2
 
 
-def _body_part(message: EmailMessage) -> tuple[str, str]:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return "", "utf-8"
-    content = part.get_content()
-    if isinstance(content, bytes):
-        content = content.decode(part.get_content_charset() or "utf-8", errors="replace")
+def header_text(value: object) -> str:
+    """A header's text with encoded words decoded in their (or a recognised) charset; never raises."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = re.sub(r"\r?\n(?=[ \t])", "", value)
+    try:
+        chunks = decode_header(value)  # type: ignore[arg-type]
+    except Exception:  # a broken encoded word: keep the raw text rather than lose the header
+        return str(value)
+    parts: list[str] = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+            continue
+        try:
+            parts.append(charsets.decode_declared(chunk, charset)[0])
+        except charsets.Undecodable:
+            parts.append(chunk.decode("utf-8", errors="replace"))
+    return re.sub(r"[\r\n\t]+", " ", "".join(parts)).strip()
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return disposition == "attachment" or (disposition != "inline" and part.get_filename() is not None)
+
+
+def _leaves(part: Message, related: bool = False):  # -> Iterator[tuple[Message, bool]]
+    """Leaf parts in reading order, each with whether it is an inline part of an HTML page (a logo)."""
+    if part.get_content_maintype() == "multipart" and isinstance(part.get_payload(), list):
+        inside = related or part.get_content_subtype() == "related"
+        for child in part.get_payload():
+            yield from _leaves(child, inside)
+    else:
+        yield part, related
+
+
+def _attachment_name(part: Message) -> str:
+    name = part.get_filename() or part.get_param("name")
+    if isinstance(name, tuple):  # an RFC 2231 value the stdlib could not collapse
+        name = name[2]
+    if name:
+        return header_text(str(name))
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        subject = header_text(inner[0].get("Subject")) if isinstance(inner, list) and inner else ""
+        return f"{subject or 'message'}.eml"
+    return part.get_content_type()
+
+
+def _unflow(text: str, delsp: bool) -> str:
+    """RFC 3676 format=flowed: a line ending in a space continues on the next one."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(" "):
+            line = line[1:]  # space-stuffing
+        if out and out[-1].endswith(" ") and out[-1] != "-- ":
+            out[-1] = (out[-1][:-1] if delsp else out[-1]) + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _body_text(part: Message, path: str) -> tuple[str, str]:
+    payload = part.get_payload(decode=True)
+    if any(isinstance(d, _BASE64_DEFECTS) for d in part.defects):
+        raise InputError(path, "the body's base64 encoding is damaged or truncated")
+    if not isinstance(payload, bytes):
+        payload = b""
+    try:
+        text, encoding = charsets.decode_declared(payload, part.get_content_charset())
+    except charsets.Undecodable as error:
+        raise InputError(path, f"body: {error}") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if part.get_content_subtype() == "html":
         from teinei.inputs.html import html_to_text
 
-        content = html_to_text(content)
-    return content, part.get_content_charset() or "utf-8"
+        return html_to_text(text), encoding
+    if (part.get_param("format") or "").lower() == "flowed":
+        text = _unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+    return text, encoding
+
+
+def _check_structure(message: Message, path: str) -> None:
+    if not message.keys():
+        raise InputError(path, "not an e-mail: no header fields before the body")
+    for part in message.walk():
+        for defect in part.defects:
+            for kind, why in _FATAL_DEFECTS:
+                if isinstance(defect, kind):
+                    raise InputError(path, why)
 
 
 def parse(data: bytes, path: str) -> Document:
-    from teinei.inputs import plain, template
-
     if b"\x00" in data:
         raise InputError(path, "binary file (contains NUL bytes)")
     try:
-        message = email.message_from_bytes(data, policy=email.policy.default)
-        body, charset = _body_part(message)  # type: ignore[arg-type]
-        subject = str(message.get("Subject", "") or "")
-    except (LookupError, ValueError, TypeError, AttributeError) as error:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        _check_structure(message, path)
+        leaves = list(_leaves(message))
+    except InputError:
+        raise
+    except Exception as error:  # the stdlib parser is lenient, but hostile input has raised odd errors
         raise InputError(path, f"malformed e-mail: {error}") from None
-    document = Document(text=body, path=path, encoding=charset)
+    texts = [(p, r) for p, r in leaves if p.get_content_maintype() == "text" and not _is_attachment(p)]
+    body_part = next((p for p, _ in texts if p.get_content_subtype() == "plain"), None)
+    body_part = body_part or next((p for p, _ in texts if p.get_content_subtype() == "html"), None)
+    if body_part is None:
+        raise InputError(path, "the e-mail has no text body (only attachments or an unknown content type)")
+    body, encoding = _body_text(body_part, path)
+    alternatives = {id(p) for p, _ in texts}
+    document = Document(text=body, path=path, encoding=encoding)
     document.facts.add("email")
-    document.attachments = [p.get_filename() or "" for p in message.iter_attachments()]  # type: ignore[attr-defined]
+    document.attachments = [
+        _attachment_name(p)
+        for p, related in leaves
+        if id(p) not in alternatives and not (related and p.get("Content-ID") and not _is_attachment(p))
+    ]
     if document.attachments:
         document.facts.add("attachments")
-    try:
-        date = parsedate_to_datetime(message["Date"]) if message["Date"] else None
-    except (TypeError, ValueError):
-        date = None
-    document.date = date.date() if date else None
+    document.sent_at = _sent_at(message)
+    document.date = document.sent_at.date() if document.sent_at else None
+    subject = header_text(message.get("Subject"))
     document.subject = Document(text=subject, path=path, part="subject")
-    if re.match(r"^\s*(re|ｒｅ|返信)\s*[:：]", subject, re.I):
+    template.mark_template(document.subject)
+    if _FORWARD_SUBJECT.match(subject):
+        document.facts.add("forward")
+    elif _REPLY_SUBJECT.match(subject) or message.get("In-Reply-To") or message.get("References"):
         document.facts.add("reply")
     template.mark_template(document)
     plain.mark_quotes_and_signature(document)
     return document
+
+
+def _sent_at(message: Message) -> dt.datetime | None:
+    """The Date header as the sender's clock read it (naive, in the sender's time zone)."""
+    value = header_text(message.get("Date"))
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).replace(tzinfo=None)
+    except Exception:  # an unparseable or out-of-range Date header gives no reference date
+        return None

@@ -1,4 +1,5 @@
-"""Templates: placeholders become opaque nouns; template logic, Markdown code and front matter are skipped."""
+"""Templates: placeholders become opaque nouns; template logic, front matter, Markdown code and HTML markup
+are skipped. Every region keeps the offsets of the file, so findings point at the template's own lines."""
 
 from __future__ import annotations
 
@@ -6,34 +7,91 @@ import re
 
 from teinei.document import Document, Region, RegionKind
 
+_MARKS = "○〇◯●△□×✕"  # what people type for "fill in here": ○○様, ○月○日, ××株式会社
+# Counters and nouns a single mark stands before (○日, ○月, ○様, ○社); not 日程/日時/日本/時間/月曜, where a
+# leading ○ is a bullet.
+_COUNTED = r"(?:年|月(?!曜)|日(?!程(?!度)|時|本|常|曜)|時(?!間|点)|分|秒|様|さま|社|名|円|件|人|回|週|個|点|部|課|号)"
+
 # Each alternative is one placeholder syntax people write in mail templates.
 PLACEHOLDER = re.compile(
-    r"\{\{[^{}\n]{1,80}\}\}"  # {{ name }}, {{name|default}} (Jinja, Handlebars, Mustache)
-    r"|\$\{[A-Za-z_][\w.]{0,60}\}"  # ${name}
-    r"|%\([A-Za-z_]\w{0,60}\)[sd]"  # %(name)s
-    r"|\{[A-Za-z_][\w.]{0,60}\}"  # {name}
-    r"|[○〇◯●×✕✖Ｘ]{1,}(?=[日月年時分様社名])"  # ○日, ○月○日, ××様
-    r"|[○〇◯×]{2,}"  # ○○, ××
-    r"|【[^【】\n]{1,20}】(?=\s*(?:様|さま|御中|$))"  # 【会社名】様
+    r"\{\{\{[^{}\n]{1,80}\}\}\}"  # {{{ raw }}} (Handlebars, Mustache)
+    r"|\{\{[^{}\n]{1,80}\}\}"  # {{ name }}, {{name|default}} (Jinja, Handlebars, Mustache)
+    r"|\$\{[^{}\s]{1,60}\}"  # ${name}
+    r"|%\([^()\s]{1,60}\)[sdifr]"  # %(name)s
+    r"|\{(?:[^\W\d][\w.\-]{0,60}|\d{1,2})(?:[!:][^{}\n]{0,20})?\}"  # {name}, {会社名}, {0}, {amount:,}
+    rf"|(?<![{_MARKS}])[{_MARKS}]{{2,6}}(?![{_MARKS}])"  # ○○, ××, ●●
+    rf"|[{_MARKS}](?={_COUNTED})"  # ○日, ○月○日, ×様
+    r"|(?<![A-Za-z])(?:[XＸ]{2,8}|[XＸ](?=[年月日時分様社]))(?![A-Za-z])"  # XX様, X月X日
+    # 【会社名】様, 【担当者名】, 【締切日】: a bracketed field name, not a label such as 【重要】【ご確認のお願い】
+    r"|【[^【】\n]{1,20}】(?=\s*(?:様|さま|殿|御中))"
+    r"|【[^【】\n]{0,18}(?:名|者|先|日|日時|日付|期限|期日|締切|番号|金額|価格|住所|URL|アドレス|部署|役職|件名|場所|内容)】"
 )
-# {% if %}…{% endif %} tags and {# comments #} are template logic, not text.
-TEMPLATE_LOGIC = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
-_FRONT_MATTER = re.compile(r"\A---\r?\n.*?\n---\r?\n", re.S)
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+# Template logic is not text: {% if %}…{% endif %}, {# comment #}, {{#if}} {{/if}} {{else}} {{! comment }} {{> partial}}.
+TEMPLATE_LOGIC = re.compile(
+    r"\{%.*?%\}|\{#.*?#\}"
+    r"|\{\{!--.*?--\}\}|\{\{[ \t]*(?:[#/^!>~&]|else\b)[^{}]{0,200}\}\}",
+    re.S,
+)
+# Front matter: YAML (---) or TOML (+++) at the very top, whose first line is a key.
+_FRONT_MATTER = re.compile(
+    r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?=[ \t]*[\w.\-]+[ \t]*[:=])(?P<body>.*?)\r?\n(?P=fence)[ \t]*(?:\r?\n|\Z)",
+    re.S,
+)
+_SUBJECT_KEY = re.compile(r"^[ \t]*(?:subject|件名)[ \t]*[:=][ \t]*(?P<value>.*?)[ \t]*\r?$", re.M | re.I)
+_FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>```|~~~)[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[^\n]*$", re.S | re.M)
+_INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_SKIPPED = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,2000})?/?>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
+LOOKS_LIKE_HTML = re.compile(r"<(?:p|br|div|span|table|td|tr|li|ul|ol|a|strong|b|em|h[1-6]|html|body)\b[^<>]{0,500}>", re.I)
+
+
+def _outside(regions: list[Region], start: int) -> bool:
+    return not any(r.start <= start < r.end for r in regions)
 
 
 def mark_template(document: Document) -> None:
+    """Template logic as code; placeholders as opaque nouns (except inside code already marked)."""
     text = document.text
     logic = [Region(m.start(), m.end(), RegionKind.CODE) for m in TEMPLATE_LOGIC.finditer(text)]
     document.regions.extend(logic)
+    skipped = [r for r in document.regions if r.kind is RegionKind.CODE]
     for m in PLACEHOLDER.finditer(text):
-        if not any(r.start <= m.start() < r.end for r in logic):
+        if _outside(skipped, m.start()):
             document.regions.append(Region(m.start(), m.end(), RegionKind.PLACEHOLDER))
 
 
+def mark_front_matter(document: Document) -> None:
+    """Front matter is configuration; a ``subject:`` (件名:) in it is the template's subject and is linted."""
+    front = _FRONT_MATTER.match(document.text)
+    if front is None:
+        return
+    document.regions.append(Region(0, front.end(), RegionKind.CODE))
+    subject = _SUBJECT_KEY.search(front.group("body"))
+    if subject is not None and document.subject is None:
+        value = subject.group("value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        part = Document(text=value, path=document.path, part="subject")
+        mark_template(part)
+        document.subject = part
+
+
 def mark_markdown(document: Document) -> None:
+    """Fenced code blocks, inline code and HTML comments are not message text."""
     text = document.text
-    front = _FRONT_MATTER.match(text)
-    if front:
-        document.regions.append(Region(0, front.end(), RegionKind.CODE))
-    document.regions.extend(Region(m.start(), m.end(), RegionKind.CODE) for m in _FENCE.finditer(text))
+    fences = [Region(m.start(), m.end(), RegionKind.CODE) for m in _FENCE.finditer(text)]
+    document.regions.extend(fences)
+    for pattern in (_INLINE_CODE, _HTML_COMMENT):
+        document.regions.extend(
+            Region(m.start(), m.end(), RegionKind.CODE) for m in pattern.finditer(text) if _outside(fences, m.start())
+        )
+
+
+def mark_html(document: Document) -> None:
+    """HTML markup in a template is blanked in place, so the text between tags keeps its file positions."""
+    text = document.text
+    skipped = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_COMMENT.finditer(text)]
+    skipped += [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_SKIPPED.finditer(text)]
+    tags = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_TAG.finditer(text) if _outside(skipped, m.start())]
+    document.regions.extend(skipped + tags)

@@ -43,13 +43,15 @@ def render_finding(path: str, finding: Finding, line_text: str, color: bool = Fa
     return "\n".join(lines)
 
 
-def render(results: list[LintResult], *, color: bool = False) -> str:
-    """All findings, then one summary line."""
+def render(results: list[LintResult], *, color: bool = False, quiet: bool = False) -> str:
+    """All findings, then one summary line (``quiet``: the findings only, nothing at all when clean)."""
     blocks = [
         render_finding(result.path, finding, result.line_text(finding), color)
         for result in results
         for finding in result.findings
     ]
+    if quiet:
+        return "".join(block + "\n\n" for block in blocks).removesuffix("\n")
     files = sum(1 for r in results if r.findings)
     if blocks:
         blocks.append(f"{len(blocks)} 件の指摘（{files} ファイル）")

@@ -84,16 +84,16 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def _field_name(loc: tuple[Any, ...]) -> str:
     # Discriminated unions put the kind's tag into the location; it is not a field the user wrote.
-    parts = [str(p) for p in loc if p not in {"phrase", "pattern", "substitution", "requirement", "metric"}]
+    parts = [str(p) for p in loc if p not in {"phrase", "pattern", "substitution", "requirement", "metric", "date"}]
     return ".".join(parts) or "(rule)"
 
 
 def _validation_error(error: ValidationError, label: str, node: yaml.Node | None, context: str) -> TeineiError:
     first = error.errors()[0]
-    loc = tuple(p for p in first["loc"] if p not in {"phrase", "pattern", "substitution", "requirement", "metric"})
+    loc = tuple(p for p in first["loc"] if p not in {"phrase", "pattern", "substitution", "requirement", "metric", "date"})
     message = first["msg"]
     if first["type"] == "union_tag_invalid" or first["type"] == "union_tag_not_found":
-        message = "kind must be one of phrase, pattern, substitution, requirement, metric"
+        message = "kind must be one of phrase, pattern, substitution, requirement, metric, date"
         loc = ("kind",)
     return TeineiError(message, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
 

@@ -58,6 +58,7 @@ class TokenCondition(Strict):
     not_: TokenCondition | None = Field(default=None, alias="not")
     optional: bool = False  # may be absent
     repeat: bool = False  # one or more (zero or more with optional)
+    capture: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")  # {name} in messages
 
 
 TokenSequence = list[TokenCondition]
@@ -167,8 +168,26 @@ class MetricRule(RuleBase):
     when: dict[str, Bound] = Field(min_length=1)
 
 
+class DateRule(RuleBase):
+    """Dates resolved against the reference date (``teinei.dates``); ``test`` picks what is wrong with one.
+
+    ``weekday-mismatch``: the written weekday is not the date's. ``invalid``: the date does not exist.
+    ``past``: a deadline before the reference date. ``non-business-day``: a weekend, public holiday or closure.
+    ``too-tight``: due the same day, or within ``min_hours`` business hours of the message's time.
+    """
+
+    kind: Literal["date"]
+    test: Literal["weekday-mismatch", "invalid", "past", "non-business-day", "too-tight"]
+    contexts: list[Literal["deadline", "date", "past"]] = ["deadline", "date", "past"]  # where a date counts
+    when: list[str] = []  # concepts, one of which must be in the date's sentence (a request)
+    unless_scope: Literal["sentence", "message"] = "sentence"  # where ``unless`` concepts are looked for
+    within_days: int = Field(default=60, ge=0)  # past: a year-less date this many days ago at most
+    notice_days: int = Field(default=14, ge=0)  # non-business-day: a closure this close is worth announcing
+    min_hours: float = Field(default=4, ge=0)  # too-tight: fewer business hours than this left is tight
+
+
 Rule = Annotated[
-    PhraseRule | PatternRule | SubstitutionRule | RequirementRule | MetricRule,
+    PhraseRule | PatternRule | SubstitutionRule | RequirementRule | MetricRule | DateRule,
     Field(discriminator="kind"),
 ]
 

@@ -1,0 +1,214 @@
+"""Accuracy on the labeled corpus: per category, recall on items that must be flagged and the false-positive
+rate on items that must stay quiet.
+
+    python bench/accuracy.py                 # every tests/corpus/*.yaml
+    python bench/accuracy.py --failures      # and the ids of the items each category gets wrong
+    python bench/accuracy.py tests/corpus/core.yaml
+
+An item counts as flagged in a category when the linter, run with the item's profile, reports at least one
+finding of that category at severity warning or above (info findings are hints, not verdicts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS_DIR = ROOT / "tests" / "corpus"
+# The reference date for date reasoning (years of year-less dates, past deadlines), fixed so that the figures
+# are the same on every day. The corpus speaks of November 2025 to March 2026; a corpus file may set its own
+# with a top-level ``today:``, and an item with its own ``today:``.
+TODAY = dt.date(2025, 11, 10)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labeled message: the categories a correct linter must, and must not, report."""
+
+    id: str
+    text: str
+    profile: str = "external"
+    must: tuple[str, ...] = ()
+    must_not: tuple[str, ...] = ()
+    subject: str | None = None
+    today: dt.date | None = None
+    source: str = ""
+
+
+@dataclass
+class CategoryScore:
+    """Counts for one category; ``missed`` and ``false_alarms`` hold item ids."""
+
+    category: str
+    positives: int = 0
+    hits: int = 0
+    negatives: int = 0
+    false_positives: int = 0
+    missed: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float | None:
+        return self.hits / self.positives if self.positives else None
+
+    @property
+    def fp_rate(self) -> float | None:
+        return self.false_positives / self.negatives if self.negatives else None
+
+
+@dataclass
+class Report:
+    scores: dict[str, CategoryScore]
+    items: int
+
+    def overall(self) -> CategoryScore:
+        total = CategoryScore("overall")
+        for score in self.scores.values():
+            total.positives += score.positives
+            total.hits += score.hits
+            total.negatives += score.negatives
+            total.false_positives += score.false_positives
+        return total
+
+
+def load_corpus(paths: Iterable[Path]) -> list[Item]:
+    """Items of the given corpus files, in order; a malformed file raises ValueError naming it."""
+    items: list[Item] = []
+    for path in paths:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        entries = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(entries, list):
+            raise ValueError(f"{path}: expected a mapping with a list under 'items'")
+        file_today = _date(data.get("today"), path, "today")
+        for index, entry in enumerate(entries):
+            try:
+                items.append(
+                    Item(
+                        id=str(entry["id"]),
+                        text=str(entry["text"]),
+                        profile=str(entry.get("profile") or "external"),
+                        must=tuple(entry.get("must") or ()),
+                        must_not=tuple(entry.get("must_not") or ()),
+                        subject=entry.get("subject"),
+                        today=_date(entry.get("today"), path, f"item {index}: today") or file_today,
+                        source=Path(path).name,
+                    )
+                )
+            except (KeyError, TypeError, AttributeError) as error:
+                raise ValueError(f"{path}: item {index}: missing or malformed field {error}") from None
+    return items
+
+
+def _date(value: object, path: Path, field: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{path}: {field}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yaml"))
+
+
+def flagged_categories(linter, item: Item) -> set[str]:  # linter: teinei.Linter
+    """Categories with at least one finding at warning level or above for this item."""
+    from teinei.ruleset.model import Severity
+
+    result = linter.lint(item.text, profile=item.profile, subject=item.subject, today=item.today)
+    return {f.category for f in result.at_least(Severity.WARNING)}
+
+
+def evaluate(items: Sequence[Item], linter=None, categories: Iterable[str] | None = None) -> Report:
+    """Score ``items``; categories default to every one any item names, in first-seen order."""
+    if linter is None:
+        from teinei.linter import Linter
+
+        linter = Linter(today=TODAY)
+    wanted = list(categories) if categories is not None else _categories(items)
+    scores = {c: CategoryScore(c) for c in wanted}
+    for item in items:
+        flagged = flagged_categories(linter, item)
+        for category, score in scores.items():
+            if category in item.must:
+                score.positives += 1
+                if category in flagged:
+                    score.hits += 1
+                else:
+                    score.missed.append(item.id)
+            elif category in item.must_not:
+                score.negatives += 1
+                if category in flagged:
+                    score.false_positives += 1
+                    score.false_alarms.append(item.id)
+    return Report(scores, len(items))
+
+
+def _categories(items: Iterable[Item]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        for category in (*item.must, *item.must_not):
+            seen.setdefault(category, None)
+    return list(seen)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def format_table(report: Report) -> str:
+    """A Markdown table: one row per category and one for all of them together."""
+    lines = [
+        "| category | recall | flagged / must | false positives | flagged / must_not |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    rows = [*report.scores.values(), report.overall()]
+    for score in rows:
+        name = f"**{score.category}**" if score.category == "overall" else score.category
+        lines.append(
+            f"| {name} | {_percent(score.recall)} | {score.hits} / {score.positives} "
+            f"| {_percent(score.fp_rate)} | {score.false_positives} / {score.negatives} |"
+        )
+    return "\n".join(lines)
+
+
+def format_failures(report: Report) -> str:
+    lines = []
+    for score in report.scores.values():
+        lines.append(f"{score.category}: missed ({len(score.missed)}): {' '.join(score.missed) or '-'}")
+        lines.append(f"{score.category}: false alarms ({len(score.false_alarms)}): {' '.join(score.false_alarms) or '-'}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="*", type=Path, help="corpus files (default: tests/corpus/*.yaml)")
+    parser.add_argument("--failures", action="store_true", help="list the failing item ids per category")
+    parser.add_argument("--category", action="append", help="only this category (repeatable)")
+    args = parser.parse_args(argv)
+    paths = args.corpus or corpus_files()
+    try:
+        items = load_corpus(paths)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        print(f"accuracy: {error}".splitlines()[0], file=sys.stderr)
+        return 2
+    report = evaluate(items, categories=args.category)
+    print(f"{report.items} items from {', '.join(p.name for p in paths)}\n")
+    print(format_table(report))
+    if args.failures:
+        print()
+        print(format_failures(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
+    raise SystemExit(main())

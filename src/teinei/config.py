@@ -1,0 +1,498 @@
+"""Configuration: the nearest teinei.toml / .teinei.toml / pyproject.toml [tool.teinei] above each checked
+file, validated with pydantic, and the company vocabulary turned into ordinary rules.
+
+Like ruff, the nearest file wins (settings are not merged across folders); globs and folders in a file are
+relative to the file's own folder. Every mistake is a ``TeineiError`` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from teinei.errors import TeineiError
+from teinei.ruleset.model import Profile, Severity
+
+if TYPE_CHECKING:
+    from teinei.linter import Linter
+    from teinei.ruleset.load import LoadedRule, RuleSet
+    from teinei.ruleset.model import RuleBase
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+# Looked for in this order in each folder, from the checked file's folder upwards (ruff's order).
+CONFIG_NAMES = (".teinei.toml", "teinei.toml", "pyproject.toml")
+PREFERRED_TERM_ID = "wording/preferred-term"
+BANNED_TERM_ID = "wording/banned-term"
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab)
+
+
+class Vocabulary(_Section):
+    """The company's own words: ``preferred`` maps a written form to the one to use; ``banned`` never to use."""
+
+    preferred: dict[str, str] = {}
+    banned: list[str] = []
+
+    @field_validator("preferred")
+    @classmethod
+    def _distinct(cls, value: dict[str, str]) -> dict[str, str]:
+        for written, preferred in value.items():
+            if not written.strip() or not preferred.strip():
+                raise ValueError("terms must not be empty")
+            if written == preferred:
+                raise ValueError(f"'{written}' is mapped to itself")
+        return value
+
+    @field_validator("banned")
+    @classmethod
+    def _not_empty(cls, value: list[str]) -> list[str]:
+        if any(not term.strip() for term in value):
+            raise ValueError("terms must not be empty")
+        return value
+
+
+Glob = str  # a path pattern; see ``compile_glob``
+
+
+class Settings(_Section):
+    """Everything a configuration file may hold (keys are kebab-case, as written in TOML)."""
+
+    profile: Profile = "external"
+    per_path_profiles: dict[Glob, Profile] = {}
+    select: list[str] = []
+    ignore: list[str] = []
+    severity: dict[str, Severity] = {}
+    rules: list[str] = []  # extra folders of YAML rules
+    exclude: list[Glob] = []
+    per_file_ignores: dict[Glob, list[str]] = {}
+    vocabulary: Vocabulary = Field(default_factory=Vocabulary)
+    fail_level: Severity = Severity.WARNING
+
+
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """A gitignore-like glob over '/'-separated paths relative to the configuration's folder.
+
+    ``*`` and ``?`` stay inside one folder, ``**`` crosses folders, ``[...]`` is a character class. A pattern
+    with no ``/`` matches a file or folder name at any depth (``*.txt``, ``drafts``); one with a ``/`` (or
+    starting ``./``) is anchored at the configuration's folder (``templates/internal/**``). Matching a folder
+    matches everything inside it.
+    """
+    body = pattern.strip()
+    anchored = body.startswith(("./", "/")) or "/" in body.strip("/")
+    body = body.removeprefix("./").strip("/")
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if body.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif body.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "[" and "]" in body[i + 2 :]:
+            end = body.index("]", i + 2)
+            inner = body[i + 1 : end]
+            negate = inner.startswith("!")
+            inner = inner[1:] if negate else inner
+            out.append("[" + ("^" if negate else "") + inner.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    prefix = "^" if anchored else "^(?:.*/)?"
+    return re.compile(prefix + "".join(out) + "(?:/.*)?$")
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    """The settings that apply to a file, with the folder their globs and rule folders are relative to."""
+
+    settings: Settings = field(default_factory=Settings)
+    root: Path = field(default_factory=Path.cwd)
+    source: str | None = None  # the file it came from (None: built-in defaults)
+    table: str = ""  # "tool.teinei." for pyproject.toml: how keys are named in errors
+
+    @cached_property
+    def _globs(self) -> dict[str, re.Pattern[str]]:
+        s = self.settings
+        return {g: compile_glob(g) for g in (*s.per_path_profiles, *s.exclude, *s.per_file_ignores)}
+
+    def relative(self, path: str | Path) -> str | None:
+        """``path`` relative to the configuration's folder, '/'-separated (None for stdin or outside it)."""
+        if str(path) == "-":
+            return None
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def _matching(self, patterns: Iterable[str], path: str | Path) -> list[str]:
+        relative = self.relative(path)
+        if relative is None:
+            return []
+        return [p for p in patterns if self._globs[p].match(relative)]
+
+    def excluded(self, path: str | Path) -> bool:
+        return bool(self._matching(self.settings.exclude, path))
+
+    def profile_for(self, path: str | Path) -> str:
+        """The first matching per-path profile (in the order written), else the default profile."""
+        matched = self._matching(self.settings.per_path_profiles, path)
+        return self.settings.per_path_profiles[matched[0]] if matched else self.settings.profile
+
+    def ignores_for(self, path: str | Path) -> list[str]:
+        """Rule ids and categories the per-file ignores switch off for this file."""
+        table = self.settings.per_file_ignores
+        return [selector for glob in self._matching(table, path) for selector in table[glob]]
+
+    def drop_ignored(self, rules: list[LoadedRule], path: str | Path) -> list[LoadedRule]:
+        """``rules`` less those the per-file ignores switch off for ``path`` (they do not run at all)."""
+        ignored = self.ignores_for(path)
+        if not ignored:
+            return rules
+        return [r for r in rules if not any(r.id == i or r.id.startswith(i.rstrip("/") + "/") for i in ignored)]
+
+    def merge(
+        self,
+        profile: str | None,
+        select: Iterable[str] | None,
+        ignore: Iterable[str] | None,
+        rules_dirs: Iterable[str | Path],
+        severity: dict[str, Any] | None,
+    ) -> tuple[str, list[str], list[str], list[Path], dict[str, Any]]:
+        """Explicit settings (command line or keywords) over this file's: ``select`` and ``profile`` replace,
+        ``ignore``, rule folders and severities add to what the file says."""
+        s = self.settings
+        return (
+            profile or s.profile,
+            list(select) if select is not None else list(s.select),
+            [*s.ignore, *(ignore or ())],
+            [*self.rules_dirs, *(Path(d) for d in rules_dirs)],
+            {**s.severity, **(severity or {})},
+        )
+
+    @property
+    def rules_dirs(self) -> list[Path]:
+        return [self.root / folder for folder in self.settings.rules]
+
+    def key(self, name: str) -> str:
+        """How a key is written in this file, for error messages."""
+        return self.table + name
+
+    def error(self, message: str, key: str) -> TeineiError:
+        return TeineiError(message, path=self.source, field=self.key(key))
+
+    def vocabulary_rules(self) -> list[RuleBase]:
+        """The company vocabulary as substitution and phrase rules, so it runs through the normal pipeline."""
+        from teinei.ruleset.model import PhraseRule, SubstitutionRule
+
+        vocabulary = self.settings.vocabulary
+        rules: list[RuleBase] = []
+        if vocabulary.preferred:
+            written, preferred = next(iter(vocabulary.preferred.items()))
+            rules.append(SubstitutionRule(
+                kind="substitution",
+                id=PREFERRED_TERM_ID,
+                category="wording",
+                description="社内の用語集で表記を統一している言葉です（設定ファイルの vocabulary.preferred）。",
+                message="「{match}」は、社内の用語集では「{replacement}」と書くことになっています。",
+                suggest=["「{replacement}」に置き換えましょう。"],
+                swap=dict(vocabulary.preferred),
+                examples={"bad": [{"text": written, "at": written, "fixed": preferred}], "good": [preferred]},
+            ))
+        if vocabulary.banned:
+            term = vocabulary.banned[0]
+            rules.append(PhraseRule(
+                kind="phrase",
+                id=BANNED_TERM_ID,
+                category="wording",
+                description="社内の用語集で、使わないことになっている言葉です（設定ファイルの vocabulary.banned）。",
+                message="「{match}」は、社内の用語集で使わないことになっている言葉です。",
+                suggest=["別の言い方に書き換えましょう。"],
+                phrases=list(vocabulary.banned),
+                examples={"bad": [{"text": term, "at": term}], "good": ["よろしくお願いいたします。"]},
+            ))
+        return rules
+
+    def extend_ruleset(self, ruleset: RuleSet) -> RuleSet:
+        """``ruleset`` plus the vocabulary rules, compiled like rule files (the label is this file)."""
+        from teinei.checks import build_check
+        from teinei.ruleset.load import LoadedRule, RuleSet
+
+        extra = self.vocabulary_rules()
+        if not extra:
+            return ruleset
+        rules = dict(ruleset.rules)
+        for rule in extra:
+            try:
+                check = build_check(rule, ruleset.concepts)
+            except TeineiError as error:
+                raise self.error(error.message, "vocabulary") from None
+            rules[rule.id] = LoadedRule(rule, self.source or "(configuration)", check)  # type: ignore[index]
+        return RuleSet(dict(sorted(rules.items())), ruleset.concepts)
+
+    def check_rule_names(self, rules: dict[str, Any]) -> None:
+        """Every rule id or category the file names exists (checked once the rule folders are loaded)."""
+        from teinei.ruleset.select import check_selectors
+        from teinei.suppress import without_meta
+
+        s = self.settings
+        named: list[tuple[str, Iterable[str]]] = [
+            ("select", s.select), ("ignore", s.ignore), ("severity", s.severity),
+            *((f"per-file-ignores.{glob}", ids) for glob, ids in s.per_file_ignores.items()),
+        ]
+        for key, selectors in named:
+            try:
+                check_selectors(without_meta(selectors), rules)
+            except TeineiError as error:
+                raise self.error(error.message, key) from None
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+
+def _validation_error(error: ValidationError, config: Config) -> TeineiError:
+    first = error.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    key = ".".join(loc) or "(file)"
+    if first["type"] == "extra_forbidden":
+        known = sorted(f.alias or n for n, f in _fields_at(loc[:-1]).items())
+        close = difflib.get_close_matches(loc[-1], known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        return config.error(f"unknown key ({hint})", key)
+    return config.error(first["msg"], key)
+
+
+def _fields_at(loc: list[str]) -> dict[str, Any]:
+    """The model fields at a location, to list the keys a user may write there."""
+    model: type[BaseModel] = Settings
+    for part in loc:
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        annotation = fields[part].annotation if part in fields else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        else:
+            return {}
+    return dict(model.model_fields)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    label = _label(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise TeineiError(f"cannot read: {error}", path=label) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        where = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
+        line = int(where.group(1)) if where else None
+        message = message[: where.start()] if where else message
+        raise TeineiError(f"invalid TOML: {message}", path=label, line=line) from None
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    """The teinei table of a configuration file, or None for a pyproject.toml that has none."""
+    data = _read_toml(path)
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool")
+    table = tool.get("teinei") if isinstance(tool, dict) else None
+    return table if isinstance(table, dict) else None
+
+
+def load_config(path: str | Path) -> Config:
+    """The configuration in one file (``--config``); a pyproject.toml must have a [tool.teinei] table."""
+    path = Path(path)
+    label = _label(path)
+    if not path.is_file():
+        raise TeineiError("no such configuration file", path=label)
+    table = _table(path)
+    if table is None:
+        raise TeineiError("no [tool.teinei] table", path=label)
+    return _config(path, table)
+
+
+def _config(path: Path, table: dict[str, Any]) -> Config:
+    prefix = "tool.teinei." if path.name == "pyproject.toml" else ""
+    shell = Config(root=path.resolve().parent, source=_label(path), table=prefix)
+    try:
+        settings = Settings.model_validate(table)
+    except ValidationError as error:
+        raise _validation_error(error, shell) from None
+    config = Config(settings=settings, root=shell.root, source=shell.source, table=prefix)
+    for folder, name in zip(config.rules_dirs, settings.rules, strict=True):
+        if not folder.is_dir():
+            raise config.error(f"'{name}' is not a folder of rules", "rules")
+    return config
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file in ``start`` or a folder above it."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _table(candidate) is not None):
+                return candidate
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- a whole run
+
+
+class Workspace:
+    """One run over many files: each file's configuration (found once per folder) and a linter per
+    configuration. Command-line options override every file's settings."""
+
+    def __init__(
+        self,
+        config_file: str | Path | None = None,
+        *,
+        profile: str | None = None,
+        select: list[str] | None = None,
+        ignore: Iterable[str] = (),
+        rules_dirs: Iterable[str | Path] = (),
+        fail_level: str | None = None,
+        today: Any = None,
+    ) -> None:
+        self.explicit = load_config(config_file) if config_file is not None else None
+        self.overrides: dict[str, Any] = {
+            "profile": profile, "select": select, "ignore": list(ignore), "rules_dirs": list(rules_dirs),
+        }
+        self.fail_level = Severity(fail_level) if fail_level else None
+        self.today = today
+        self._by_folder: dict[Path, Config] = {}
+        self._by_file: dict[str | None, Config] = {}
+        self._linters: dict[int, Linter] = {}
+
+    def config_for(self, name: str) -> Config:
+        if self.explicit is not None:
+            return self.explicit
+        folder = Path.cwd() if name == "-" else Path(name).resolve().parent
+        if folder not in self._by_folder:
+            found = find_config(folder)
+            key = str(found) if found else None
+            if key not in self._by_file:
+                self._by_file[key] = load_config(found) if found else Config()
+            self._by_folder[folder] = self._by_file[key]
+        return self._by_folder[folder]
+
+    def included(self, names: Iterable[str]) -> list[str]:
+        """The names not excluded by their configuration (exclusion applies to named files too, so that a
+        pre-commit or git hook passing file names respects it)."""
+        return [n for n in names if not self.config_for(n).excluded(n)]
+
+    def linter_for(self, name: str) -> Linter:
+        from teinei.linter import Linter
+
+        config = self.config_for(name)
+        if id(config) not in self._linters:
+            self._linters[id(config)] = Linter(config=config, today=self.today, **self.overrides)
+        return self._linters[id(config)]
+
+    def fail_level_for(self, name: str) -> Severity:
+        return self.fail_level or self.config_for(name).settings.fail_level
+
+    def rule_models(self) -> dict[str, RuleBase]:
+        """Every rule the run's linters know (for SARIF's rule list), the suppression meta rule included."""
+        from teinei.suppress import META_RULE
+
+        models: dict[str, RuleBase] = {META_RULE.id: META_RULE.rule}
+        for linter in self._linters.values():
+            models.update((rule_id, loaded.rule) for rule_id, loaded in linter.ruleset.rules.items())
+        return models
+
+
+# ---------------------------------------------------------------------------------------------- teinei init
+
+STARTER = """\
+# teinei configuration. teinei uses the nearest teinei.toml, .teinei.toml or pyproject.toml ([tool.teinei])
+# found from each checked file's folder upwards. Globs and folders here are relative to this file's folder.
+# Command-line options (--profile, --select, --ignore, --rules, --fail-level) override these settings.
+
+# Who messages are written for, unless a per-path profile says otherwise: external (customers and
+# partners), internal (colleagues and superiors) or chat.
+profile = "external"
+
+# Exit with 1 when a finding is at or above this level: error, warning or info.
+fail-level = "warning"
+
+# Run only these rules or categories (empty: all of them), and skip these.
+select = []
+ignore = []
+
+# Files and folders never checked, even when named on the command line or by a git hook.
+exclude = []
+
+# Extra folders of YAML rules, laid out as <category>/<name>.yaml.
+rules = []
+
+[per-path-profiles]
+# "templates/internal/**" = "internal"
+# "templates/chat/**" = "chat"
+
+[severity]
+# A rule id or a whole category, and the severity its findings get.
+# "deadline/vague" = "error"
+# "scope" = "info"
+
+[per-file-ignores]
+# Plain .txt and .eml files have no comment syntax for inline suppressions: switch rules off per file here.
+# "templates/notices/*.txt" = ["curt/one-line"]
+
+[vocabulary]
+# Words your company never uses in its mail (rule wording/banned-term).
+banned = []
+
+[vocabulary.preferred]
+# A written form and the form your company uses instead (rule wording/preferred-term; fixable).
+# "ユーザー様" = "お客様"
+"""
+
+
+def write_starter(path: str | Path) -> Path:
+    """Write the commented starter file; never overwrites an existing file."""
+    target = Path(path)
+    if target.name == "pyproject.toml":
+        raise TeineiError("add a [tool.teinei] table to pyproject.toml by hand (see the README)", path=str(target))
+    if target.exists():
+        raise TeineiError("already exists; remove it first or give another path", path=str(target))
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(STARTER)
+    except OSError as error:
+        raise TeineiError(f"cannot write: {error.strerror or error}", path=str(target)) from None
+    return target

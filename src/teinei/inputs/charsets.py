@@ -1,0 +1,154 @@
+"""Bytes to text for Japanese mail and files: UTF-8 (and UTF-16 with a BOM), Shift_JIS/CP932, EUC-JP and
+ISO-2022-JP, whether the charset is declared (a MIME part) or has to be recognised (a file on disk)."""
+
+from __future__ import annotations
+
+import codecs
+
+# Legacy encodings tried, in order, when the bytes are not UTF-8; each decode is strict.
+_LEGACY = ("cp932", "euc_jp", "euc_jis_2004")
+
+# What senders write in ``charset=`` mapped to the codecs that decode what they actually send. Mail labelled
+# Shift_JIS, EUC-JP or ISO-2022-JP routinely carries the Windows extensions (①, ㈱, 髙), so each label
+# falls back to the superset that has them.
+_DECLARED = {
+    "shift_jis": ("cp932",),
+    "shift-jis": ("cp932",),
+    "sjis": ("cp932",),
+    "x-sjis": ("cp932",),
+    "ms_kanji": ("cp932",),
+    "csshiftjis": ("cp932",),
+    "windows-31j": ("cp932",),
+    "cp932": ("cp932",),
+    "euc-jp": ("euc_jp", "euc_jis_2004"),
+    "x-euc-jp": ("euc_jp", "euc_jis_2004"),
+    "eucjp-ms": ("euc_jis_2004",),
+    "iso-2022-jp": ("iso2022_jp", "iso2022_jp_ms"),
+    "csiso2022jp": ("iso2022_jp", "iso2022_jp_ms"),
+    "iso-2022-jp-ms": ("iso2022_jp_ms",),
+    "utf-8": ("utf-8",),
+    "utf8": ("utf-8",),
+}
+_ASCII_LABELS = frozenset({"us-ascii", "ascii", "unknown-8bit", "x-unknown", "unknown", ""})
+
+
+class Undecodable(ValueError):
+    """Bytes that are none of the encodings tried; the message says which byte and where."""
+
+
+def detect(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of bytes whose encoding is not declared; raises ``Undecodable``."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows "Unicode" text files
+        text = _try(data, "utf-16")
+        if text is not None and _plausible(text):
+            return text, "utf-16"
+    if b"\x00" in data:
+        raise Undecodable("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        first_error = error
+    candidates = (("iso2022_jp", "iso2022_jp_ms") if b"\x1b$" in data or b"\x1b(" in data else ()) + _LEGACY
+    for encoding in candidates:
+        text = _try(data, encoding)
+        if text is not None and _plausible(text):
+            return text, encoding
+    raise Undecodable(
+        f"not valid UTF-8 (byte 0x{data[first_error.start]:02x} at offset {first_error.start}) "
+        "nor Shift_JIS, EUC-JP or ISO-2022-JP text"
+    )
+
+
+def decode_declared(data: bytes, charset: str | None) -> tuple[str, str]:
+    """(text, encoding) of a MIME part with a declared charset; a wrong label falls back to recognition."""
+    label = (charset or "").strip().strip('"').lower()
+    if label in _ASCII_LABELS:
+        return detect(data)
+    codecs_to_try = _DECLARED.get(label, (label,))
+    for encoding in codecs_to_try:
+        text = _try(data, encoding)
+        if text is not None:
+            return text, encoding
+    try:
+        return detect(data)
+    except Undecodable:
+        raise Undecodable(f"text is not valid {label} (the declared charset) nor UTF-8, Shift_JIS or EUC-JP")
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        if encoding == "iso2022_jp_ms":
+            return iso2022_jp_ms_to_cp932(data).decode("cp932")
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError, ValueError):
+        return None
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise Undecodable(f"not valid {encoding} (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+
+
+def _plausible(text: str) -> bool:
+    """Legacy decodes of random bytes succeed too often; demand mostly printable text."""
+    if not text:
+        return True
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad / len(text) < 0.01
+
+
+# ISO-2022-JP as Windows mailers write it ("ISO-2022-JP-MS"): JIS X 0208 rows 13 and 89-92 carry the NEC and
+# IBM extensions that Python's iso2022_jp codec rejects. Re-encoding each JIS pair as Shift_JIS lets the cp932
+# codec decode them.
+_MODES = {b"\x1b(B": "ascii", b"\x1b(J": "ascii", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b(I": "kana"}
+
+
+def iso2022_jp_ms_to_cp932(data: bytes) -> bytes:
+    out = bytearray()
+    mode = "ascii"
+    index = 0
+    size = len(data)
+    while index < size:
+        byte = data[index]
+        if byte == 0x1B:
+            for sequence, new_mode in _MODES.items():
+                if data.startswith(sequence, index):
+                    mode = new_mode
+                    index += len(sequence)
+                    break
+            else:
+                raise ValueError(f"unknown escape sequence at offset {index}")
+            continue
+        if byte in (0x0A, 0x0D) or mode == "ascii":
+            if byte >= 0x80:
+                raise ValueError(f"8-bit byte at offset {index}")
+            out.append(byte)
+            index += 1
+        elif mode == "kana":
+            if not 0x21 <= byte <= 0x5F:
+                raise ValueError(f"bad half-width katakana at offset {index}")
+            out.append(byte + 0x80)
+            index += 1
+        else:
+            if index + 1 >= size or not (0x21 <= byte <= 0x7E and 0x21 <= data[index + 1] <= 0x7E):
+                raise ValueError(f"bad JIS X 0208 pair at offset {index}")
+            out.extend(_jis_to_sjis(byte, data[index + 1]))
+            index += 2
+    return bytes(out)
+
+
+def _jis_to_sjis(first: int, second: int) -> tuple[int, int]:
+    lead = ((first - 0x21) >> 1) + 0x81
+    if lead > 0x9F:
+        lead += 0x40
+    if first & 1:
+        trail = second + 0x1F
+        if trail >= 0x7F:
+            trail += 1
+    else:
+        trail = second + 0x7E
+    return lead, trail

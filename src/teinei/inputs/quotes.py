@@ -1,0 +1,133 @@
+"""Quoted reply text: ``>`` lines and everything after a reply header are context, not the author's words.
+
+Reply headers are found here rather than with mail-parser-reply. That library was tried: of the Japanese
+forms below it knows only Gmail's 「2024年12月1日(日) 10:00 名前 <addr>:」, and only with ASCII brackets
+and single spaces; it misses Outlook's 差出人:/送信日時: block, Apple Mail's 「…のメール:」 and Thunderbird's
+「…さんは書きました:」; and it rewrites the text it reads (strips every line, joins CRLF), so its results
+cannot be mapped back to the offsets every finding here is reported at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from teinei.document import Document, Region, RegionKind
+
+QUOTE_LINE = re.compile(r"^[ \t\u3000]*[>＞≫].*$", re.M)
+
+_DASHES = r"[-－―‐ー─━=＝_＿]{2,}"
+# -----Original Message----- (Outlook), -------- Forwarded Message -------- (Thunderbird), ----- 元のメッセージ -----
+_SEPARATOR = re.compile(
+    rf"^[ \t\u3000]*{_DASHES}[ \t\u3000]*"
+    r"(?:(?P<reply>Original Message|Original|元のメッセージ|オリジナル ?メッセージ|返信元の?メッセージ)"
+    r"|(?P<forward>Forwarded [Mm]essage|Forwarded|Forward|転送(?:された)?メッセージ|転送メール))"
+    rf"[ \t\u3000]*{_DASHES}[ \t\u3000]*$",
+    re.M | re.I,
+)
+_DATE = r"\d{4}[ \t]*[年/／.\-][ \t]*\d{1,2}[ \t]*[月/／.\-][ \t]*\d{1,2}"
+_MARKER = r"(?:[>＞]|\bwrote|\bwrites|書きました|書き込みました|のメール|からのメール|のメッセージ)[ \t]*[:：][ \t]*$"
+_NEXT_LINE = r"(?:\n(?![ \t\u3000]*[>＞≫])[^\n]{0,300}?)?"  # a header that the client wrapped
+_HEADERS = (
+    # On Mon, Dec 1, 2024 at 10:00 AM Taro Yamada <taro@example.com> wrote:   (may wrap onto a second line)
+    re.compile(r"^[ \t]*On[ \t][^\n]{1,300}?" + _NEXT_LINE + _MARKER, re.M),
+    # 2024年12月1日(日) 10:00 山田太郎 <taro@example.com>:          (Gmail)
+    # 2024/12/01 10:00、山田太郎 <taro@example.com>のメール:         (Apple Mail, iPhone)
+    # 2024/12/01 10:00 に 山田太郎 さんは書きました:                 (Thunderbird)
+    re.compile(rf"^[ \t]*{_DATE}[^\n]{{0,200}}?" + _NEXT_LINE + _MARKER, re.M),
+    # 山田太郎 <taro@example.com> wrote: / 山田太郎 さんは書きました:
+    re.compile(r"^(?![ \t\u3000]*[>＞≫])[^\n]{1,200}?(?:\bwrote|\bwrites|は書きました|書き込みました)[ \t]*[:：][ \t]*$", re.M),
+)
+# Outlook writes the original's header fields instead: 差出人: … / 送信日時: … / 宛先: … / 件名: …
+_FIELD = re.compile(
+    r"^[ \t]*\*?(?:(?P<sender>From|差出人|送信者)|(?P<date>Sent|Date|送信日時|日時|日付)|(?P<other>To|Cc|Subject|宛先|件名))"
+    r"\*?[ \t]*[:：]",
+    re.I,
+)
+_RULE = re.compile(r"^[ \t\u3000]*[-－―‐─━=＝_＿*＊]{5,}[ \t\u3000]*$")
+
+
+@dataclass(frozen=True)
+class _Header:
+    start: int
+    end: int
+    forward: bool
+
+
+def _field_blocks(text: str) -> list[_Header]:
+    """Runs of two or more header-field lines naming a sender and a date or subject. A run at the very top
+    is a memo's To:/From: lines, not a quoted original, so some authored text must come before it."""
+    found: list[_Header] = []
+    run: list[tuple[int, int, set[str]]] = []
+    text_before_run = seen_text = False
+
+    def close() -> None:
+        kinds = set().union(*(k for _, _, k in run)) if run else set()
+        if len(run) >= 2 and text_before_run and "sender" in kinds and kinds & {"date", "other"}:
+            found.append(_Header(run[0][0], run[-1][1], False))
+
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        match = _FIELD.match(line)
+        if match:
+            if not run:
+                text_before_run = seen_text
+            run.append((offset, offset + len(line.rstrip("\r\n")), {k for k, v in match.groupdict().items() if v}))
+        else:
+            close()
+            run = []
+            if line.strip() and not QUOTE_LINE.match(line):
+                seen_text = True
+        offset += len(line)
+    close()
+    return found
+
+
+def find_headers(text: str) -> list[_Header]:
+    """Reply and forward headers, earliest first."""
+    headers = [_Header(m.start(), m.end(), m.group("forward") is not None) for m in _SEPARATOR.finditer(text)]
+    for pattern in _HEADERS:
+        headers.extend(_Header(m.start(), m.end(), False) for m in pattern.finditer(text))
+    headers.extend(_field_blocks(text))
+    headers.sort(key=lambda h: (h.start, -h.end))
+    return headers
+
+
+def _followed_by_quote_lines(text: str, end: int) -> bool:
+    """Whether the first non-blank line after ``end`` is a ``>`` line (an inline reply follows the header)."""
+    rest = text[end:].lstrip("\r\n \t\u3000")
+    return bool(rest) and rest[0] in ">＞≫"
+
+
+def _include_rule_above(text: str, start: int) -> int:
+    """Outlook puts a line of underscores right above its header fields; that line belongs to the quote."""
+    if start == 0:
+        return start
+    above_start = text.rfind("\n", 0, start - 1) + 1
+    return above_start if _RULE.match(text[above_start : start - 1].rstrip("\r")) else start
+
+
+def mark_quotes(document: Document) -> int:
+    """Mark quoted lines and the text after a reply header; returns where the author's own part ends."""
+    text = document.text
+    regions = [Region(m.start(), m.end(), RegionKind.QUOTE) for m in QUOTE_LINE.finditer(text)]
+    tail = len(text)
+    covered = 0
+    for header in find_headers(text):
+        if header.start < covered:
+            continue
+        if header.forward:
+            document.facts.add("forward")
+        else:
+            document.facts.add("reply")
+        if _followed_by_quote_lines(text, header.end):
+            regions.append(Region(header.start, header.end, RegionKind.QUOTE))
+            covered = header.end
+            continue
+        tail = _include_rule_above(text, header.start)
+        regions.append(Region(tail, len(text), RegionKind.QUOTE))
+        break
+    if any(r.kind is RegionKind.QUOTE and QUOTE_LINE.match(text, r.start) for r in regions):
+        document.facts.add("reply")
+    document.regions.extend(regions)
+    return tail

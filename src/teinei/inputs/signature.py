@@ -1,0 +1,88 @@
+"""Signature blocks: the ``-- `` delimiter, the boxed signatures Japanese mail ends with (lines of ━ ─ ＝ *
+around company, 部署, TEL and Mail), and a plain trailing block of name and contact lines."""
+
+from __future__ import annotations
+
+import re
+
+from teinei.document import Document, Region, RegionKind
+from teinei.inputs.quotes import QUOTE_LINE
+
+_DELIMITER = re.compile(r"^-- ?\r?$", re.M)
+_RULE_CHARS = frozenset("-－―‐─━=＝*＊_＿~～■□◆◇◎●○☆★・+#┏┓┗┛┃│┌┐└┘━┳┻")
+# A line that only a signature holds: a labelled phone, fax or address, an e-mail address, a URL, a postcode.
+_CONTACT = re.compile(
+    r"(?:TEL|ＴＥＬ|Phone|電話|FAX|ＦＡＸ|携帯|Mobile|直通|内線|E-?mail|Ｅ-?ｍａｉｌ|Mail|ＭＡＩＬ|メール|URL|Web|HP)\s*[:：]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|https?://|www\."
+    r"|〒\s*\d{3}-?\d{4}"
+    r"|(?<!\d)0\d{1,4}[-－(（]\d{1,4}[-－)）]\d{3,4}(?!\d)",
+    re.I,
+)
+# Prose ends in a sentence mark or a polite predicate; a signature line does not.
+_PROSE_END = re.compile(r"(?:[。．！？!?]|ます|です|ました|ください|下さい|さい)[\s」』）)]*$")
+_BOX_WINDOW = 10  # a contact line must come this soon after the top rule of a box
+_MAX_LINES = 25  # a signature is short; a "box" followed by more than this is a section of the message
+
+
+def _is_rule(line: str) -> bool:
+    stripped = line.strip(" \t\u3000\r")
+    return len(stripped) >= 5 and all(ch in _RULE_CHARS or ch in " \u3000" for ch in stripped)
+
+
+def _signature_like(line: str) -> bool:
+    stripped = line.strip(" \t\u3000\r")
+    return bool(stripped) and len(stripped) <= 60 and not _PROSE_END.search(stripped) and not QUOTE_LINE.match(line)
+
+
+def _is_contact(line: str) -> bool:
+    return _signature_like(line) and bool(_CONTACT.search(line))
+
+
+def _walk_up(lines: list[tuple[int, str]], index: int) -> int:
+    """The first line of the run of signature-like lines that ends just above ``index``."""
+    while index > 0 and (_signature_like(lines[index - 1][1]) or _is_rule(lines[index - 1][1])):
+        index -= 1
+    return index
+
+
+def find_signature(text: str, end: int) -> int | None:
+    """Where the signature in ``text[:end]`` (the author's part) starts, or None."""
+    area = text[:end]
+    delimiter = None
+    for delimiter in _DELIMITER.finditer(area):
+        pass
+    if delimiter is not None:
+        return delimiter.start()
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in area.splitlines(keepends=True):
+        lines.append((offset, line.rstrip("\r\n")))
+        offset += len(line)
+    content = [i for i, (_, line) in enumerate(lines) if line.strip() and not QUOTE_LINE.match(line)]
+    if not content:
+        return None
+    for position, index in enumerate(content):
+        if len(content) - position > _MAX_LINES:
+            continue
+        if _is_rule(lines[index][1]) and any(_is_contact(lines[i][1]) for i in content[position + 1 : position + _BOX_WINDOW]):
+            return lines[_walk_up(lines, index)][0]
+    # No box: the last paragraph, from the first contact line and the name and company lines above it.
+    last = content[-1]
+    first = last
+    while first > 0 and lines[first - 1][1].strip() and not QUOTE_LINE.match(lines[first - 1][1]):
+        first -= 1
+    if last - first >= _MAX_LINES:
+        return None
+    for index in range(first, last + 1):
+        if _is_contact(lines[index][1]):
+            return lines[_walk_up(lines, index)][0]
+    return None
+
+
+def mark_signature(document: Document, end: int | None = None) -> None:
+    """Mark the signature of the author's part (``text[:end]``) as not linted."""
+    end = len(document.text) if end is None else end
+    start = find_signature(document.text, end)
+    if start is not None and start < end:
+        document.regions.append(Region(start, end, RegionKind.SIGNATURE))

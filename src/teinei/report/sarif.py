@@ -1,0 +1,106 @@
+"""SARIF 2.1.0 output, for code-scanning services and editors; the rule list is built from the rule files.
+
+Columns count Unicode code points (``columnKind``), as everywhere in teinei; a finding in an e-mail's subject
+has no region (the subject is a header, not a line of the file) and says so in its properties.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import PurePath, PureWindowsPath
+from urllib.parse import quote
+
+from teinei import __version__
+from teinei.findings import Finding, LintResult
+from teinei.ruleset.model import RuleBase
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    """A URI reference for a path as the user gave it: relative paths stay relative (to the checkout)."""
+    pure = PureWindowsPath(path) if "\\" in path else PurePath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return quote(pure.as_posix(), safe="/")
+
+
+def _descriptor(rule_id: str, rule: RuleBase | None) -> dict[str, object]:
+    if rule is None:
+        return {"id": rule_id}
+    description = rule.description.strip()
+    return {
+        "id": rule_id,
+        "name": rule_id.split("/")[-1],
+        "shortDescription": {"text": description.splitlines()[0]},
+        "fullDescription": {"text": description},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity.value]},
+        "properties": {"category": rule.category or rule_id.split("/")[0], "tags": [rule.category or "teinei"]},
+    }
+
+
+def _message(finding: Finding) -> str:
+    lines = [("件名: " if finding.part == "subject" else "") + finding.message]
+    lines.extend(f"提案: {s}" for s in finding.suggestions)
+    return "\n".join(lines)
+
+
+def _region(finding: Finding) -> dict[str, int]:
+    return {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_column,
+    }
+
+
+def _result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, object]:
+    location: dict[str, object] = {"artifactLocation": {"uri": _uri(path)}}
+    if finding.part == "body":
+        location["region"] = _region(finding)
+    result: dict[str, object] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": _LEVELS[finding.severity.value],
+        "message": {"text": _message(finding)},
+        "locations": [{"physicalLocation": location}],
+        "properties": {"category": finding.category, "part": finding.part, "suggestions": finding.suggestions},
+    }
+    if finding.fix is not None and finding.part == "body":
+        replacement = {"deletedRegion": _region(finding), "insertedContent": {"text": finding.fix.replacement}}
+        result["fixes"] = [{
+            "description": {"text": f"「{finding.fix.replacement}」に置き換える（{finding.fix.applicability}）"},
+            "artifactChanges": [{"artifactLocation": {"uri": _uri(path)}, "replacements": [replacement]}],
+        }]
+    return result
+
+
+def document(results: list[LintResult], rules: Mapping[str, RuleBase] | None = None) -> dict[str, object]:
+    """The SARIF log: one run, results sorted by path, line, column and rule; only rules that were hit."""
+    rules = rules or {}
+    ordered = sorted(results, key=lambda r: r.path)
+    hit = sorted({f.rule for r in ordered for f in r.findings})
+    index = {rule_id: i for i, rule_id in enumerate(hit)}
+    sarif_results = [_result(r.path, f, index) for r in ordered for f in sorted(r.findings, key=Finding.sort_key)]
+    notifications = [
+        {"level": "error", "message": {"text": problem},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
+        for r in ordered for problem in r.errors
+    ]
+    run: dict[str, object] = {
+        "tool": {"driver": {
+            "name": "teinei",
+            "version": __version__,
+            "rules": [_descriptor(rule_id, rules.get(rule_id)) for rule_id in hit],
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": sarif_results,
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(results: list[LintResult], *, rules: Mapping[str, RuleBase] | None = None) -> str:
+    return json.dumps(document(results, rules), ensure_ascii=False, indent=2) + "\n"

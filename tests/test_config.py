@@ -1,0 +1,305 @@
+"""Configuration: discovery from each file upwards, every setting's effect, command-line overrides, the
+company vocabulary as rules, ``teinei init``, and one-line errors naming the file and key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from teinei.config import STARTER, Config, Settings, Workspace, compile_glob, find_config, load_config, tomllib
+from teinei.errors import TeineiError
+from teinei.linter import Linter
+from teinei.ruleset.model import Severity
+
+from .conftest import ROOT, TODAY, run_cli
+
+CURT = "進捗を教えてください\n"  # curt/one-line (external, internal), curt/bare-request (external), deadline/missing
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rules_by_path(proc) -> dict[str, list[str]]:
+    data = json.loads(proc.stdout)
+    return {Path(f["path"]).as_posix(): [x["rule"] for x in f["findings"]] for f in data["files"]}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matches", "misses"),
+    [
+        ("templates/internal/**", ["templates/internal/a.txt", "templates/internal/x/b.md"],
+         ["templates/internal", "templates/internals/a.txt", "other/templates/internal/a.txt"]),
+        ("*.txt", ["a.txt", "deep/er/a.txt"], ["a.txt.j2", "a.md"]),
+        ("drafts", ["drafts/a.txt", "x/drafts/y/b.md"], ["drafts.txt", "mydrafts/a.txt"]),
+        ("templates/notices/*.txt", ["templates/notices/a.txt"], ["templates/notices/old/a.txt"]),
+        ("**/legacy/*.eml", ["legacy/a.eml", "a/b/legacy/c.eml"], ["legacy/a/c.eml"]),
+        ("mail-?.[jt]xt", ["mail-1.txt", "mail-2.jxt"], ["mail-10.txt", "mail-1.md"]),
+        ("mail-[!0-9].txt", ["mail-a.txt"], ["mail-1.txt"]),
+        ("./templates/", ["templates/a.txt"], ["x/templates/a.txt"]),
+    ],
+)
+def test_globs_are_gitignore_like(pattern: str, matches: list[str], misses: list[str]) -> None:
+    glob = compile_glob(pattern)
+    assert [m for m in matches if not glob.match(m)] == []
+    assert [m for m in misses if glob.match(m)] == []
+
+
+def test_nearest_file_wins_and_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "teinei.toml", 'profile = "chat"\n')
+    write(tmp_path / "a" / "pyproject.toml", "[project]\nname = 'x'\n")  # no [tool.teinei]: keep looking up
+    write(tmp_path / "b" / "pyproject.toml", '[tool.teinei]\nprofile = "internal"\n')
+    write(tmp_path / "c" / "teinei.toml", 'profile = "internal"\n')
+    write(tmp_path / "c" / ".teinei.toml", 'profile = "external"\n')  # .teinei.toml first, as in ruff
+    write(tmp_path / "c" / "pyproject.toml", '[tool.teinei]\nprofile = "chat"\n')
+    assert find_config(tmp_path / "a") == tmp_path / "teinei.toml"
+    assert find_config(tmp_path / "b") == tmp_path / "b" / "pyproject.toml"
+    assert find_config(tmp_path / "c") == tmp_path / "c" / ".teinei.toml"
+    workspace = Workspace()
+    profiles = {
+        d: workspace.config_for(str(write(tmp_path / d / "m.txt", CURT))).profile_for(tmp_path / d / "m.txt")
+        for d in ("a", "b", "c")
+    }
+    assert profiles == {"a": "chat", "b": "internal", "c": "external"}
+    # One configuration object per file, shared by every folder under it.
+    assert workspace.config_for(str(tmp_path / "a" / "m.txt")) is workspace.config_for(str(tmp_path / "x.txt"))
+
+
+def test_each_file_is_checked_with_its_own_configuration(tmp_path: Path) -> None:
+    write(tmp_path / "customer" / "m.txt", CURT)
+    write(tmp_path / "team" / "teinei.toml", 'profile = "chat"\n')
+    write(tmp_path / "team" / "m.txt", CURT)
+    proc = run_cli("check", "--format", "json", str(tmp_path))
+    found = rules_by_path(proc)
+    assert found[(tmp_path / "customer" / "m.txt").as_posix()] == ["curt/one-line", "curt/bare-request", "deadline/missing"]
+    assert found[(tmp_path / "team" / "m.txt").as_posix()] == ["deadline/missing"]
+
+
+def test_every_setting_takes_effect(tmp_path: Path) -> None:
+    write(tmp_path / "teinei.toml", """
+profile = "external"
+ignore = ["curt/bare-request"]
+exclude = ["drafts", "*.bak.txt"]
+fail-level = "error"
+
+[per-path-profiles]
+"templates/internal/**" = "internal"
+"templates/**" = "chat"
+
+[severity]
+"deadline/missing" = "error"
+"curt" = "info"
+
+[per-file-ignores]
+"templates/notices/*.txt" = ["deadline"]
+""")
+    files = {
+        "top.txt": CURT,
+        "templates/internal/a.txt": CURT,
+        "templates/customer/b.txt": CURT,
+        "templates/notices/c.txt": CURT,
+        "drafts/d.txt": CURT,
+        "e.bak.txt": CURT,
+    }
+    for name, text in files.items():
+        write(tmp_path / name, text)
+    proc = run_cli("check", "--format", "json", ".", cwd=tmp_path)
+    data = json.loads(proc.stdout)
+    found = {f["path"]: [(x["rule"], x["severity"]) for x in f["findings"]] for f in data["files"]}
+    assert found == {
+        "./top.txt": [("curt/one-line", "info"), ("deadline/missing", "error")],
+        # the first matching per-path profile wins: internal, not chat
+        "./templates/internal/a.txt": [("curt/one-line", "info"), ("deadline/missing", "error")],
+        "./templates/customer/b.txt": [("deadline/missing", "error")],  # chat: no one-line rule
+        "./templates/notices/c.txt": [],  # chat, and deadline ignored for notices
+    }
+    assert proc.returncode == 1  # deadline/missing was raised to error, and the fail level is error
+    # Exclusion applies to files named on the command line too (a git hook names them).
+    named = run_cli("check", "drafts/d.txt", "e.bak.txt", cwd=tmp_path)
+    assert (named.returncode, named.stdout.decode()) == (0, "指摘はありません（0 ファイルを確認）\n")
+
+
+def test_command_line_overrides_the_file(tmp_path: Path) -> None:
+    write(tmp_path / "teinei.toml", """
+select = ["curt"]
+ignore = ["curt/bare-request"]
+fail-level = "info"
+[per-path-profiles]
+"chat/**" = "chat"
+""")
+    write(tmp_path / "chat" / "m.txt", CURT)
+    assert rules_by_path(run_cli("check", "--format", "json", "chat/m.txt", cwd=tmp_path)) == {"chat/m.txt": []}
+    # --profile applies to every path, per-path profiles included; --select replaces the file's select.
+    proc = run_cli("check", "--format", "json", "--profile", "external", "--select", "curt,deadline", "chat/m.txt",
+                   cwd=tmp_path)
+    assert rules_by_path(proc) == {"chat/m.txt": ["curt/one-line", "deadline/missing"]}  # file's ignore still holds
+    # --ignore adds to the file's; --fail-level replaces it.
+    proc = run_cli("check", "--profile", "external", "--ignore", "curt/one-line", "--fail-level", "error",
+                   "chat/m.txt", cwd=tmp_path)
+    assert proc.returncode == 0 and "[curt/" not in proc.stdout.decode()
+
+
+def test_explicit_config_is_used_for_every_path_and_globs_are_relative_to_it(tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere" / "teinei.toml", 'profile = "internal"\n')  # would be found, but --config wins
+    write(tmp_path / "elsewhere" / "m.txt", CURT)
+    settings = write(tmp_path / "conf" / "pyproject.toml", '[tool.teinei]\nprofile = "chat"\n')
+    proc = run_cli("check", "--format", "json", "--config", str(settings), str(tmp_path / "elsewhere"))
+    assert list(rules_by_path(proc).values()) == [["deadline/missing"]]
+
+
+def test_extra_rule_folders_are_relative_to_the_file(tmp_path: Path) -> None:
+    write(tmp_path / "house-rules" / "wording" / "asap.yaml", """
+kind: phrase
+description: 「ASAP」は期限が曖昧です。
+message: 「{match}」では、いつまでかが伝わりません。
+suggest: 具体的な日時を書きましょう。
+phrases: [ASAP]
+examples:
+  bad: [{text: ASAPでお願いします。, at: ASAP}]
+  good: [明日までにお願いします。]
+""")
+    write(tmp_path / "teinei.toml", 'rules = ["house-rules"]\nselect = ["wording"]\n')
+    write(tmp_path / "sub" / "m.txt", "お世話になっております。\n資料をASAPでお願いします。\n")
+    proc = run_cli("check", "--format", "json", str(tmp_path / "sub" / "m.txt"))
+    (entry,) = json.loads(proc.stdout)["files"]
+    assert [(f["rule"], f["line"], f["column"]) for f in entry["findings"]] == [("wording/asap", 2, 4)]
+
+
+def test_vocabulary_becomes_substitution_and_phrase_rules(tmp_path: Path) -> None:
+    path = write(tmp_path / "teinei.toml", """
+[vocabulary]
+banned = ["弊社的には"]
+[vocabulary.preferred]
+"ユーザー様" = "お客様"
+"御社" = "貴社"
+""")
+    config = load_config(path)
+    linter = Linter(config=config, today=TODAY)
+    result = linter.lint("いつもお世話になっております。\n御社のユーザー様向けの資料ですが、弊社的には問題ございません。\n")
+    vocabulary = [(f.rule, f.line, f.column, f.message, f.fix.replacement if f.fix else None)
+                  for f in result.findings if f.category == "wording"]
+    assert vocabulary == [
+        ("wording/preferred-term", 2, 1, "「御社」は、社内の用語集では「貴社」と書くことになっています。", "貴社"),
+        ("wording/preferred-term", 2, 4, "「ユーザー様」は、社内の用語集では「お客様」と書くことになっています。", "お客様"),
+        ("wording/banned-term", 2, 18, "「弊社的には」は、社内の用語集で使わないことになっている言葉です。", None),
+    ]
+    fixed, _ = linter.fix("御社のユーザー様向けの資料です。")
+    assert fixed == "貴社のお客様向けの資料です。"
+    # The generated rules carry examples like rule files do, and they hold.
+    for rule in config.vocabulary_rules():
+        for bad in rule.examples.bad:
+            spans = [bad.text[f.start:f.end] for f in linter.lint(bad.text).findings if f.rule == rule.id]
+            assert spans == [bad.at]
+        for good in rule.examples.good:
+            assert [f for f in linter.lint(good.text).findings if f.rule == rule.id] == []
+
+
+def test_vocabulary_rules_can_be_selected_and_given_a_severity(tmp_path: Path) -> None:
+    write(tmp_path / "teinei.toml", """
+select = ["wording/preferred-term"]
+[severity]
+"wording/preferred-term" = "error"
+[vocabulary.preferred]
+"ユーザー様" = "お客様"
+""")
+    write(tmp_path / "m.txt", "ユーザー様各位\n")
+    proc = run_cli("check", "--format", "json", "m.txt", cwd=tmp_path)
+    (entry,) = json.loads(proc.stdout)["files"]
+    assert [(f["rule"], f["severity"]) for f in entry["findings"]] == [("wording/preferred-term", "error")]
+
+
+def test_init_writes_a_commented_starter_that_loads_as_the_defaults(tmp_path: Path) -> None:
+    proc = run_cli("init", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.decode() == "wrote teinei.toml: every setting is explained in it; uncomment what you need\n"
+    config = load_config(tmp_path / "teinei.toml")
+    assert config.settings == Settings()
+    again = run_cli("init", cwd=tmp_path)
+    assert again.returncode == 2
+    assert again.stderr.decode() == "teinei: teinei.toml: already exists; remove it first or give another path\n"
+    assert (tmp_path / "teinei.toml").read_text(encoding="utf-8") == STARTER
+
+
+def test_starter_documents_every_setting() -> None:
+    keys = set(tomllib.loads(STARTER)) | {"vocabulary.preferred", "vocabulary.banned"}
+    for name, field in Settings.model_fields.items():
+        assert (field.alias or name) in keys, name
+    uncommented = STARTER.replace("# ", "")
+    assert '"templates/internal/**" = "internal"' in uncommented
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("teinei.toml", 'fail_level = "error"\n', "teinei.toml: fail_level: unknown key (did you mean 'fail-level'?)"),
+        ("teinei.toml", 'profile = "formal"\n',
+         "teinei.toml: profile: Input should be 'external', 'internal' or 'chat'"),
+        ("teinei.toml", '[severity]\n"deadline/vague" = "high"\n',
+         "teinei.toml: severity.deadline/vague: Input should be 'info', 'warning' or 'error'"),
+        ("teinei.toml", '[per-path-profiles]\n"a/**" = "boss"\n',
+         "teinei.toml: per-path-profiles.a/**: Input should be 'external', 'internal' or 'chat'"),
+        ("teinei.toml", "select = \"curt\"\n", "teinei.toml: select: Input should be a valid list"),
+        ("teinei.toml", '[vocabulary]\nprefered = {"a" = "b"}\n',
+         "teinei.toml: vocabulary.prefered: unknown key (did you mean 'preferred'?)"),
+        ("teinei.toml", '[vocabulary.preferred]\n"お客様" = "お客様"\n',
+         "teinei.toml: vocabulary.preferred: Value error, 'お客様' is mapped to itself"),
+        ("teinei.toml", 'ignore = ["deadline/nope"]\n',
+         "teinei.toml: ignore: unknown rule or category 'deadline/nope' (see `teinei rules`)"),
+        ("teinei.toml", '[per-file-ignores]\n"*.txt" = ["tone"]\n',
+         "teinei.toml: per-file-ignores.*.txt: unknown rule or category 'tone' (see `teinei rules`)"),
+        ("teinei.toml", 'rules = ["missing-folder"]\n', "teinei.toml: rules: 'missing-folder' is not a folder of rules"),
+        ("teinei.toml", 'profile = "chat"\nprofile = "internal"\n',
+         "teinei.toml:2: invalid TOML: Cannot overwrite a value"),
+        ("pyproject.toml", '[tool.teinei]\nprofiles = "chat"\n',
+         "pyproject.toml: tool.teinei.profiles: unknown key (did you mean 'profile'?)"),
+        ("teinei.toml", "colour = true\n", "teinei.toml: colour: unknown key (known keys: exclude, fail-level, ignore, "
+         "per-file-ignores, per-path-profiles, profile, rules, select, severity, vocabulary)"),
+    ],
+)
+def test_mistakes_are_one_line_naming_file_and_key(tmp_path: Path, name: str, text: str, expected: str) -> None:
+    write(tmp_path / name, text)
+    write(tmp_path / "m.txt", "ご確認ください。\n")
+    proc = run_cli("check", "m.txt", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr.decode(), proc.stdout) == (2, f"teinei: {expected}\n", b"")
+
+
+def test_config_option_mistakes(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    cases = {
+        str(tmp_path / "none.toml"): f"teinei: {tmp_path / 'none.toml'}: no such configuration file\n",
+        str(tmp_path / "pyproject.toml"): f"teinei: {tmp_path / 'pyproject.toml'}: no [tool.teinei] table\n",
+    }
+    for path, expected in cases.items():
+        proc = run_cli("check", "--config", path, "-", input="ご確認ください。")
+        assert (proc.returncode, proc.stderr.decode()) == (2, expected)
+
+
+def test_library_errors_are_teinei_errors(tmp_path: Path) -> None:
+    bad = write(tmp_path / "teinei.toml", 'profile = 3\n')
+    with pytest.raises(TeineiError) as caught:
+        load_config(bad)
+    assert caught.value.field == "profile"
+    # A configuration object can be built in code too; keywords win over it.
+    config = Config(settings=Settings(profile="chat", severity={"deadline": Severity.ERROR}), root=tmp_path)
+    linter = Linter(config=config, today=TODAY)
+    assert [(f.rule, f.severity.value) for f in linter.lint(CURT).findings] == [("deadline/missing", "error")]
+    assert [f.rule for f in Linter(config=config, profile="external", today=TODAY).lint(CURT).findings] == [
+        "curt/one-line", "curt/bare-request", "deadline/missing",
+    ]
+
+
+def test_example_template_repository_is_clean_and_its_config_matters() -> None:
+    example = ROOT / "examples" / "template-repo"
+    proc = run_cli("check", ".", cwd=example)
+    assert (proc.returncode, proc.stdout.decode()) == (0, "指摘はありません（4 ファイルを確認）\n")
+    # Without its configuration the notice is a one-line message and the internal report reads as external.
+    empty = Config(root=example)
+    linter = Linter(config=empty, today=TODAY)
+    notice = example / "templates" / "notices" / "maintenance.txt"
+    report = example / "templates" / "internal" / "weekly-report.md"
+    assert [f.rule for f in linter.lint_path(notice).findings] == ["curt/one-line"]
+    assert [f.rule for f in linter.lint_path(report).findings] == ["curt/bare-request"]
