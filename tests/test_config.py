@@ -260,11 +260,25 @@ def test_starter_documents_every_setting() -> None:
          "per-file-ignores, per-path-profiles, profile, rules, select, severity, vocabulary)"),
     ],
 )
-def test_mistakes_are_one_line_naming_file_and_key(tmp_path: Path, name: str, text: str, expected: str) -> None:
+def test_mistakes_name_file_and_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, text: str, expected: str
+) -> None:
     write(tmp_path / name, text)
-    write(tmp_path / "m.txt", "ご確認ください。\n")
-    proc = run_cli("check", "m.txt", cwd=tmp_path)
-    assert (proc.returncode, proc.stderr.decode(), proc.stdout) == (2, f"teinei: {expected}\n", b"")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TeineiError) as caught:
+        Workspace().linter_for("m.txt")
+    assert str(caught.value) == expected
+
+
+def test_a_mistake_stops_the_command_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    write(tmp_path / "templates" / "teinei.toml", '[per-path-profiles]\n"internal/**" = "boss"\n')
+    write(tmp_path / "templates" / "internal" / "m.txt", "ご確認ください。\n")
+    write(tmp_path / "a.txt", "ご確認ください。\n")  # checked with no configuration, but no output comes first
+    proc = run_cli("check", ".", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr.decode()) == (
+        2, b"", "teinei: templates/teinei.toml: per-path-profiles.internal/**: "
+        "Input should be 'external', 'internal' or 'chat'\n",
+    )
 
 
 def test_config_option_mistakes(tmp_path: Path) -> None:
@@ -276,6 +290,14 @@ def test_config_option_mistakes(tmp_path: Path) -> None:
     for path, expected in cases.items():
         proc = run_cli("check", "--config", path, "-", input="ご確認ください。")
         assert (proc.returncode, proc.stderr.decode()) == (2, expected)
+
+
+def test_fingerprint_follows_the_resolved_settings(tmp_path: Path) -> None:
+    one = Config(settings=Settings(profile="chat"), root=tmp_path)
+    assert one.fingerprint() == Config(settings=Settings(profile="chat"), root=tmp_path).fingerprint()
+    assert one.fingerprint() != Config(settings=Settings(profile="internal"), root=tmp_path).fingerprint()
+    assert one.fingerprint() != Config(settings=Settings(profile="chat"), root=tmp_path / "sub").fingerprint()
+    assert '"fail-level": "warning"' in one.fingerprint()
 
 
 def test_library_errors_are_teinei_errors(tmp_path: Path) -> None:

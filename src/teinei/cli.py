@@ -78,6 +78,8 @@ def main() -> None:
     help="The date deadlines are read against when a message has no Date header [default: today].",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option("--fix", is_flag=True, help="Rewrite files in place with every safe fix, then report what is left.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -92,6 +94,8 @@ def check(
     quiet: bool,
     reference: str | None,
     color: bool | None,
+    fix: bool,
+    diff: bool,
 ) -> None:
     """Check files, folders, or standard input (``-`` or a pipe)."""
     from teinei.config import Workspace
@@ -101,6 +105,8 @@ def check(
     from teinei.report import STATISTICS_FORMATS, renderer, statistics_renderer
 
     today = _reference_date(reference) if reference is not None else None
+    if (fix or diff) and staged:
+        _fail("--fix and --diff change files in the working tree, not the staged ones: use them without --staged")
     if statistics and output_format not in STATISTICS_FORMATS:
         _fail(f"--statistics prints a table: use it with --format {' or '.join(STATISTICS_FORMATS)}")
     if not paths and not staged:
@@ -124,6 +130,7 @@ def check(
         _fail(str(error))
     results: list[LintResult] = []
     unreadable = False
+    fixes = changed_files = 0
     for name in names:
         try:
             if staged:
@@ -135,24 +142,69 @@ def check(
             unreadable = True
             continue
         # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
-        result = workspace.linter_for(name).lint_document(document, today=None if document.date else today)
+        linter, when = workspace.linter_for(name), None if document.date else today
+        if fix or diff:
+            fixed = _fix_one(linter, document, when, write=not diff)
+            if fixed is None:
+                unreadable = True
+                continue
+            result, changes = fixed
+            fixes, changed_files = fixes + changes, changed_files + bool(changes)
+        else:
+            result = linter.lint_document(document, today=when)
         for problem in result.errors:
             click.echo(f"{name}: {problem}", err=True)
         results.append(result)
     results.sort(key=lambda r: r.path)
-    if statistics:
-        click.echo(statistics_renderer(output_format)(results), nl=False)
+    # With --fix on standard input, standard output carries the fixed text, so the report goes to stderr.
+    to_stderr = fix and not diff and "-" in names
+    if diff:
+        click.echo(f"{fixes} 件の自動修正を表示しました（{changed_files} ファイル、書き込みはしていません）", err=True)
+    elif statistics:
+        click.echo(statistics_renderer(output_format)(results), nl=False, err=to_stderr)
     elif output_format == "text":
         use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
-        click.echo(renderer("text")(results, color=use_color, quiet=quiet), nl=False)  # type: ignore[call-arg]
+        text = renderer("text")(results, color=use_color, quiet=quiet)  # type: ignore[call-arg]
+        click.echo(text, nl=False, err=to_stderr)
     elif output_format == "sarif":
-        click.echo(renderer("sarif")(results, rules=workspace.rule_models()), nl=False)  # type: ignore[call-arg]
+        sarif = renderer("sarif")(results, rules=workspace.rule_models())  # type: ignore[call-arg]
+        click.echo(sarif, nl=False, err=to_stderr)
     else:
-        click.echo(renderer(output_format)(results), nl=False)
+        click.echo(renderer(output_format)(results), nl=False, err=to_stderr)
+    if fix and not diff:
+        done = f"{fixes} 件を自動修正しました（{changed_files} ファイル）" if fixes else "自動修正できる指摘はありませんでした"
+        click.echo(done, err=True)
     if unreadable or any(r.errors for r in results):
         sys.exit(Exit.ERROR)
     failed = any(r.at_least(workspace.fail_level_for(r.path)) for r in results)
     sys.exit(Exit.FINDINGS if failed else Exit.OK)
+
+
+def _fix_one(linter, document, today, *, write: bool):  # -> tuple[LintResult, int] | None
+    """--fix / --diff for one document: the findings left and the number of fixes made (or shown with
+    --diff), or None when the file could not be written (it is then left as it was)."""
+    from teinei.fix import fix_document, unified_diff
+    from teinei.writeback import encode, write_back
+
+    if "email" in document.facts:
+        why = "e-mail messages (MIME) are left as they are; fix them in your mail program"
+        click.echo(f"{document.path}: not rewritten: {why}", err=True)
+        return linter.lint_document(document, today=today), 0
+    outcome = fix_document(linter, document, today=today)
+    if not write:
+        if outcome.changed:
+            click.echo(unified_diff(document.path, document.text, outcome.text), nl=False)
+        return linter.lint_document(document, today=today), len(outcome.applied)
+    try:
+        if document.path == "-":
+            sys.stdout.buffer.write(encode(document, outcome.text))
+            sys.stdout.buffer.flush()
+        elif outcome.changed:
+            write_back(document, outcome.text)
+    except TeineiError as error:
+        click.echo(str(error), err=True)
+        return None
+    return outcome.result, len(outcome.applied)
 
 
 def _reference_date(value: str) -> dt.date:

@@ -8,6 +8,7 @@ relative to the file's own folder. Every mistake is a ``TeineiError`` naming the
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import sys
 from collections.abc import Iterable
@@ -206,6 +207,11 @@ class Config:
     @property
     def rules_dirs(self) -> list[Path]:
         return [self.root / folder for folder in self.settings.rules]
+
+    def fingerprint(self) -> str:
+        """A stable text of the resolved settings and their folder, for keying caches of results."""
+        settings = self.settings.model_dump(mode="json", by_alias=True)
+        return json.dumps({"root": str(self.root), "settings": settings}, sort_keys=True, ensure_ascii=False)
 
     def key(self, name: str) -> str:
         """How a key is written in this file, for error messages."""

@@ -83,7 +83,7 @@ _YEAR = r"(?:(?P<y>(?:19|20)\d{2})|令和\s*(?P<reiwa>\d{1,2}|元))\s*年\s*"
 _DATE_PATTERNS = [
     ("full", rf"(?<!\d){_YEAR}(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"),
     ("iso", r"(?<![\d/.\-])(?P<y>(?:19|20)\d{2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/.:])"),
-    ("period", rf"(?<![\d年])(?:{_YEAR})?(?P<m>\d{{1,2}})\s*月\s*(?P<period>上旬|中旬|下旬|末|中(?!旬))"),
+    ("period", rf"(?<![\d年])(?:{_YEAR})?(?P<m>\d{{1,2}})\s*月\s*(?P<period>上旬|中旬|下旬|末日?|中(?!旬))"),
     ("md", r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     (
         "slash",
@@ -95,13 +95,14 @@ _DATE_PATTERNS = [
     ("week_day", r"(?P<week>今週|来週|再来週)\s*(?:の\s*)?(?P<wd>[月火水木金土日])曜日?"),
     ("week", r"(?P<week>今週|来週|再来週)(?P<within>中|いっぱい)?"),
     ("week_start", r"週明け"),
-    ("month", r"(?P<month>今月|来月|再来月)\s*(?:の\s*)?(?P<period>末|中(?!旬)|上旬|中旬|下旬|いっぱい)"),
-    ("month_end", r"(?<![今来月])月末|(?<![今来])月内"),
+    ("month", r"(?P<month>今月|来月|再来月)\s*(?:の\s*)?(?P<period>末日?|中(?!旬)|上旬|中旬|下旬|いっぱい)"),
+    ("month_end", r"(?<![今来月])月末日?(?!締め|〆|払い)|(?<![今来])月内"),  # 月末締め: a billing cycle
     ("year", r"年内"),
     (
         "day",
         r"(?<![\d月年/.\-])(?P<d>\d{1,2})日"
-        r"(?!間|以内|以上|以降|後|前|目|ぶり|程度|ほど|分|付|中|も|連続|おき|ごと|毎|限|\d|\s*[\d]+\s*(?:回|件|個))",
+        r"(?!間|以内|以上|以降|後|前|目|ぶり|程度|ほど|分|付|中|も|連続|おき|ごと|毎|限|締め|〆|払い|\d"
+        r"|\s*[\d]+\s*(?:回|件|個))",
     ),
     ("weekday", r"(?<![週毎隔第\d])(?P<wd>[月火水木金土日])曜(?:日)?"),
 ]
@@ -124,7 +125,10 @@ _DEADLINE_AFTER = re.compile(
     r"\s*(?:まで|迄|限り|必着|厳守|締め?切り?|〆切?|(?:が|を|の)?\s*(?:期限|締め?切り?|〆切り?|目処|目途|めど))"
 )
 _DEADLINE_BEFORE = re.compile(r"(?:期限|期日|締め?切り?|〆切り?|納期|提出日|回答日)[ :は】\]]*\s*$")
-_RECURRING_BEFORE = re.compile(r"(?:毎月|毎週|毎年|隔週|毎)\s*$")
+_RECURRING_BEFORE = re.compile(r"(?:毎月|毎週|毎年|隔週|毎|翌月|前月|当月|同月)\s*$")  # not a day of this month
+# A time after a day this module does not resolve (前日18時, 当日10時, 毎週月曜10時) belongs to that day.
+_OTHER_DAY_BEFORE = re.compile(r"(?:日|曜|朝|晩|夜)\s?(?:の|は)?\s?$")
+_START_AFTER = re.compile(r"\s*(?:より|から|以降|以後)")
 
 
 # --- calendar arithmetic -------------------------------------------------------------------------------
@@ -230,7 +234,7 @@ def _next_weekday(today: dt.date, weekday: int, context: Context) -> dt.date:
 
 def _month_period(year: int, month: int, period: str, today: dt.date) -> tuple[dt.date, dt.date]:
     end = _month_end(year, month)
-    if period == "末":
+    if period.startswith("末"):
         return end, end
     if period in ("中", "いっぱい"):
         first = dt.date(year, month, 1)
@@ -264,7 +268,7 @@ class _Raw:
     time: dt.time | None = None
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     inherit: _Raw | None = None  # 「12月5日〜8日」: the 8日 takes its month from 12月5日
-    within: bool = False  # 本日中, 今週中: the expression itself sets a deadline
+    dropped: bool = False  # kept only until the scan ends, so that 「平日9時〜18時」 drops its 18時 too
 
 
 def _parse_time(match: re.Match[str]) -> dt.time | None:
@@ -285,38 +289,56 @@ def _parse_time(match: re.Match[str]) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-def _leftmost(text: str, pos: int) -> tuple[str, re.Match[str]] | None:
-    best: tuple[str, re.Match[str]] | None = None
-    for name, pattern in _COMPILED:
-        match = pattern.search(text, pos)
-        if match is not None and (best is None or match.start() < best[1].start()):
-            best = (name, match)
-    time = _TIME_RE.search(text, pos)
-    if time is not None and (best is None or time.start() < best[1].start()):
-        best = ("time", time)
-    return best
+class _Finder:
+    """The leftmost match of any date pattern at or after a position. Each pattern's next match is kept until
+    the scan passes it, so a long text is searched once per pattern, not once per date found."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.patterns = [*_COMPILED, ("time", _TIME_RE)]
+        self.next: list[re.Match[str] | None] = [None] * len(self.patterns)
+        self.done = [False] * len(self.patterns)
+
+    def leftmost(self, pos: int) -> tuple[str, re.Match[str]] | None:
+        best: tuple[str, re.Match[str]] | None = None
+        for index, (name, pattern) in enumerate(self.patterns):
+            if self.done[index]:
+                continue
+            match = self.next[index]
+            if match is None or match.start() < pos:
+                match = self.next[index] = pattern.search(self.text, pos)
+                if match is None:
+                    self.done[index] = True
+                    continue
+            if best is None or match.start() < best[1].start():
+                best = (name, match)
+        return best
 
 
 def _scan(folded: str) -> list[_Raw]:
     raws: list[_Raw] = []
     pos = 0
+    finder = _Finder(folded)
     while True:
-        found = _leftmost(folded, pos)
+        found = finder.leftmost(pos)
         if found is None:
             break
         form, match = found
-        recurring = form == "day" and _RECURRING_BEFORE.search(folded, max(0, match.start() - 3), match.start())
+        window = max(0, match.start() - 4), match.start()
+        recurring = form == "day" and _RECURRING_BEFORE.search(folded, *window)
+        other_day = form == "time" and _OTHER_DAY_BEFORE.search(folded, *window)
         if recurring or (form == "time" and _parse_time(match) is None):  # 毎月5日, 25時
             pos = match.end()
             continue
-        raw = _Raw(form, match, match.start(), match.end())
+        raw = _Raw(form, match, match.start(), match.end(), dropped=bool(other_day))
         for name in ("y", "reiwa", "m", "d"):
             if name in match.re.groupindex and match.group(name) is not None:
                 raw.parts[name] = match.span(name)
+        if form in ("week_day", "weekday"):
+            raw.weekday = WEEKDAYS.index(match.group("wd"))  # 来週月曜: the weekday is written, too
         if form == "time":
             raw.time = _parse_time(match)
         else:
-            raw.within = bool(match.groupdict().get("within") or match.groupdict().get("within2"))
             _attach_suffixes(folded, raw)
         if form == "time" and raws and raws[-1].time is not None and _RANGE_LINK.fullmatch(
             folded, raws[-1].end, raw.start
@@ -331,7 +353,7 @@ def _scan(folded: str) -> list[_Raw]:
                 raw.inherit = last
         raws.append(raw)
         pos = raw.end
-    return raws
+    return [raw for raw in raws if not raw.dropped]
 
 
 def _attach_suffixes(folded: str, raw: _Raw) -> None:
@@ -403,7 +425,7 @@ def _resolve(raw: _Raw, today: dt.date, context: Context) -> tuple[_Pick, dt.dat
         first, last = _month_period(year, month, groups["period"], today)
         return _Pick(first), last, False
     if form == "month_end":
-        if match.group(0) == "月末":
+        if match.group(0).startswith("月末"):
             end = _month_end(today.year, today.month)
             return _Pick(end), None, False
         return _Pick(today), _month_end(today.year, today.month), False
@@ -477,6 +499,11 @@ def is_deadline(text: str, mention: DateMention) -> bool:
     return _DEADLINE_BEFORE.search(folded, max(line_start, mention.start - 10), mention.start) is not None
 
 
+def is_start(text: str, mention: DateMention) -> bool:
+    """Whether a date is where something begins (「12月29日より」「1月4日から」), not a day to act on."""
+    return _START_AFTER.match(text.translate(_FOLD), mention.end) is not None
+
+
 def _is_past(run: list) -> bool:
     return any(t.pos1 == "助動詞" and t.lemma == "た" for t in run)
 
@@ -491,6 +518,8 @@ def past_tense_after(sentence: Sentence, offset: int) -> bool:
     """
     run: list = []
     comma = False
+    if _past_cleft_before(sentence, offset):
+        return True
     for token in sentence.tokens:
         if token.start < offset:
             continue
@@ -511,6 +540,16 @@ def past_tense_after(sentence: Sentence, offset: int) -> bool:
         if token.pos2 == "読点":
             comma = True
     return _is_past(run)
+
+
+def _past_cleft_before(sentence: Sentence, offset: int) -> bool:
+    """「連絡が取れたのは31日の夕方」: a past clause before 「のは」 makes the date it points at a past one."""
+    before = [t for t in sentence.tokens if t.end <= offset]
+    for index in range(len(before) - 2):
+        first, second, third = before[index : index + 3]
+        if first.pos1 == "助動詞" and first.lemma == "た" and second.surface == "の" and third.surface in ("は", "が"):
+            return True
+    return False
 
 
 def classify(text: str, today: dt.date, sentences: Sequence[Sentence]) -> list[DateMention]:
@@ -540,12 +579,14 @@ def restyle(text: str, mention: DateMention, day: dt.date) -> str:
     """
     parts = mention.parts
     current = mention.date
-    needs = {"d"}
+    needs = {"wd"} if "wd" in parts else set()
+    if current is None or day != current:
+        needs.add("d")
     if current is None or day.month != current.month:
         needs.add("m")
     if current is None or day.year != current.year:
-        needs.add("y")
-    if mention.form not in ("date", "day") or not needs <= set(parts) | ({"y"} if "reiwa" in parts else set()):
+        needs.add("y" if "y" in parts or "reiwa" not in parts else "reiwa")
+    if not needs <= set(parts):
         return format_date(day, year=mention.explicit_year)
     values = {"y": str(day.year), "reiwa": str(day.year - 2018), "m": str(day.month), "d": str(day.day),
               "wd": WEEKDAYS[day.weekday()]}
@@ -553,20 +594,17 @@ def restyle(text: str, mention: DateMention, day: dt.date) -> str:
     cursor = mention.start
     for name, (start, end) in sorted(parts.items(), key=lambda item: item[1]):
         written = text[start:end]
-        value = values[name]
-        if name == "d" and written.translate(_FOLD).startswith("0") and len(value) == 1:
-            value = "0" + value  # 2026/12/05 stays zero-padded
-        if name == "m" and written.translate(_FOLD).startswith("0") and len(value) == 1:
-            value = "0" + value
+        value = values[name] if name in needs else written
+        if name in needs and name in ("m", "d") and written.translate(_FOLD).startswith("0"):
+            value = value.zfill(2)  # 2026/12/05 stays zero-padded
         if written != written.translate(_FOLD):
             value = value.translate(_WIDE)
-        pieces.append(text[cursor:start])
-        pieces.append(value)
+        pieces += [text[cursor:start], value]
+        if name == "d" and "wd" not in parts:
+            pieces.append(f"({WEEKDAYS[day.weekday()]})")
         cursor = end
     pieces.append(text[cursor : mention.end])
     result = "".join(pieces)
-    if "wd" not in parts:
-        result += f"({WEEKDAYS[day.weekday()]})"
     return result
 
 

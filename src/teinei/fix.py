@@ -1,29 +1,69 @@
-"""Applying fixes: safe edits sorted, overlaps skipped deterministically, repeated until nothing changes."""
+"""Applying fixes: safe edits sorted, overlaps skipped deterministically, never inside text that is not the
+author's (placeholders, quotes, signature, code), repeated until nothing changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from teinei.findings import Finding
+from teinei.document import Document, RegionKind
+from teinei.findings import Finding, LintResult
 
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime as dt
+
+    from teinei.linter import Linter
+
+# One pass applies every non-overlapping fix; a fix can only expose another one next to it, so a few passes
+# always settle. The bound keeps a pair of rules that undo each other from looping.
 MAX_PASSES = 5
+# Regions a fix must not touch: a template placeholder is markup, the rest are someone else's words.
+PROTECTED = frozenset({RegionKind.PLACEHOLDER, RegionKind.QUOTE, RegionKind.SIGNATURE, RegionKind.CODE})
+
+Span = tuple[int, int]
 
 
-def apply_fixes(text: str, findings: list[Finding], *, unsafe: bool = False) -> tuple[str, list[Finding]]:
-    """One pass: apply each applicable fix in order of position; an edit overlapping an earlier one waits."""
+def protected_spans(document: Document | None) -> list[Span]:
+    """The spans of ``document`` that no fix may edit."""
+    if document is None:
+        return []
+    return [(r.start, r.end) for r in document.regions if r.kind in PROTECTED]
+
+
+def _touches(start: int, end: int, spans: Iterable[Span]) -> bool:
+    """Whether the edit [start, end) overlaps a span (an insertion counts when strictly inside one)."""
+    if start == end:
+        return any(s < start < e for s, e in spans)
+    return any(s < end and start < e for s, e in spans)
+
+
+def apply_fixes(
+    text: str, findings: list[Finding], *, unsafe: bool = False, protected: Iterable[Span] = ()
+) -> tuple[str, list[Finding]]:
+    """One pass: apply each applicable fix in order of position. An edit overlapping an earlier one waits for
+    the next pass; ties are broken by (start, end, rule id), so the outcome never depends on rule order."""
+    protected = list(protected)
+    candidates = [
+        f
+        for f in findings
+        if f.part == "body"
+        and f.fix is not None
+        and (unsafe or f.fix.applicability == "safe")
+        and 0 <= f.fix.start <= f.fix.end <= len(text)
+        and not _touches(f.fix.start, f.fix.end, protected)
+    ]
+    candidates.sort(key=lambda f: (f.fix.start, f.fix.end, f.rule))  # type: ignore[union-attr]
     chosen: list[Finding] = []
     last_end = -1
-    candidates = [f for f in findings if f.part == "body" and f.fix is not None]
-    candidates.sort(key=lambda f: (f.fix.start, f.fix.end, f.rule))  # type: ignore[union-attr]
     for finding in candidates:
         fix = finding.fix
         assert fix is not None
-        if fix.applicability != "safe" and not unsafe:
-            continue
-        if fix.start < last_end:
+        if fix.start < last_end or text[fix.start : fix.end] == fix.replacement:
             continue
         chosen.append(finding)
-        last_end = max(fix.end, fix.start + 1)
+        last_end = max(fix.end, fix.start + 1)  # two insertions at one point would be ordered arbitrarily
     pieces: list[str] = []
     cursor = 0
     for finding in chosen:
@@ -36,15 +76,80 @@ def apply_fixes(text: str, findings: list[Finding], *, unsafe: bool = False) -> 
     return "".join(pieces), chosen
 
 
+def _findings_and_protected(linted: LintResult | list[Finding]) -> tuple[list[Finding], list[Span]]:
+    if isinstance(linted, LintResult):
+        return linted.findings, protected_spans(linted._document)
+    return linted, []
+
+
 def fix_text(
-    lint: Callable[[str], list[Finding]], text: str, *, unsafe: bool = False
+    lint: Callable[[str], LintResult | list[Finding]], text: str, *, unsafe: bool = False
 ) -> tuple[str, list[Finding]]:
-    """Fix, re-lint and fix again until stable, so that one ``--fix`` leaves nothing fixable behind."""
+    """Fix, re-lint and fix again until stable, so that one ``--fix`` leaves nothing fixable behind.
+
+    ``lint`` returns the findings for a text, or better its ``LintResult``, whose document tells which
+    regions (placeholders, quotes, signature) must stay as they are."""
     applied: list[Finding] = []
     for _ in range(MAX_PASSES):
-        new_text, chosen = apply_fixes(text, lint(text), unsafe=unsafe)
+        findings, protected = _findings_and_protected(lint(text))
+        new_text, chosen = apply_fixes(text, findings, unsafe=unsafe, protected=protected)
         if not chosen or new_text == text:
             break
         applied.extend(chosen)
         text = new_text
     return text, applied
+
+
+@dataclass
+class FixOutcome:
+    """A document's text before and after fixing, the fixes made, and what is left to report."""
+
+    document: Document
+    text: str
+    applied: list[Finding] = field(default_factory=list)
+    result: LintResult | None = None  # the findings left in ``text``
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.document.text
+
+
+def fix_document(
+    linter: Linter, document: Document, *, today: dt.date | None = None, unsafe: bool = False
+) -> FixOutcome:
+    """Fix a document read from a file or standard input.
+
+    Each pass reads the fixed text back the way the file itself was read (same reader, same regions), so a
+    fix never lands in a quote, a signature or template markup, and the findings left are exactly those a
+    fresh ``teinei check`` of the written file would report."""
+    from teinei.errors import TeineiError
+    from teinei.inputs import read_bytes
+    from teinei.writeback import encode
+
+    results: dict[str, LintResult] = {}
+
+    def lint(text: str) -> LintResult:
+        if text not in results:
+            reread = document if text == document.text else read_bytes(encode(document, text), document.path)
+            results[text] = linter.lint_document(reread, today=today)
+        return results[text]
+
+    try:
+        text, applied = fix_text(lint, document.text, unsafe=unsafe)
+    except TeineiError:
+        # The fixed text no longer reads as the file did (cannot happen with the built-in rules): keep it all.
+        text, applied = document.text, []
+    return FixOutcome(document, text, applied, lint(text))
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file's text (``patch -p0`` applies it), line endings kept as they are."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=path, tofile=path
+    )
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)

@@ -1,6 +1,6 @@
 """The plain git pre-commit hook: install and uninstall it, and read the staged files it checks.
 
-The hook runs ``teinei check --staged``, which lints what is about to be committed (the index), not the
+The hook runs ``teinei check --staged --quiet``, which lints what is about to be committed (the index), not the
 working tree. ``install`` never replaces a hook teinei did not write unless forced, and then keeps the old one
 beside it; ``uninstall`` removes only teinei's own hook and puts such a kept hook back.
 """
@@ -46,9 +46,9 @@ def script(python: str = sys.executable) -> str:
 {MARKER}; `teinei hook uninstall` removes it.
 # Checks the staged message and template files. Skip once with `git commit --no-verify`.
 if [ -x {quoted} ]; then
-    {quoted} -m teinei check --staged
+    {quoted} -m teinei check --staged --quiet
 elif command -v teinei >/dev/null 2>&1; then
-    teinei check --staged
+    teinei check --staged --quiet
 else
     echo "teinei: not found; install it, or remove this hook with \\`teinei hook uninstall\\`" >&2
     exit 1

@@ -62,6 +62,7 @@ class Linter:
         chosen, dropped = list(select or ()), list(ignore or ())
         self.report_unused_suppressions = suppress.meta_reported(chosen, dropped)
         self.select, self.ignore = suppress.without_meta(chosen), suppress.without_meta(dropped)
+        self._only_meta = bool(chosen) and not self.select  # `--select teinei`: no rule from the rule files
         check_selectors(self.select + self.ignore, self.ruleset.rules)
         overrides = dict(severity or {})
         check_selectors(suppress.without_meta(overrides), self.ruleset.rules)
@@ -79,7 +80,8 @@ class Linter:
 
     def rules_for(self, profile: str) -> list[LoadedRule]:
         if profile not in self._active:
-            self._active[profile] = select_rules(self.ruleset.rules, profile, self.select, self.ignore)
+            chosen = [] if self._only_meta else select_rules(self.ruleset.rules, profile, self.select, self.ignore)
+            self._active[profile] = chosen
         return self._active[profile]
 
     def _severity(self, loaded: LoadedRule) -> Severity | None:
@@ -165,7 +167,7 @@ class Linter:
         """The text with every safe fix applied (until stable), and the findings those fixes resolved."""
         from teinei.fix import fix_text
 
-        return fix_text(lambda t: self.lint(t, profile=profile).findings, text, unsafe=unsafe)
+        return fix_text(lambda t: self.lint(t, profile=profile), text, unsafe=unsafe)
 
 
 def _inside_placeholder(document: Document, start: int, end: int) -> bool:

@@ -24,7 +24,7 @@ def build_check(rule, concepts) -> Check:  # (RuleModel, ConceptRegistry); kept 
     if isinstance(rule, PhraseRule):
         return phrase.PhraseCheck(rule, unless)
     if isinstance(rule, PatternRule):
-        return pattern.PatternCheck(rule, unless)
+        return pattern.PatternCheck(rule, unless, concepts.require(rule.when, "when"))
     if isinstance(rule, SubstitutionRule):
         return substitution.SubstitutionCheck(rule, unless)
     if isinstance(rule, RequirementRule):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
-from teinei.dates import WEEKDAYS, BusinessCalendar, DateMention, classify, format_date, restyle
+from teinei.dates import RECENT_DAYS, WEEKDAYS, BusinessCalendar, DateMention, classify, format_date, is_start, restyle
 from teinei.ruleset.model import DateRule
 
 _DEFAULT_CALENDAR = BusinessCalendar()
@@ -114,6 +114,10 @@ class DateCheck:
             return None
         if mention.weekday is not None and mention.weekday != day.weekday():
             return None  # the weekday-mismatch rule speaks about this date
+        if mention.previous is not None and (analysis.today - mention.previous).days <= RECENT_DAYS:
+            return None  # 「11月1日発行」 ten days after: more likely that day than next year's
+        if is_start(analysis.text, mention):
+            return None  # 「12月29日より通常どおり対応」: from then on, not a day to act on
         calendar = analysis.calendar or _DEFAULT_CALENDAR
         reason = calendar.reason(day)
         if reason is None:

@@ -49,8 +49,13 @@ class MetricCheck:
             if not _within(value, bound):
                 return None
             values[name.removeprefix(COUNT_PREFIX)] = f"{value:g}"
-            if found and anchor is None:
-                anchor = found[int(bound.min) - 1] if bound.min and bound.min <= len(found) else found[0]
+            if found:
+                # A counted concept's captures fill the message and suggestions (the one-line rule quotes the
+                # request it found); only a concept that must be there (``min``) moves the finding onto it.
+                for key, text in found[0].captures.items():
+                    values.setdefault(key, text)
+                if bound.min and anchor is None:
+                    anchor = found[int(bound.min) - 1] if bound.min <= len(found) else found[0]
         start, end = (anchor.start, anchor.end) if anchor else (sentences[0].start, sentences[-1].end)
         return Match(start, end, values)
 

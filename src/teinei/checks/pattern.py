@@ -39,11 +39,14 @@ def _words(analysis: Analysis, sentence: Sentence) -> tuple[int, int] | None:
 
 
 class PatternCheck:
-    def __init__(self, rule: PatternRule, unless: list[CompiledConcept]) -> None:
+    def __init__(
+        self, rule: PatternRule, unless: list[CompiledConcept], when: list[CompiledConcept] | None = None
+    ) -> None:
         self.sequences = compile_sequences(rule.patterns, "patterns")
         self.anchor = rule.anchor
         self.exclude = compile_alternation((), rule.exclude, "exclude")
         self.unless = unless
+        self.when = when or []
         self.replacement = rule.fix.replacement if rule.fix else None
 
     def _found(self, analysis: Analysis) -> list[tuple[int, int, int, int]]:
@@ -70,12 +73,16 @@ class PatternCheck:
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         excluded = spans(self.exclude, analysis.text, analysis.regex_timeout)
-        for index, _, first, last in self._found(analysis):
+        for index, number, first, last in self._found(analysis):
             sentence = analysis.sentences[index]
             start, end = sentence.starts[first], sentence.token_end(last - 1)
             if inside(start, end, excluded):
                 continue
+            if self.when and not present(analysis, self.when, sentence.start, sentence.end):
+                continue
             if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
                 continue
-            yield Match(start, end, {}, self.replacement)
+            sequence = self.sequences[number]
+            captures = sequence.captures(sentence.tokens, first, analysis.document.text) if any(sequence.names) else {}
+            yield Match(start, end, captures, self.replacement)
 

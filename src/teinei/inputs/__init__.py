@@ -25,7 +25,7 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
     if len(data) > max_bytes:
         raise InputError(path, f"file is {len(data):,} bytes, larger than the limit of {max_bytes:,}")
     if not data.strip():
-        raise InputError(path, "empty file (nothing to check)" if path != "-" else "empty input (nothing to check)")
+        raise InputError(path, "nothing to check: " + ("standard input is empty" if path == "-" else "the file is empty"))
     suffix = Path(path).suffix.lower() if path != "-" else ""
     from teinei.inputs import email, plain, template
 
@@ -44,11 +44,11 @@ def _require_authored_text(document: Document) -> None:
     if document.authored_text().strip():
         return
     if not document.text.strip():
-        why = "the e-mail body is empty" if "email" in document.facts else "empty file"
+        why = "the e-mail body is empty" if "email" in document.facts else "the file is empty"
     elif "reply" in document.facts or "forward" in document.facts:
-        why = "only quoted text, nothing written above the quote"
+        why = "the text is all quoted (a reply or forward with nothing written)"
     else:
-        why = "no text to check outside signature, code and template markup"
+        why = "no text outside the signature, code and template markup"
     raise InputError(document.path, f"nothing to check: {why}")
 
 
@@ -76,7 +76,7 @@ def text_document(
 ) -> Document:
     """A document for text given directly, marked like a .txt file. A subject or a list of attachments makes
     it an e-mail draft (fact "email"), whose attachments are then known: none, unless listed."""
-    from teinei.inputs import plain, template
+    from teinei.inputs import email, plain, template
 
     document = Document(text=text, path=path)
     if subject is not None or attachments is not None:
@@ -87,4 +87,5 @@ def text_document(
     if subject is not None:
         document.subject = Document(text=subject, path=path, part="subject")
         template.mark_template(document.subject)
+        document.facts |= email.thread_facts(subject)
     return plain.mark(document)

@@ -46,15 +46,20 @@ def detect(data: bytes) -> tuple[str, str]:
             return text, "utf-16"
     if b"\x00" in data:
         raise Undecodable("binary file (contains NUL bytes)")
+    if data.isascii() and (b"\x1b$" in data or b"\x1b(" in data):  # ISO-2022-JP is 7-bit, so also valid UTF-8
+        for encoding in ("iso2022_jp", "iso2022_jp_ms"):
+            text = _try(data, encoding)
+            if text is not None:
+                return text, encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         first_error = error
-    candidates = (("iso2022_jp", "iso2022_jp_ms") if b"\x1b$" in data or b"\x1b(" in data else ()) + _LEGACY
-    for encoding in candidates:
-        text = _try(data, encoding)
-        if text is not None and _plausible(text):
-            return text, encoding
+    # EUC-JP bytes often decode as Shift_JIS too (into half-width katakana): keep the most Japanese-looking.
+    decoded = [(text, encoding) for encoding in _LEGACY if (text := _try(data, encoding)) is not None]
+    decoded = [(text, encoding) for text, encoding in decoded if _plausible(text)]
+    if decoded:
+        return max(decoded, key=lambda pair: _japanese_score(pair[0]))
     raise Undecodable(
         f"not valid UTF-8 (byte 0x{data[first_error.start]:02x} at offset {first_error.start}) "
         "nor Shift_JIS, EUC-JP or ISO-2022-JP text"
@@ -74,7 +79,9 @@ def decode_declared(data: bytes, charset: str | None) -> tuple[str, str]:
     try:
         return detect(data)
     except Undecodable:
-        raise Undecodable(f"text is not valid {label} (the declared charset) nor UTF-8, Shift_JIS or EUC-JP")
+        raise Undecodable(
+            f"text is not valid {label} (the declared charset) nor UTF-8, Shift_JIS or EUC-JP"
+        ) from None
 
 
 def _try(data: bytes, encoding: str) -> str | None:
@@ -91,6 +98,18 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
         raise Undecodable(f"not valid {encoding} (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+
+
+def _japanese_score(text: str) -> int:
+    """Kana and kanji count for a reading; half-width katakana, rare in real mail, counts against it."""
+    score = 0
+    for ch in text:
+        code = ord(ch)
+        if 0x3040 <= code <= 0x30FF or 0x4E00 <= code <= 0x9FFF or code in (0x3001, 0x3002):
+            score += 1
+        elif 0xFF61 <= code <= 0xFF9F:
+            score -= 2
+    return score
 
 
 def _plausible(text: str) -> bool:

@@ -59,6 +59,13 @@ def looks_like_email(data: bytes) -> bool:
     return known >= 2
 
 
+def thread_facts(subject: str) -> set[str]:
+    """"reply" for 「Re: …」 and "forward" for 「Fw: …」 subjects: the subject came from an earlier message."""
+    if _FORWARD_SUBJECT.match(subject):
+        return {"forward"}
+    return {"reply"} if _REPLY_SUBJECT.match(subject) else set()
+
+
 def header_text(value: object) -> str:
     """A header's text with encoded words decoded in their (or a recognised) charset; never raises."""
     if value is None:
@@ -184,9 +191,8 @@ def parse(data: bytes, path: str) -> Document:
     subject = header_text(message.get("Subject"))
     document.subject = Document(text=subject, path=path, part="subject")
     template.mark_template(document.subject)
-    if _FORWARD_SUBJECT.match(subject):
-        document.facts.add("forward")
-    elif _REPLY_SUBJECT.match(subject) or message.get("In-Reply-To") or message.get("References"):
+    document.facts |= thread_facts(subject)
+    if not document.facts & {"forward", "reply"} and (message.get("In-Reply-To") or message.get("References")):
         document.facts.add("reply")
     template.mark_template(document)
     plain.mark_quotes_and_signature(document)

@@ -34,9 +34,11 @@ class _Text(HTMLParser):
             self.lines[-1] += text
             self.run = []
 
-    def _break(self) -> None:
+    def _break(self, force: bool = False) -> None:
+        """End the current line; consecutive block boundaries make one break, each ``<br>`` makes its own."""
         self._flush()
-        self.lines.append("")
+        if force or self.lines[-1].strip("> "):
+            self.lines.append("")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -44,14 +46,18 @@ class _Text(HTMLParser):
         elif tag == "blockquote":
             self._break()
             self.depth += 1
+        elif tag == "br":
+            self._break(force=True)
         elif tag in _BLOCKS:
             self._break()
             self.pre += tag == "pre"
-        elif tag in _CELLS:
-            self.run.append(" ")
+        elif tag in _CELLS and (self.run or self.lines[-1].strip("> ")):
+            self.run.append("\u3000")  # survives the joining of Japanese text, unlike a space
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
+        if tag == "br":
+            self._break(force=True)
+        elif tag in _BLOCKS:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:

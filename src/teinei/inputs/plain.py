@@ -25,6 +25,7 @@ def mark_quotes_and_signature(document: Document) -> None:
 def mark(document: Document, *, markdown: bool = False, html: bool = False) -> Document:
     """Mark every foreign region of a text document, in the order that lets later steps see earlier ones."""
     template.mark_front_matter(document)
+    template.mark_fences(document)
     if markdown:
         template.mark_markdown(document)
     if html:

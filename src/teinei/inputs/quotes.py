@@ -36,12 +36,14 @@ _HEADERS = (
     # 2024/12/01 10:00 に 山田太郎 さんは書きました:                 (Thunderbird)
     re.compile(rf"^[ \t]*{_DATE}[^\n]{{0,200}}?" + _NEXT_LINE + _MARKER, re.M),
     # 山田太郎 <taro@example.com> wrote: / 山田太郎 さんは書きました:
-    re.compile(r"^(?![ \t\u3000]*[>＞≫])[^\n]{1,200}?(?:\bwrote|\bwrites|は書きました|書き込みました)[ \t]*[:：][ \t]*$", re.M),
+    re.compile(
+        r"^(?![ \t\u3000]*[>＞≫])[^\n]{1,200}?(?:\bwrote|\bwrites|は書きました|書き込みました)[ \t]*[:：][ \t]*$", re.M
+    ),
 )
 # Outlook writes the original's header fields instead: 差出人: … / 送信日時: … / 宛先: … / 件名: …
 _FIELD = re.compile(
-    r"^[ \t]*\*?(?:(?P<sender>From|差出人|送信者)|(?P<date>Sent|Date|送信日時|日時|日付)|(?P<other>To|Cc|Subject|宛先|件名))"
-    r"\*?[ \t]*[:：]",
+    r"^[ \t]*\*?(?:(?P<sender>From|差出人|送信者)|(?P<date>Sent|Date|送信日時|日時|日付)"
+    r"|(?P<other>To|Cc|Subject|宛先|件名))\*?[ \t]*[:：]",
     re.I,
 )
 _RULE = re.compile(r"^[ \t\u3000]*[-－―‐─━=＝_＿*＊]{5,}[ \t\u3000]*$")

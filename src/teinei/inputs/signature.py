@@ -49,11 +49,9 @@ def _walk_up(lines: list[tuple[int, str]], index: int) -> int:
 def find_signature(text: str, end: int) -> int | None:
     """Where the signature in ``text[:end]`` (the author's part) starts, or None."""
     area = text[:end]
-    delimiter = None
-    for delimiter in _DELIMITER.finditer(area):
-        pass
-    if delimiter is not None:
-        return delimiter.start()
+    delimiters = list(_DELIMITER.finditer(area))
+    if delimiters:
+        return delimiters[-1].start()
     lines: list[tuple[int, str]] = []
     offset = 0
     for line in area.splitlines(keepends=True):
@@ -65,7 +63,8 @@ def find_signature(text: str, end: int) -> int | None:
     for position, index in enumerate(content):
         if len(content) - position > _MAX_LINES:
             continue
-        if _is_rule(lines[index][1]) and any(_is_contact(lines[i][1]) for i in content[position + 1 : position + _BOX_WINDOW]):
+        following = content[position + 1 : position + _BOX_WINDOW]
+        if _is_rule(lines[index][1]) and any(_is_contact(lines[i][1]) for i in following):
             return lines[_walk_up(lines, index)][0]
     # No box: the last paragraph, from the first contact line and the name and company lines above it.
     last = content[-1]
@@ -83,6 +82,18 @@ def find_signature(text: str, end: int) -> int | None:
 def mark_signature(document: Document, end: int | None = None) -> None:
     """Mark the signature of the author's part (``text[:end]``) as not linted."""
     end = len(document.text) if end is None else end
-    start = find_signature(document.text, end)
-    if start is not None and start < end:
+    text = document.text
+    quoted = [r for r in document.regions if r.kind is RegionKind.QUOTE and r.start < end]
+    if quoted:  # a reply header above quoted lines names an address, but it is not the author's signature
+        chars = list(text[:end])
+        for region in quoted:
+            for i in range(region.start, min(region.end, end)):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        text = "".join(chars)
+    start = find_signature(text, end)
+    if start is None:
+        return
+    end = min([end] + [r.start for r in quoted if r.start > start])  # a quoted original below it is no signature
+    if start < end:
         document.regions.append(Region(start, end, RegionKind.SIGNATURE))

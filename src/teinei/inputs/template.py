@@ -26,7 +26,8 @@ PLACEHOLDER = re.compile(
     r"|【[^【】\n]{1,20}】(?=\s*(?:様|さま|殿|御中))"
     r"|【[^【】\n]{0,18}(?:名|者|先|日|日時|日付|期限|期日|締切|番号|金額|価格|住所|URL|アドレス|部署|役職|件名|場所|内容)】"
 )
-# Template logic is not text: {% if %}…{% endif %}, {# comment #}, {{#if}} {{/if}} {{else}} {{! comment }} {{> partial}}.
+# Template logic is not text: {% if %}…{% endif %}, {# comment #}, and Handlebars' {{#if}} {{/if}} {{else}}
+# {{! comment }} {{> partial}}.
 TEMPLATE_LOGIC = re.compile(
     r"\{%.*?%\}|\{#.*?#\}"
     r"|\{\{!--.*?--\}\}|\{\{[ \t]*(?:[#/^!>~&]|else\b)[^{}]{0,200}\}\}",
@@ -42,8 +43,12 @@ _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>```|~~~)[^\n]*\n.*?^[ \t]{0,3}(?P=fen
 _INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _HTML_SKIPPED = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,2000})?/?>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
-LOOKS_LIKE_HTML = re.compile(r"<(?:p|br|div|span|table|td|tr|li|ul|ol|a|strong|b|em|h[1-6]|html|body)\b[^<>]{0,500}>", re.I)
+_HTML_TAG = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,2000})?/?>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});"
+)
+LOOKS_LIKE_HTML = re.compile(
+    r"<(?:p|br|div|span|table|td|tr|li|ul|ol|a|strong|b|em|h[1-6]|html|body)\b[^<>]{0,500}>", re.I
+)
 
 
 def _outside(regions: list[Region], start: int) -> bool:
@@ -77,11 +82,15 @@ def mark_front_matter(document: Document) -> None:
         document.subject = part
 
 
+def mark_fences(document: Document) -> None:
+    """Fenced code blocks (``` or ~~~) are not message text, in .md and .txt templates alike."""
+    document.regions.extend(Region(m.start(), m.end(), RegionKind.CODE) for m in _FENCE.finditer(document.text))
+
+
 def mark_markdown(document: Document) -> None:
-    """Fenced code blocks, inline code and HTML comments are not message text."""
+    """Inline code and HTML comments of a Markdown file are not message text (fences are marked already)."""
     text = document.text
-    fences = [Region(m.start(), m.end(), RegionKind.CODE) for m in _FENCE.finditer(text)]
-    document.regions.extend(fences)
+    fences = [r for r in document.regions if r.kind is RegionKind.CODE]
     for pattern in (_INLINE_CODE, _HTML_COMMENT):
         document.regions.extend(
             Region(m.start(), m.end(), RegionKind.CODE) for m in pattern.finditer(text) if _outside(fences, m.start())
@@ -93,5 +102,7 @@ def mark_html(document: Document) -> None:
     text = document.text
     skipped = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_COMMENT.finditer(text)]
     skipped += [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_SKIPPED.finditer(text)]
-    tags = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_TAG.finditer(text) if _outside(skipped, m.start())]
+    tags = [
+        Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_TAG.finditer(text) if _outside(skipped, m.start())
+    ]
     document.regions.extend(skipped + tags)

@@ -132,6 +132,7 @@ class PatternRule(RuleBase):
     patterns: list[TokenSequence] = Field(min_length=1)
     anchor: Literal["sentence_start", "sentence_end"] | None = None
     exclude: list[str] = []
+    when: list[str] = []  # concepts: only in sentences where one of them is present (など in a request)
 
 
 class SubstitutionRule(RuleBase):
@@ -161,6 +162,7 @@ class MetricRule(RuleBase):
     """Measures with bounds; a finding when every measure in ``when`` is within its bound.
 
     Measures: ``sentences``, ``characters`` (authored, without spaces), ``lines``, and ``count:CONCEPT``.
+    A counted concept's captures fill ``{names}`` in the message; with a ``min`` the finding points at its match.
     """
 
     kind: Literal["metric"]

@@ -1,0 +1,85 @@
+"""Writing a fixed text back to its file: same encoding, same line endings, same permissions, written
+atomically (a temporary file in the same folder, then a rename), or not written at all."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from teinei.document import Document
+from teinei.errors import TeineiError
+
+
+class WriteError(TeineiError):
+    """A fixed file that could not be written; the file on disk is left exactly as it was."""
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"not rewritten: {why}", path=path)
+
+
+def _same_newlines(before: str, after: str) -> str:
+    """A file written with CRLF keeps CRLF even if a fix brought a bare LF (mixed files are left alone)."""
+    if "\r\n" in before and "\n" not in before.replace("\r\n", ""):
+        return after.replace("\r\n", "\n").replace("\n", "\r\n")
+    return after
+
+
+def encode(document: Document, text: str, original: bytes | None = None) -> bytes:
+    """``text`` in the document's own encoding. UTF-16 keeps the byte order of the ``original`` bytes'
+    mark; a character the encoding cannot hold raises ``WriteError``."""
+    encoding = document.encoding
+    text = _same_newlines(document.text, text)
+    try:
+        if encoding == "utf-16" and original is not None and original.startswith(codecs.BOM_UTF16_BE):
+            return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+        if encoding == "utf-16":
+            return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        char = error.object[error.start : error.end]
+        raise WriteError(document.path, f"'{char}' cannot be written in the file's encoding ({encoding})") from None
+
+
+def write_back(document: Document, text: str) -> None:
+    """Replace the document's file with ``text``, or raise ``WriteError`` and leave the file untouched.
+
+    The file must still hold exactly the bytes the document was read from, and re-encoding the unfixed
+    text must give those bytes back: otherwise rewriting would change more than the fixes."""
+    path = document.path
+    target = Path(os.path.realpath(path))  # through a symlink to the file itself, keeping the link
+    try:
+        current = target.read_bytes()
+        mode = target.stat()
+    except OSError as error:
+        raise WriteError(path, error.strerror or str(error)) from None
+    if encode(document, document.text, current) != current:
+        why = "the file changed since it was read, or its bytes do not survive a round trip through "
+        why += document.encoding
+        raise WriteError(path, why)
+    data = encode(document, text, current)
+    _replace_atomically(target, data, mode, path)
+
+
+def _replace_atomically(target: Path, data: bytes, mode: os.stat_result, label: str) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".teinei", dir=target.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, stat.S_IMODE(mode.st_mode))
+        if hasattr(os, "chown"):
+            # Only root may give a file away; when that fails the mode is still kept, which is what matters.
+            with contextlib.suppress(OSError):
+                os.chown(temporary, mode.st_uid, mode.st_gid)
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise WriteError(label, error.strerror or str(error)) from None
+        raise
