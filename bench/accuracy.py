@@ -183,8 +183,8 @@ def format_table(report: Report) -> str:
 def format_failures(report: Report) -> str:
     lines = []
     for score in report.scores.values():
-        lines.append(f"{score.category}: missed ({len(score.missed)}): {' '.join(score.missed) or '-'}")
-        lines.append(f"{score.category}: false alarms ({len(score.false_alarms)}): {' '.join(score.false_alarms) or '-'}")
+        for label, ids in (("missed", score.missed), ("false alarms", score.false_alarms)):
+            lines.append(f"{score.category}: {label} ({len(ids)}): {' '.join(ids) or '-'}")
     return "\n".join(lines)
 
 

@@ -138,9 +138,11 @@ fail-level = "info"
                    cwd=tmp_path)
     assert rules_by_path(proc) == {"chat/m.txt": ["curt/one-line", "deadline/missing"]}  # file's ignore still holds
     # --ignore adds to the file's; --fail-level replaces it.
-    proc = run_cli("check", "--profile", "external", "--ignore", "curt/one-line", "--fail-level", "error",
-                   "chat/m.txt", cwd=tmp_path)
-    assert proc.returncode == 0 and "[curt/" not in proc.stdout.decode()
+    workspace = Workspace(profile="external", ignore=["curt/one-line"], fail_level="error")
+    path = str(tmp_path / "chat" / "m.txt")
+    assert [f.rule for f in workspace.linter_for(path).lint_path(path).findings] == []
+    assert workspace.fail_level_for(path) is Severity.ERROR
+    assert Workspace().fail_level_for(path) is Severity.INFO
 
 
 def test_explicit_config_is_used_for_every_path_and_globs_are_relative_to_it(tmp_path: Path) -> None:

@@ -17,11 +17,8 @@ D = dt.date
 
 def resolve(text: str, today: dt.date = TODAY) -> list[tuple[str, str | None, str | None, str | None, str | None]]:
     """(text, date, end of range, time, written weekday) of every expression, read in context."""
-    return [
-        (m.text, m.date and m.date.isoformat(), m.end_date and m.is_range and m.end_date.isoformat() or None,
-         m.time and m.time.strftime("%H:%M"), m.to_dict()["weekday"])  # type: ignore[misc]
-        for m in classify(text, today, split_sentences(text))
-    ]
+    found = [m.to_dict() for m in classify(text, today, split_sentences(text))]
+    return [(d["text"], d["date"], d["end_date"], d["time"], d["weekday"]) for d in found]  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

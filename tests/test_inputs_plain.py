@@ -83,6 +83,21 @@ def test_reply_header_then_unquoted_original_quotes_everything_after(header: str
     assert "reply" in text_document(AUTHOR + original).facts
 
 
+def test_crlf_shift_jis_reply_with_signature() -> None:
+    text = (
+        "承知しました。\r\n完成までもうしばらくお待ちください。\r\n\r\n-- \r\n山田\r\n\r\n"
+        "2026年11月19日(木) 18:02 佐藤花子 <sato@example.jp>:\r\n> 早く送れ。\r\n"
+    )
+    document = read_bytes(text.encode("cp932"), "reply.txt")
+    assert [(r.kind.value, text[r.start : r.end]) for r in sorted(document.regions, key=lambda r: r.start)] == [
+        ("signature", "-- \r\n山田\r\n\r\n"),
+        ("quote", "2026年11月19日(木) 18:02 佐藤花子 <sato@example.jp>:\r"),
+        ("quote", "> 早く送れ。\r"),
+    ]
+    findings = Linter(select=["deadline/vague", "rudeness"], today=TODAY).lint_document(document).findings
+    assert [(f.rule, f.line, f.column) for f in findings] == [("deadline/vague", 2, 5)]
+
+
 def test_forwarded_message_is_context_but_not_a_reply() -> None:
     forward = "---------- Forwarded message ---------\nFrom: 佐藤花子\n\n早く送れ。\n"
     document = text_document("ご参考までに転送いたします。\n\n" + forward)
@@ -138,9 +153,11 @@ def test_closing_line_above_a_plain_signature_stays_authored() -> None:
 
 
 def test_a_box_in_the_middle_of_a_message_is_not_a_signature() -> None:
-    box = "━━━━━━━━━━━━\n■ 日時：12月4日(金) 15:00\n■ 場所：本社3階\n━━━━━━━━━━━━\n"
+    box = "━━━━━━━━━━━━\n■ 日時：12月4日(金) 15:00\n■ 場所：本社3階\n■ URL: https://example.jp/meet\n━━━━━━━━━━━━\n"
     text = "下記のとおりご案内いたします。\n\n" + box + "\nご出席のほど、よろしくお願いいたします。\n"
     assert _kinds(text) == []
+    findings = Linter(profile="external", today=TODAY).lint(text).findings
+    assert "curt/one-line" not in [f.rule for f in findings]  # the closing line after the box is still read
 
 
 def test_quoted_and_signature_lines_never_produce_findings() -> None:

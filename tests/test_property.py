@@ -42,7 +42,7 @@ any_bytes = st.one_of(
     ),
 )
 PATHS = ["a.txt", "a.eml", "a.md", "a.html", "a.j2", "-"]
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _spans_inside(result: LintResult, body: str, subject: str | None) -> None:
@@ -82,7 +82,7 @@ def test_read_bytes_accepts_any_bytes(linter: Linter, data: bytes, path: str) ->
     _spans_inside(result, document.text, document.subject.text if document.subject is not None else None)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(files=st.lists(st.tuples(any_bytes, st.sampled_from(PATHS[:-1])), min_size=1, max_size=8))
 def test_cli_never_shows_a_traceback(tmp_path: Path, files: list[tuple[bytes, str]]) -> None:
     folder = tmp_path / f"case{len(list(tmp_path.iterdir()))}"

@@ -72,6 +72,11 @@ def test_a_placeholder_in_a_deadline_position_is_a_deadline(template: str) -> No
     assert [f.rule for f in linter.lint(without).findings] == ["deadline/missing"]
 
 
+@pytest.mark.parametrize("label", ["【重要】", "【ご確認のお願い】", "【12月5日締切】", "【本日締切】", "【明日17時まで】"])
+def test_bracketed_labels_and_real_dates_are_not_placeholders(label: str) -> None:
+    assert text_document(label + "アンケートにご回答いただけますでしょうか。").regions == []
+
+
 def test_placeholder_does_not_break_tokens_around_it() -> None:
     linter = Linter(select=["deadline/vague", "scope/vague"], today=TODAY)
     text = "{{company}}の{{name}}様、{{item}}とかは{{ship_date}}までもうしばらくお待ちください。"

@@ -172,8 +172,8 @@ def check(
     else:
         click.echo(renderer(output_format)(results), nl=False, err=to_stderr)
     if fix and not diff:
-        done = f"{fixes} 件を自動修正しました（{changed_files} ファイル）" if fixes else "自動修正できる指摘はありませんでした"
-        click.echo(done, err=True)
+        done = f"{fixes} 件を自動修正しました（{changed_files} ファイル）"
+        click.echo(done if fixes else "自動修正できる指摘はありませんでした", err=True)
     if unreadable or any(r.errors for r in results):
         sys.exit(Exit.ERROR)
     failed = any(r.at_least(workspace.fail_level_for(r.path)) for r in results)

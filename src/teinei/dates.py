@@ -35,8 +35,9 @@ class DateMention:
     """One date expression: its span in the text, the day it means (or a range), a time, a written weekday.
 
     ``date`` is None when the written date does not exist (``invalid`` says why, e.g. 2027年2月29日).
-    ``end_date`` is set for ranges (来月上旬, 今週中). ``previous`` is, for a date written without a year, the
-    same month and day in the past year (what a writer who mistyped or reused an old text meant).
+    ``end_date`` is set for ranges (来月上旬, 今週中). ``previous`` is, for a date written without a year and
+    read as a future one, the latest such date before the reference date (what a writer who reused an old
+    text or mistyped the month may have meant).
     """
 
     start: int
@@ -157,6 +158,8 @@ def _monday(day: dt.date) -> dt.date:
 def _why_invalid(year: int | None, month: int, day: int) -> str:
     if not 1 <= month <= 12:
         return f"{month}月という月はありません"
+    if day < 1:
+        return f"{day}日という日はありません"
     if month == 2 and day == 29 and year is not None:
         return f"{year}年はうるう年ではなく、2月は28日までです"
     longest = 29 if month == 2 else _calendar.monthrange(2024, month)[1]
@@ -385,7 +388,10 @@ def _resolve(raw: _Raw, today: dt.date, context: Context) -> tuple[_Pick, dt.dat
         date = _safe_date(year, month, day)
         return _Pick(date, None if date else _why_invalid(year, month, day)), None, True
     if form in ("md", "slash"):
-        return _month_day(int(groups["m"]), int(groups["d"]), today, context, raw.weekday), None, False
+        pick = _month_day(int(groups["m"]), int(groups["d"]), today, context, raw.weekday)
+        if pick.invalid and form == "slash" and context != "deadline" and raw.weekday is None:
+            pick = _Pick(None)  # 「2/30」 outside a deadline may be a fraction, not a wrong date
+        return pick, None, False
     if form == "day":
         day = int(groups["d"])
         if raw.inherit is not None:
@@ -488,11 +494,14 @@ def _day_of_time(folded: str, raw: _Raw, mentions: list[DateMention], today: dt.
     return today
 
 
-def is_deadline(text: str, mention: DateMention) -> bool:
-    """Whether the words around a date make it a deadline: 「までに」「中」「必着」, or 「締切：」 before it."""
+def is_deadline(text: str, mention: DateMention, *, folded: str | None = None) -> bool:
+    """Whether the words around a date make it a deadline: 「までに」「中」「必着」, or 「締切：」 before it.
+
+    ``folded`` is ``text`` with full-width digits folded, when the caller has it (saves a pass per date).
+    """
     if mention.text.endswith(("中", "いっぱい", "年内", "月内")):
         return True
-    folded = text.translate(_FOLD)
+    folded = folded if folded is not None else text.translate(_FOLD)
     if _DEADLINE_AFTER.match(folded, mention.end):
         return True
     line_start = folded.rfind("\n", 0, mention.start) + 1
@@ -501,7 +510,7 @@ def is_deadline(text: str, mention: DateMention) -> bool:
 
 def is_start(text: str, mention: DateMention) -> bool:
     """Whether a date is where something begins (「12月29日より」「1月4日から」), not a day to act on."""
-    return _START_AFTER.match(text.translate(_FOLD), mention.end) is not None
+    return _START_AFTER.match(text[mention.end : mention.end + 8].translate(_FOLD)) is not None
 
 
 def _is_past(run: list) -> bool:
@@ -557,6 +566,7 @@ def classify(text: str, today: dt.date, sentences: Sequence[Sentence]) -> list[D
     import bisect
 
     plain = find_dates(text, today)
+    folded = text.translate(_FOLD)
     starts = [s.start for s in sentences]
     contexts: list[Context] = []
     for mention in plain:
@@ -564,7 +574,7 @@ def classify(text: str, today: dt.date, sentences: Sequence[Sentence]) -> list[D
         sentence = sentences[index] if index >= 0 and mention.start < sentences[index].end else None
         if sentence is not None and past_tense_after(sentence, mention.end):
             contexts.append("past")
-        elif is_deadline(text, mention):
+        elif is_deadline(text, mention, folded=folded):
             contexts.append("deadline")
         else:
             contexts.append("date")

@@ -155,7 +155,7 @@ class CompiledSequence:
             return {}
         spans: dict[str, tuple[int, int]] = {}
         begin = first
-        for name, stop in zip(self.names, stops):
+        for name, stop in zip(self.names, stops, strict=True):
             if name and stop > begin:
                 start, end = tokens[begin].start, tokens[stop - 1].end
                 low, high = spans.get(name, (start, end))

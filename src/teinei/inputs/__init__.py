@@ -25,7 +25,8 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
     if len(data) > max_bytes:
         raise InputError(path, f"file is {len(data):,} bytes, larger than the limit of {max_bytes:,}")
     if not data.strip():
-        raise InputError(path, "nothing to check: " + ("standard input is empty" if path == "-" else "the file is empty"))
+        what = "standard input is empty" if path == "-" else "the file is empty"
+        raise InputError(path, f"nothing to check: {what}")
     suffix = Path(path).suffix.lower() if path != "-" else ""
     from teinei.inputs import email, plain, template
 

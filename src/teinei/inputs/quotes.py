@@ -22,12 +22,14 @@ _SEPARATOR = re.compile(
     rf"^[ \t\u3000]*{_DASHES}[ \t\u3000]*"
     r"(?:(?P<reply>Original Message|Original|元のメッセージ|オリジナル ?メッセージ|返信元の?メッセージ)"
     r"|(?P<forward>Forwarded [Mm]essage|Forwarded|Forward|転送(?:された)?メッセージ|転送メール))"
-    rf"[ \t\u3000]*{_DASHES}[ \t\u3000]*$",
+    rf"[ \t\u3000]*{_DASHES}[ \t\u3000]*\r?$",
     re.M | re.I,
 )
 _DATE = r"\d{4}[ \t]*[年/／.\-][ \t]*\d{1,2}[ \t]*[月/／.\-][ \t]*\d{1,2}"
-_MARKER = r"(?:[>＞]|\bwrote|\bwrites|書きました|書き込みました|のメール|からのメール|のメッセージ)[ \t]*[:：][ \t]*$"
-_NEXT_LINE = r"(?:\n(?![ \t\u3000]*[>＞≫])[^\n]{0,300}?)?"  # a header that the client wrapped
+_MARKER = (
+    r"(?:[>＞]|\bwrote|\bwrites|書きました|書き込みました|のメール|からのメール|のメッセージ)[ \t]*[:：][ \t]*\r?$"
+)
+_NEXT_LINE = r"(?:\r?\n(?![ \t\u3000]*[>＞≫])[^\n]{0,300}?)?"  # a header that the client wrapped
 _HEADERS = (
     # On Mon, Dec 1, 2024 at 10:00 AM Taro Yamada <taro@example.com> wrote:   (may wrap onto a second line)
     re.compile(r"^[ \t]*On[ \t][^\n]{1,300}?" + _NEXT_LINE + _MARKER, re.M),
@@ -37,7 +39,8 @@ _HEADERS = (
     re.compile(rf"^[ \t]*{_DATE}[^\n]{{0,200}}?" + _NEXT_LINE + _MARKER, re.M),
     # 山田太郎 <taro@example.com> wrote: / 山田太郎 さんは書きました:
     re.compile(
-        r"^(?![ \t\u3000]*[>＞≫])[^\n]{1,200}?(?:\bwrote|\bwrites|は書きました|書き込みました)[ \t]*[:：][ \t]*$", re.M
+        r"^(?![ \t\u3000]*[>＞≫])[^\n]{1,200}?(?:\bwrote|\bwrites|は書きました|書き込みました)[ \t]*[:：][ \t]*\r?$",
+        re.M,
     ),
 )
 # Outlook writes the original's header fields instead: 差出人: … / 送信日時: … / 宛先: … / 件名: …

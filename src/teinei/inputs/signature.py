@@ -60,11 +60,21 @@ def find_signature(text: str, end: int) -> int | None:
     content = [i for i, (_, line) in enumerate(lines) if line.strip() and not QUOTE_LINE.match(line)]
     if not content:
         return None
+    # A signature ends the author's part: after it comes no prose (a box of event details followed by
+    # 「ご都合をお知らせください。」 is part of the message). Inside a closed box anything goes (a slogan).
+    tail_ok = [False] * (len(content) + 1)
+    tail_ok[-1] = True
+    for position in range(len(content) - 1, -1, -1):
+        line = lines[content[position]][1]
+        tail_ok[position] = tail_ok[position + 1] and (_signature_like(line) or _is_rule(line))
     for position, index in enumerate(content):
-        if len(content) - position > _MAX_LINES:
+        if len(content) - position > _MAX_LINES or not _is_rule(lines[index][1]):
             continue
         following = content[position + 1 : position + _BOX_WINDOW]
-        if _is_rule(lines[index][1]) and any(_is_contact(lines[i][1]) for i in following):
+        if not any(_is_contact(lines[i][1]) for i in following):
+            continue
+        closing = next((p for p in range(position + 2, len(content)) if _is_rule(lines[content[p]][1])), None)
+        if tail_ok[position] or (closing is not None and tail_ok[closing + 1]):
             return lines[_walk_up(lines, index)][0]
     # No box: the last paragraph, from the first contact line and the name and company lines above it.
     last = content[-1]
@@ -75,7 +85,7 @@ def find_signature(text: str, end: int) -> int | None:
         return None
     for index in range(first, last + 1):
         if _is_contact(lines[index][1]):
-            return lines[_walk_up(lines, index)][0]
+            return lines[_walk_up(lines, index)][0] if tail_ok[content.index(index)] else None
     return None
 
 

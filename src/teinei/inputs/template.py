@@ -12,6 +12,10 @@ _MARKS = "○〇◯●△□×✕"  # what people type for "fill in here": ○�
 # leading ○ is a bullet.
 _COUNTED = r"(?:年|月(?!曜)|日(?!程(?!度)|時|本|常|曜)|時(?!間|点)|分|秒|様|さま|社|名|円|件|人|回|週|個|点|部|課|号)"
 
+_NOT_A_DATE = (
+    r"(?![^【】\n]*(?:[0-9０-９一二三四五六七八九十]|本日|今日|明日|明後日|昨日|当日|翌日|毎日|今週|来週|今月|来月))"
+)
+
 # Each alternative is one placeholder syntax people write in mail templates.
 PLACEHOLDER = re.compile(
     r"\{\{\{[^{}\n]{1,80}\}\}\}"  # {{{ raw }}} (Handlebars, Mustache)
@@ -23,8 +27,10 @@ PLACEHOLDER = re.compile(
     rf"|[{_MARKS}](?={_COUNTED})"  # ○日, ○月○日, ×様
     r"|(?<![A-Za-z])(?:[XＸ]{2,8}|[XＸ](?=[年月日時分様社]))(?![A-Za-z])"  # XX様, X月X日
     # 【会社名】様, 【担当者名】, 【締切日】: a bracketed field name, not a label such as 【重要】【ご確認のお願い】
-    r"|【[^【】\n]{1,20}】(?=\s*(?:様|さま|殿|御中))"
-    r"|【[^【】\n]{0,18}(?:名|者|先|日|日時|日付|期限|期日|締切|番号|金額|価格|住所|URL|アドレス|部署|役職|件名|場所|内容)】"
+    # nor a real date such as 【12月5日】【本日締切】
+    rf"|【{_NOT_A_DATE}[^【】\n]{{1,20}}】(?=\s*(?:様|さま|殿|御中))"
+    rf"|【{_NOT_A_DATE}[^【】\n]{{0,18}}"
+    r"(?:名|者|先|日|日時|日付|期限|期日|締切|番号|金額|価格|住所|URL|アドレス|部署|役職|件名|場所|内容)】"
 )
 # Template logic is not text: {% if %}…{% endif %}, {# comment #}, and Handlebars' {{#if}} {{/if}} {{else}}
 # {{! comment }} {{> partial}}.

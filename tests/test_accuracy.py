@@ -1,0 +1,98 @@
+"""The labeled corpus keeps its accuracy: recall and false-positive rate per category may not fall below the
+figures recorded in the README (floors, not exact numbers), and bench/accuracy.py counts what it says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bench.accuracy import CORPUS_DIR, ROOT, TODAY, evaluate, load_corpus
+
+from teinei.linter import Linter
+
+# Recorded on tests/corpus/core.yaml (README, "Accuracy"); a change that lowers one of these is a regression.
+FLOORS = {  # category: (lowest recall, highest false-positive rate)
+    "curt": (0.95, 0.02),
+    "acknowledgement": (0.95, 0.02),
+    "scope": (0.95, 0.02),
+    "deadline": (0.95, 0.02),
+}
+
+
+@pytest.fixture(scope="module")
+def core_report():
+    items = load_corpus([CORPUS_DIR / "core.yaml"])
+    return evaluate(items, Linter(today=TODAY), categories=FLOORS)
+
+
+def test_core_corpus_is_large_and_mostly_good_mail() -> None:
+    items = load_corpus([CORPUS_DIR / "core.yaml"])
+    assert len(items) >= 200
+    assert len({item.id for item in items}) == len(items)
+    assert sum(1 for item in items if not item.must) / len(items) >= 0.4
+    for item in items:
+        assert set(item.must).isdisjoint(item.must_not), item.id
+        assert set(item.must) | set(item.must_not) <= set(FLOORS), item.id
+
+
+@pytest.mark.parametrize("category", list(FLOORS))
+def test_category_stays_above_its_floor(core_report, category: str) -> None:
+    score = core_report.scores[category]
+    lowest_recall, highest_fp = FLOORS[category]
+    assert score.positives >= 20 and score.negatives >= 100
+    assert score.recall >= lowest_recall, f"{category} missed: {score.missed}"
+    assert score.fp_rate <= highest_fp, f"{category} false alarms: {score.false_alarms}"
+
+
+def test_counts_follow_the_labels(tmp_path: Path) -> None:
+    corpus = tmp_path / "mini.yaml"
+    corpus.write_text(
+        """\
+today: 2026-11-20
+items:
+  - {id: hit, text: 進捗を教えてください, profile: external, must: [curt], must_not: [scope]}
+  - {id: miss, text: 進捗を教えてください, profile: chat, must: [curt], must_not: [scope]}
+  - {id: alarm, text: 追加の画像とかもういいです。, profile: chat, must: [], must_not: [scope, curt]}
+  - {id: quiet, text: ありがとうございました。, profile: external, must: [], must_not: [scope, curt]}
+""",
+        encoding="utf-8",
+    )
+    items = load_corpus([corpus])
+    assert {item.today.isoformat() for item in items} == {"2026-11-20"}
+    report = evaluate(items, Linter(today=TODAY))
+    curt, scope = report.scores["curt"], report.scores["scope"]
+    assert (curt.positives, curt.hits, curt.missed) == (2, 1, ["miss"])
+    assert (curt.negatives, curt.false_positives, curt.false_alarms) == (2, 1, ["alarm"])
+    assert (scope.positives, scope.recall, scope.negatives, scope.false_alarms) == (0, None, 4, ["alarm"])
+    overall = report.overall()
+    assert (overall.hits, overall.positives, overall.false_positives, overall.negatives) == (1, 2, 2, 6)
+
+
+def test_a_malformed_corpus_is_one_clear_error(tmp_path: Path) -> None:
+    corpus = tmp_path / "bad.yaml"
+    corpus.write_text("items:\n  - {id: x, must: [curt]}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.yaml: item 0: missing or malformed field 'text'"):
+        load_corpus([corpus])
+
+
+def test_the_script_prints_the_table_and_failures(tmp_path: Path) -> None:
+    corpus = tmp_path / "mini.yaml"
+    corpus.write_text(
+        "items:\n  - {id: one, text: 進捗を教えてください, profile: chat, must: [curt], must_not: []}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "accuracy.py"), "--failures", str(corpus)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| curt | 0.0% | 0 / 1 | - | 0 / 0 |" in result.stdout
+    assert "curt: missed (1): one" in result.stdout
+    broken = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "accuracy.py"), str(tmp_path / "absent.yaml")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("accuracy: ") and broken.stderr.count("\n") == 1
