@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bench.accuracy import CORPUS_DIR, ROOT, TODAY, evaluate, load_corpus
+from bench.accuracy import CORPUS_DIR, ROOT, TODAY, evaluate, load_corpus, main
 
 from teinei.linter import Linter
 
@@ -90,9 +90,9 @@ def test_the_script_prints_the_table_and_failures(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "| curt | 0.0% | 0 / 1 | - | 0 / 0 |" in result.stdout
     assert "curt: missed (1): one" in result.stdout
-    broken = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "accuracy.py"), str(tmp_path / "absent.yaml")],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert broken.returncode == 2
-    assert broken.stderr.startswith("accuracy: ") and broken.stderr.count("\n") == 1
+
+
+def test_an_unreadable_corpus_is_one_line_and_exit_code_2(tmp_path: Path, capsys) -> None:
+    assert main([str(tmp_path / "absent.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("accuracy: ") and err.count("\n") == 1

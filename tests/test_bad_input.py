@@ -74,7 +74,7 @@ def test_each_unreadable_file_is_one_line_and_the_rest_are_still_checked(tmp_pat
 def test_empty_standard_input() -> None:
     proc = run_cli("check", "-", input=b"\n \n")
     assert (proc.returncode, proc.stderr.decode()) == (2, "-: cannot read: nothing to check: standard input is empty\n")
-    with pytest.raises(InputError, match="^-: cannot read: nothing to check: standard input is empty$"):
+    with pytest.raises(InputError, match=r"^-: cannot read: nothing to check: standard input is empty$"):
         read_bytes(b"", "-")
 
 

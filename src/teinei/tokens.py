@@ -15,6 +15,7 @@ import itertools
 import os
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -66,17 +67,17 @@ class KindTable:
         self.ends: set[int] = set()  # kinds that end a sentence
         self.continues: set[int] = set()  # kinds after which a line break does not end the sentence
         self.placeholders: dict[int, int] = {}  # kind -> the same word inside a placeholder
-        self.memos: dict[object, dict[int, bool]] = {}
+        self.memos: dict[object, KindMemo] = {}
         self._numbers = itertools.count()
 
     def __len__(self) -> int:
         return len(self.protos)
 
-    def memo(self, owner: object) -> dict[int, bool]:
-        """The per-kind answers of one condition (``owner``), kept as long as this table."""
-        found = self.memos.get(owner)
+    def memo(self, test: Callable[[Token], object]) -> KindMemo:
+        """The per-kind answers of one condition, kept as long as this table: ``memo[kind]``."""
+        found = self.memos.get(test)
         if found is None:
-            found = self.memos.setdefault(owner, {})
+            found = self.memos.setdefault(test, KindMemo(test, self.protos))
         return found
 
     def _add(self, proto: Token) -> int:
@@ -150,6 +151,21 @@ class KindTable:
             p.surface, start, start + len(p.surface), p.pos1, p.pos2, p.pos3, p.pos4, p.ctype, p.cform, p.lemma,
             p.base, p.reading, p.placeholder, kind,
         )
+
+
+class KindMemo(dict[int, bool]):
+    """A condition's answer per kind, decided on the first lookup of each kind (a plain dict lookup after)."""
+
+    __slots__ = ("protos", "test")
+
+    def __init__(self, test: Callable[[Token], object], protos: dict[int, Token]) -> None:
+        super().__init__()
+        self.test = test
+        self.protos = protos
+
+    def __missing__(self, kind: int) -> bool:
+        found = self[kind] = bool(self.test(self.protos[kind]))
+        return found
 
 
 # Kinds are few (the vocabulary of what a process has read); a table past this size is replaced before the

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from teinei.errors import TeineiError
-from teinei.tokens import KindTable, Sentence, Token
+from teinei.tokens import KindMemo, KindTable, Sentence, Token
 
 if TYPE_CHECKING:
     from teinei.analysis import Analysis
@@ -95,16 +95,7 @@ def compile_condition(condition: TokenCondition, field: str = "patterns") -> Pre
 
 def kind_test(test: Predicate, table: KindTable) -> KindTest:
     """``test`` over kind numbers, decided once per kind and remembered in ``table``."""
-    memo = table.memo(test)
-    protos = table.protos
-
-    def decide(kind: int) -> bool:
-        found = memo.get(kind)
-        if found is None:
-            found = memo[kind] = bool(test(protos[kind]))
-        return found
-
-    return decide
+    return table.memo(test).__getitem__
 
 
 class CompiledSequence:
@@ -113,7 +104,7 @@ class CompiledSequence:
     def __init__(self, sequence: TokenSequence, field: str = "patterns") -> None:
         self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
         self._plain = not any(optional or repeat for _, optional, repeat in self.steps)
-        self._tests: tuple[KindTable, list[KindTest]] | None = None
+        self._tests: tuple[KindTable, list[KindMemo]] | None = None
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
@@ -197,51 +188,52 @@ class CompiledSequence:
             else:
                 index += 1
 
-    # Kind numbers: the same matching, one remembered decision per kind
+    # Kind numbers: the same matching, one remembered decision per kind (``memos[step][kind]``)
 
-    def kind_tests(self, table: KindTable) -> list[KindTest]:
+    def kind_tests(self, table: KindTable) -> list[KindMemo]:
         cached = self._tests
         if cached is None or cached[0] is not table:
-            cached = self._tests = (table, [kind_test(test, table) for test, _, _ in self.steps])
+            cached = self._tests = (table, [table.memo(test) for test, _, _ in self.steps])
         return cached[1]
 
-    def match_kinds(self, kinds: list[int], index: int, tests: list[KindTest]) -> int | None:
-        """Like ``match_at``, over a sentence's kind numbers (``tests`` from ``kind_tests``)."""
+    def match_kinds(self, kinds: list[int], index: int, memos: list[KindMemo]) -> int | None:
+        """Like ``match_at``, over a sentence's kind numbers (``memos`` from ``kind_tests``)."""
         if self._plain:
-            stop = index + len(tests)
+            stop = index + len(memos)
             if stop > len(kinds):
                 return None
-            for offset, test in enumerate(tests):
-                if not test(kinds[index + offset]):
+            for memo in memos:
+                if not memo[kinds[index]]:
                     return None
+                index += 1
             return stop
-        return self._match_kinds(kinds, index, 0, tests)
+        return self._match_kinds(kinds, index, 0, memos)
 
-    def _match_kinds(self, kinds: list[int], index: int, step: int, tests: list[KindTest]) -> int | None:
-        if step == len(tests):
+    def _match_kinds(self, kinds: list[int], index: int, step: int, memos: list[KindMemo]) -> int | None:
+        if step == len(memos):
             return index
-        test = tests[step]
+        memo = memos[step]
         _, optional, repeat = self.steps[step]
         if repeat:
             end = index
-            while end < len(kinds) and test(kinds[end]):
+            while end < len(kinds) and memo[kinds[end]]:
                 end += 1
             lowest = index if optional else index + 1
             for stop in range(end, lowest - 1, -1):
-                found = self._match_kinds(kinds, stop, step + 1, tests)
+                found = self._match_kinds(kinds, stop, step + 1, memos)
                 if found is not None:
                     return found
             return None
-        if index < len(kinds) and test(kinds[index]):
-            found = self._match_kinds(kinds, index + 1, step + 1, tests)
+        if index < len(kinds) and memo[kinds[index]]:
+            found = self._match_kinds(kinds, index + 1, step + 1, memos)
             if found is not None:
                 return found
-        return self._match_kinds(kinds, index, step + 1, tests) if optional else None
+        return self._match_kinds(kinds, index, step + 1, memos) if optional else None
 
-    def finditer_kinds(self, kinds: list[int], tests: list[KindTest]) -> Iterator[tuple[int, int]]:
+    def finditer_kinds(self, kinds: list[int], memos: list[KindMemo]) -> Iterator[tuple[int, int]]:
         index = 0
         while index < len(kinds):
-            end = self.match_kinds(kinds, index, tests)
+            end = self.match_kinds(kinds, index, memos)
             if end is not None and end > index:
                 yield index, end
                 index = end
@@ -251,23 +243,48 @@ class CompiledSequence:
     def search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
         """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
 
-        A match can only start on a token that one of its leading steps accepts, so only those positions
-        are tried (found through the analysis' kind index instead of a scan of every token).
+        Only places where a match is possible are tried, found through the analysis' kind index instead of
+        a scan of every token: a match starts on a token that one of its leading steps accepts (the first
+        required step or an optional one before it), in a sentence holding a token for every required step.
         """
         if not self.steps:
             return
-        tests = self.kind_tests(analysis.table)
-        # The first token of a match is taken by the first required step or by an optional one before it.
+        memos = self.kind_tests(analysis.table)
+        positions = analysis.kind_positions()
         lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
-        if lead == 1:
-            first_test = tests[0]
-            hits = [where for kind, where in analysis.kind_positions().items() if first_test(kind)]
-        else:
-            leading = tests[:lead]
-            hits = [where for kind, where in analysis.kind_positions().items() if any(t(kind) for t in leading)]
-        if not hits:
+        leading = memos[:lead]
+        starts = [kind for kind in positions if any(memo[kind] for memo in leading)]
+        rarest, rarest_count = starts, sum(len(positions[kind]) for kind in starts)
+        for memo, (_, optional, _) in zip(memos[lead:], self.steps[lead:], strict=True):
+            if optional or not rarest_count:
+                continue
+            kinds = [kind for kind in positions if memo[kind]]
+            count = sum(len(positions[kind]) for kind in kinds)
+            if count < rarest_count:
+                rarest, rarest_count = kinds, count
+        if not rarest_count:
             return
-        ordered = hits[0] if len(hits) == 1 else sorted(itertools.chain.from_iterable(hits))
+        if rarest is starts:
+            ordered = sorted(itertools.chain.from_iterable(positions[kind] for kind in starts))
+            yield from self._from_positions(analysis, ordered, memos)
+            return
+        where = sorted({analysis.locate(p)[0].index for kind in rarest for p in positions[kind]})
+        for number in where:
+            sentence = analysis.sentences[number]
+            kinds = sentence.kinds
+            index = 0
+            while index < len(kinds):
+                if any(memo[kinds[index]] for memo in leading):
+                    end = self.match_kinds(kinds, index, memos)
+                    if end is not None and end > index:
+                        yield sentence, index, end
+                        index = end
+                        continue
+                index += 1
+
+    def _from_positions(
+        self, analysis: Analysis, ordered: list[int], memos: list[KindMemo]
+    ) -> Iterator[tuple[Sentence, int, int]]:
         current: Sentence | None = None
         resume = 0
         for position in ordered:
@@ -276,7 +293,7 @@ class CompiledSequence:
                 current, resume = sentence, 0
             if index < resume:
                 continue
-            end = self.match_kinds(sentence.kinds, index, tests)
+            end = self.match_kinds(sentence.kinds, index, memos)
             if end is not None and end > index:
                 yield sentence, index, end
                 resume = end

@@ -42,7 +42,7 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
 
 
 def _require_authored_text(document: Document) -> None:
-    if document.authored_text().strip():
+    if document.has_authored_text():
         return
     if not document.text.strip():
         why = "the e-mail body is empty" if "email" in document.facts else "the file is empty"
