@@ -108,6 +108,21 @@ def test_linter_fix_leaves_placeholders_quotes_and_signature_alone(packs: Linter
     assert packs.fix(fixed) == (fixed, [])  # a second fix changes nothing
 
 
+def test_fix_document_rereads_each_pass_and_respects_suppressions(packs: Linter) -> None:
+    from teinei.fix import fix_document
+    from teinei.inputs import read_bytes
+
+    text = (
+        "お世話になっております。\n\n<!-- teinei: ignore[keigo/sumimasen] -->\nすみません、やっぱり遅れます。\n\n"
+        "すみません、もう一点あります。\n"
+    )
+    document = read_bytes(text.encode("cp932"), "draft.md")
+    outcome = fix_document(packs, document)
+    assert outcome.text == text.replace("やっぱり", "やはり").replace("すみません、もう", "申し訳ございません、もう")
+    assert [f.rule for f in outcome.applied] == ["wording/colloquial", "keigo/sumimasen"]
+    assert outcome.changed and outcome.result is not None and outcome.result.findings == []
+
+
 # --- writing back ------------------------------------------------------------------------------------------
 
 

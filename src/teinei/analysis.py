@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ class Overlaps:
     __slots__ = ("empty", "reach", "starts")
 
     def __init__(self, matches: list[Match]) -> None:
-        if any(a.start > b.start for a, b in zip(matches, matches[1:])):
+        if any(a.start > b.start for a, b in itertools.pairwise(matches)):
             matches = sorted(matches, key=lambda m: m.start)  # "any overlap" does not depend on order
         self.starts = [m.start for m in matches]
         self.reach: list[int] = []  # the furthest end among matches[0..i]

@@ -222,7 +222,7 @@ class Sentence:
     def tokens(self) -> list[Token]:
         if self._tokens is None:
             token = self.table.token
-            self._tokens = [token(k, s) for k, s in zip(self.kinds, self.starts)]
+            self._tokens = [token(k, s) for k, s in zip(self.kinds, self.starts, strict=True)]
         return self._tokens
 
     @tokens.setter
@@ -310,7 +310,7 @@ def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int
     kinds: list[int] = []
     starts = array("l")
     _tag_line(line, offset, table, kinds, starts, _Spans(list(placeholder_spans)) if placeholder_spans else None)
-    return [table.token(k, s) for k, s in zip(kinds, starts)]
+    return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
 
 
 _LINE = re.compile(r"[^\n]*\n?")
@@ -353,7 +353,7 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
             line_kinds, line_starts = kinds[before:], starts[before:]
             del kinds[before:]
             del starts[before:]
-            for kind, start in zip(line_kinds, line_starts):
+            for kind, start in zip(line_kinds, line_starts, strict=True):
                 kinds.append(kind)
                 starts.append(start)
                 if kind in ends:

@@ -30,10 +30,8 @@ def _words(analysis: Analysis, sentence: Sentence) -> tuple[int, int] | None:
         is_word = kind_test(_is_word, sentence.table)
         kinds = sentence.kinds
         first = next((i for i, k in enumerate(kinds) if is_word(k)), None)
-        if first is None:
-            found = None
-        else:
-            found = (first, next(i for i in range(len(kinds) - 1, -1, -1) if is_word(kinds[i])))
+        last = None if first is None else next(i for i in range(len(kinds) - 1, -1, -1) if is_word(kinds[i]))
+        found = None if first is None or last is None else (first, last)
         cache[sentence.index] = found
     return found
 

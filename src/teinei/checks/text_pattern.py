@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Iterator
 
 import regex
@@ -46,7 +47,7 @@ class Spans(list[tuple[int, int]]):
 
     def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
         super().__init__(pairs)
-        ordered = sorted(self) if any(a[0] > b[0] for a, b in zip(self, self[1:])) else self
+        ordered = sorted(self) if any(a[0] > b[0] for a, b in itertools.pairwise(self)) else self
         self._starts = [s for s, _ in ordered]
         self._reach: list[int] = []  # the furthest end among the first i+1 spans
         furthest = -1
