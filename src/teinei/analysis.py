@@ -99,6 +99,18 @@ class Analysis:
             self._positions, self._bases = positions, bases
         return self._positions
 
+    def kinds_by(self, feature: str) -> dict[str, list[int]]:
+        """The distinct kinds of this text grouped by the value of one token feature (``lemma``, ``pos1``…)."""
+        key = ("kinds_by", feature)
+        found = self.cache.get(key)
+        if found is None:
+            protos = self.table.protos
+            grouped: dict[str, list[int]] = {}
+            for kind in self.kind_positions():
+                grouped.setdefault(getattr(protos[kind], feature), []).append(kind)
+            found = self.cache[key] = grouped
+        return found  # type: ignore[return-value]
+
     def locate(self, position: int) -> tuple[Sentence, int]:
         """The sentence of a token position (see ``kind_positions``) and the token's index in it."""
         index = bisect.bisect_right(self._bases, position) - 1

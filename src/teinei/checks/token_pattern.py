@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 Predicate = Callable[[Token], bool]
 KindTest = Callable[[int], bool]
+_FEW = 16  # start positions below which trying each is cheaper than narrowing them down
 _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos4", "ctype", "cform")
 
 
@@ -86,6 +87,29 @@ class TokenTest:
         if self.placeholder is not None and token.placeholder is not self.placeholder:
             return False
         return not (self.negated is not None and self.negated(token))
+
+
+def _passing(analysis: Analysis, test: Predicate, memo: KindMemo) -> list[int]:
+    """The distinct kinds of the analysis that pass ``test``.
+
+    A condition naming literal values (``lemma: 至急``) or a POS only needs to look at the kinds with one of
+    those values, found in the analysis' feature index; any other is asked of every kind.
+    """
+    candidates: list[int] | None = None
+    if isinstance(test, TokenTest):
+        options: list[tuple[str, frozenset[str]]] = [
+            (name, values.literals) for name, values in test.features if values.pattern is None
+        ]
+        if test.pos is not None:  # 名詞-普通名詞 can only be a token whose pos1 is 名詞 (or unset)
+            options.append(("pos1", frozenset(p.split("-")[0] for p in test.pos.prefixes) | {"*"}))
+        for name, literals in options:
+            index = analysis.kinds_by(name)
+            found = [kind for value in literals for kind in index.get(value, ())]
+            if candidates is None or len(found) < len(candidates):
+                candidates = found
+    if candidates is None:
+        candidates = list(analysis.kind_positions())
+    return [kind for kind in candidates if memo[kind]]
 
 
 def compile_condition(condition: TokenCondition, field: str = "patterns") -> Predicate:
@@ -253,15 +277,19 @@ class CompiledSequence:
         positions = analysis.kind_positions()
         lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         leading = memos[:lead]
-        starts = [kind for kind in positions if any(memo[kind] for memo in leading)]
+        starts = list(
+            dict.fromkeys(kind for (test, _, _), memo in zip(self.steps, leading) for kind in _passing(analysis, test, memo))
+        )
         rarest, rarest_count = starts, sum(len(positions[kind]) for kind in starts)
-        for memo, (_, optional, _) in zip(memos[lead:], self.steps[lead:], strict=True):
-            if optional or not rarest_count:
-                continue
-            kinds = [kind for kind in positions if memo[kind]]
-            count = sum(len(positions[kind]) for kind in kinds)
-            if count < rarest_count:
-                rarest, rarest_count = kinds, count
+        if rarest_count > _FEW:
+            # Many places to start: narrow them to sentences that hold the rarest required later step.
+            for memo, (test, optional, _) in zip(memos[lead:], self.steps[lead:], strict=True):
+                if optional or not rarest_count:
+                    continue
+                kinds = _passing(analysis, test, memo)
+                count = sum(len(positions[kind]) for kind in kinds)
+                if count < rarest_count:
+                    rarest, rarest_count = kinds, count
         if not rarest_count:
             return
         if rarest is starts:
