@@ -278,7 +278,11 @@ class CompiledSequence:
         lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         leading = memos[:lead]
         starts = list(
-            dict.fromkeys(kind for (test, _, _), memo in zip(self.steps, leading) for kind in _passing(analysis, test, memo))
+            dict.fromkeys(
+                kind
+                for (test, _, _), memo in zip(self.steps[:lead], leading, strict=True)
+                for kind in _passing(analysis, test, memo)
+            )
         )
         rarest, rarest_count = starts, sum(len(positions[kind]) for kind in starts)
         if rarest_count > _FEW:
