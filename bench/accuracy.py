@@ -6,7 +6,10 @@ rate on items that must stay quiet.
     python bench/accuracy.py tests/corpus/core.yaml
 
 An item counts as flagged in a category when the linter, run with the item's profile, reports at least one
-finding of that category at severity warning or above (info findings are hints, not verdicts).
+finding of that category at severity warning or above (info findings are hints, not verdicts). An item may
+list under ``hints`` the categories whose problem in it is one that teinei reports as a hint on purpose
+(emoji in external mail, させていただく three times): for those, an info finding counts as a hit. False
+positives are always counted at warning or above.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Item:
     profile: str = "external"
     must: tuple[str, ...] = ()
     must_not: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()  # categories of ``must`` whose problem is reported at info level
     subject: str | None = None
     today: dt.date | None = None
     source: str = ""
@@ -96,6 +100,7 @@ def load_corpus(paths: Iterable[Path]) -> list[Item]:
                         profile=str(entry.get("profile") or "external"),
                         must=tuple(entry.get("must") or ()),
                         must_not=tuple(entry.get("must_not") or ()),
+                        hints=tuple(entry.get("hints") or ()),
                         subject=entry.get("subject"),
                         today=_date(entry.get("today"), path, f"item {index}: today") or file_today,
                         source=Path(path).name,
@@ -119,12 +124,12 @@ def corpus_files(directory: Path = CORPUS_DIR) -> list[Path]:
     return sorted(directory.glob("*.yaml"))
 
 
-def flagged_categories(linter, item: Item) -> set[str]:  # linter: teinei.Linter
-    """Categories with at least one finding at warning level or above for this item."""
+def flagged_categories(linter, item: Item) -> tuple[set[str], set[str]]:  # linter: teinei.Linter
+    """Categories with a finding at warning or above, and those with a finding at any severity."""
     from teinei.ruleset.model import Severity
 
     result = linter.lint(item.text, profile=item.profile, subject=item.subject, today=item.today)
-    return {f.category for f in result.at_least(Severity.WARNING)}
+    return {f.category for f in result.at_least(Severity.WARNING)}, {f.category for f in result.findings}
 
 
 def evaluate(items: Sequence[Item], linter=None, categories: Iterable[str] | None = None) -> Report:
@@ -136,11 +141,11 @@ def evaluate(items: Sequence[Item], linter=None, categories: Iterable[str] | Non
     wanted = list(categories) if categories is not None else _categories(items)
     scores = {c: CategoryScore(c) for c in wanted}
     for item in items:
-        flagged = flagged_categories(linter, item)
+        flagged, any_severity = flagged_categories(linter, item)
         for category, score in scores.items():
             if category in item.must:
                 score.positives += 1
-                if category in flagged:
+                if category in (any_severity if category in item.hints else flagged):
                     score.hits += 1
                 else:
                     score.missed.append(item.id)

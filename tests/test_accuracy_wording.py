@@ -1,8 +1,8 @@
 """Accuracy floors for the keigo, rudeness and wording packs on the labeled corpus (tests/corpus/*.yaml), as
 measured by bench/accuracy.py. Floors, not exact figures: a rule change may raise them, never drop below.
 
-The rudeness floor is lower by design: emoji, face marks and stacked ！ are reported at severity info (a hint
-about register, not a verdict), and the accuracy report counts warnings and errors only."""
+Emoji, face marks and stacked ！ are reported at severity info (a hint about register, not a verdict); the
+corpus marks those items with ``hints: [rudeness]`` so that an info finding counts as a hit there."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from .conftest import ROOT
 
 FLOORS = {  # category: (minimum recall, maximum false-positive rate)
-    "keigo": (0.90, 0.03),
-    "rudeness": (0.75, 0.03),
+    "keigo": (0.95, 0.03),
+    "rudeness": (0.95, 0.03),
     "wording": (0.95, 0.03),
 }
 
