@@ -80,6 +80,11 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("--fix", is_flag=True, help="Rewrite files in place with every safe fix, then report what is left.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Check files in this many processes [default: the number of cores].",
+)
+@click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring the results kept in .teinei_cache/.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -96,13 +101,17 @@ def check(
     color: bool | None,
     fix: bool,
     diff: bool,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Check files, folders, or standard input (``-`` or a pipe)."""
+    from functools import partial
+
+    from teinei.cache import ResultCache
     from teinei.config import Workspace
-    from teinei.errors import InputError
-    from teinei.findings import LintResult
-    from teinei.inputs import LINTABLE_SUFFIXES, read_bytes, read_path
+    from teinei.inputs import LINTABLE_SUFFIXES
     from teinei.report import STATISTICS_FORMATS, renderer, statistics_renderer
+    from teinei.runner import check_files
 
     today = _reference_date(reference) if reference is not None else None
     if (fix or diff) and staged:
@@ -114,10 +123,11 @@ def check(
             _fail("nothing to check: give files or folders, or pipe a message into `teinei check -`")
         paths = ("-",)
     try:
-        workspace = Workspace(
-            config_file, profile=profile, select=_split(select) or None, ignore=_split(ignore),
+        make_workspace = partial(
+            Workspace, config_file, profile=profile, select=_split(select) or None, ignore=_split(ignore),
             rules_dirs=rules_dirs, fail_level=fail_level,
         )
+        workspace = make_workspace()
         blobs: dict[str, bytes] = {}
         if staged:
             from teinei.hook import staged_files
@@ -128,33 +138,13 @@ def check(
             workspace.linter_for(name)  # every configuration is validated before any output
     except TeineiError as error:
         _fail(str(error))
-    results: list[LintResult] = []
-    unreadable = False
-    fixes = changed_files = 0
-    for name in names:
-        try:
-            if staged:
-                document = read_bytes(blobs[name], name)
-            else:
-                document = read_bytes(sys.stdin.buffer.read(), "-") if name == "-" else read_path(name)
-        except InputError as error:
-            click.echo(str(error), err=True)
-            unreadable = True
-            continue
-        # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
-        linter, when = workspace.linter_for(name), None if document.date else today
-        if fix or diff:
-            fixed = _fix_one(linter, document, when, write=not diff)
-            if fixed is None:
-                unreadable = True
-                continue
-            result, changes = fixed
-            fixes, changed_files = fixes + changes, changed_files + bool(changes)
-        else:
-            result = linter.lint_document(document, today=when)
-        for problem in result.errors:
-            click.echo(f"{name}: {problem}", err=True)
-        results.append(result)
+    run = check_files(
+        names, workspace, today=today, blobs=blobs, jobs=jobs, make_workspace=make_workspace,
+        cache=None if no_cache else ResultCache(),
+        fixer=partial(_fix_one, write=not diff) if fix or diff else None,
+        report=lambda outcome: [click.echo(line, err=True) for line in outcome.messages],
+    )
+    results, unreadable, fixes, changed_files = run.results, run.unreadable, run.fixes, run.changed_files
     results.sort(key=lambda r: r.path)
     # With --fix on standard input, standard output carries the fixed text, so the report goes to stderr.
     to_stderr = fix and not diff and "-" in names

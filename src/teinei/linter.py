@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from teinei import suppress
 from teinei.analysis import Analysis
-from teinei.checks.text_pattern import RuleTimeout
+from teinei.checks.text_pattern import RuleTimeout, Spans
 from teinei.dates import BusinessCalendar, Closure
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
@@ -54,7 +54,8 @@ class Linter:
             profile, select, ignore, rules_dirs, severity = config.merge(profile, select, ignore, rules_dirs, severity)
         profile = profile or "external"
         check_profile(profile)
-        self.ruleset: RuleSet = load_rules(tuple(rules_dirs))
+        self.rules_dirs = tuple(str(d) for d in rules_dirs)  # kept for the result cache's key
+        self.ruleset: RuleSet = load_rules(self.rules_dirs)
         if config is not None:
             self.ruleset = config.extend_ruleset(self.ruleset)
             config.check_rule_names(self.ruleset.rules)
@@ -170,11 +171,17 @@ class Linter:
         return fix_text(lambda t: self.lint(t, profile=profile), text, unsafe=unsafe)
 
 
+_placeholders: tuple[Document, int, Spans] | None = None  # the last document's placeholder spans
+
+
 def _inside_placeholder(document: Document, start: int, end: int) -> bool:
     """A placeholder is an opaque noun: a finding made only of placeholder characters is not real."""
-    return any(
-        r.kind is RegionKind.PLACEHOLDER and r.start <= start and end <= r.end for r in document.regions
-    )
+    global _placeholders
+    cached = _placeholders  # one read: safe when threads lint different documents
+    if cached is None or cached[0] is not document or cached[1] != len(document.regions):
+        found = Spans((r.start, r.end) for r in document.regions if r.kind is RegionKind.PLACEHOLDER)
+        cached = _placeholders = (document, len(document.regions), found)
+    return cached[2].contain(start, end)
 
 
 def lint(

@@ -284,24 +284,24 @@ def _tag_line(
     line: str, offset: int, table: KindTable, kinds: list[int], starts: array, spans: _Spans | None
 ) -> int:
     """Append the kind and start offset of each token of ``line``; returns how many were added."""
-    by_feature = table.by_feature
+    known = table.by_feature.get
+    add_kind, add_start, find = kinds.append, starts.append, line.find
     cursor = 0
-    count = 0
-    for node in tagger()(line):
+    nodes = tagger()(line)
+    for node in nodes:
         surface = node.surface
-        found = line.find(surface, cursor)
+        found = find(surface, cursor)
         start = cursor if found < 0 else found
         cursor = start + len(surface)
         raw = node.feature_raw
-        kind = by_feature.get((surface, raw))
+        kind = known((surface, raw))
         if kind is None:
             kind = table.of_features(surface, raw)
         if spans is not None and spans.overlaps(start + offset, cursor + offset):
             kind = table.in_placeholder(kind)
-        kinds.append(kind)
-        starts.append(start + offset)
-        count += 1
-    return count
+        add_kind(kind)
+        add_start(start + offset)
+    return len(nodes)
 
 
 def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
-from teinei.checks.text_pattern import compile_alternation, finditer, inside, spans
+from teinei.checks.text_pattern import compile_alternation, exclusions, finditer, inside
 from teinei.checks.token_pattern import compile_sequences
 from teinei.errors import TeineiError
 
@@ -47,7 +47,7 @@ class CompiledConcept:
         for name in self.concept.include:
             matches.extend(self.registry[name].find(analysis))
         if self.exclude is not None:
-            excluded = spans(self.exclude, text, timeout)
+            excluded = exclusions(self.exclude, text, timeout)
             matches = [m for m in matches if not inside(m.start, m.end, excluded)]
         matches.sort(key=lambda m: (m.start, -m.end))  # at one start, the longest (most specific) first
         return matches

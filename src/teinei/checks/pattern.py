@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, present
-from teinei.checks.text_pattern import compile_alternation, inside, spans
+from teinei.checks.text_pattern import compile_alternation, exclusions, inside
 from teinei.checks.token_pattern import compile_sequences, kind_test
 from teinei.tokens import Sentence, Token
 
@@ -70,7 +70,7 @@ class PatternCheck:
         return found
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
-        excluded = spans(self.exclude, analysis.text, analysis.regex_timeout)
+        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout)
         for index, number, first, last in self._found(analysis):
             sentence = analysis.sentences[index]
             start, end = sentence.starts[first], sentence.token_end(last - 1)

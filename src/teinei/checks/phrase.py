@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, present, sentence_bounds
-from teinei.checks.text_pattern import compile_alternation, finditer, inside, spans
+from teinei.checks.text_pattern import compile_alternation, exclusions, finditer, inside
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import PhraseRule
@@ -23,7 +23,7 @@ class PhraseCheck:
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if self.pattern is None:
             return
-        excluded = spans(self.exclude, analysis.text, analysis.regex_timeout)
+        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout)
         for m in finditer(self.pattern, analysis.text, analysis.regex_timeout):
             start, end = m.span()
             if start == end or inside(start, end, excluded):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, present, sentence_bounds
-from teinei.checks.text_pattern import compile_alternation, compile_regex, finditer, inside, spans
+from teinei.checks.text_pattern import compile_alternation, compile_regex, exclusions, finditer, inside
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import SubstitutionRule
@@ -23,7 +23,7 @@ class SubstitutionCheck:
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         text, timeout = analysis.text, analysis.regex_timeout
-        excluded = spans(self.exclude, text, timeout)
+        excluded = exclusions(self.exclude, text, timeout)
         found: list[Match] = []
         if self.literal is not None:
             found.extend(

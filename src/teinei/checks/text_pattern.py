@@ -66,9 +66,27 @@ def spans(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> Span
     return Spans(m.span() for m in finditer(pattern, text, timeout))
 
 
-def inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    if not spans:
-        return False
-    if isinstance(spans, Spans):
+class Excluded:
+    """The spans of an ``exclude`` pattern, searched for only once a candidate has to be checked against them
+    (most rules find nothing in most messages, and an exclude pattern can cost more than the rule's own)."""
+
+    __slots__ = ("_spans", "pattern", "text", "timeout")
+
+    def __init__(self, pattern: regex.Pattern[str] | None, text: str, timeout: float) -> None:
+        self.pattern, self.text, self.timeout = pattern, text, timeout
+        self._spans: Spans | None = None if pattern is not None else Spans()
+
+    def contain(self, start: int, end: int) -> bool:
+        if self._spans is None:
+            self._spans = spans(self.pattern, self.text, self.timeout)
+        return self._spans.contain(start, end)
+
+
+def exclusions(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> Excluded:
+    return Excluded(pattern, text, timeout)
+
+
+def inside(start: int, end: int, spans: list[tuple[int, int]] | Excluded) -> bool:
+    if isinstance(spans, (Spans, Excluded)):
         return spans.contain(start, end)
     return any(s <= start and end <= e for s, e in spans)

@@ -301,18 +301,18 @@ class CompiledSequence:
             yield from self._from_positions(analysis, ordered, memos)
             return
         where = sorted({analysis.locate(p)[0].index for kind in rarest for p in positions[kind]})
+        first_kinds = set(starts)
         for number in where:
             sentence = analysis.sentences[number]
             kinds = sentence.kinds
-            index = 0
-            while index < len(kinds):
-                if any(memo[kinds[index]] for memo in leading):
-                    end = self.match_kinds(kinds, index, memos)
-                    if end is not None and end > index:
-                        yield sentence, index, end
-                        index = end
-                        continue
-                index += 1
+            resume = 0
+            for index in [i for i, kind in enumerate(kinds) if kind in first_kinds]:
+                if index < resume:
+                    continue
+                end = self.match_kinds(kinds, index, memos)
+                if end is not None and end > index:
+                    yield sentence, index, end
+                    resume = end
 
     def _from_positions(
         self, analysis: Analysis, ordered: list[int], memos: list[KindMemo]

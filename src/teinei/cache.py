@@ -1,0 +1,218 @@
+"""Result cache: an unchanged file is not linted again.
+
+Each result is stored in ``.teinei_cache/`` under a key made of the file's name and content, the resolved
+settings of its linter (profile, selection, configuration file, reference date…), the rule files and the
+teinei code and libraries that produced it. Any change to one of those is a different key, so an entry is
+never stale; old entries are simply not read again (delete the folder to reclaim the space).
+
+Entries are JSON, never pickle: a cache folder that came with a repository must not be able to run code.
+Writes go to a temporary file renamed into place, so concurrent runs never see half an entry, and an entry
+that cannot be read or does not hold what its key says is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from teinei import __version__
+
+if TYPE_CHECKING:
+    from teinei.document import Document
+    from teinei.findings import LintResult
+    from teinei.linter import Linter
+
+CACHE_DIR = ".teinei_cache"
+FORMAT = "1"  # bump when the entry layout changes
+# Libraries whose upgrade can change a result (tokens, regular expressions, holidays).
+_LIBRARIES = ("fugashi", "unidic_lite", "regex", "jpholiday", "pydantic")
+
+
+def _digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """teinei's version and source files, and the files of the libraries it relies on (size and time)."""
+    import importlib.util
+
+    package = Path(__file__).resolve().parent
+    stats = [__version__]
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        stats.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            info = os.stat(origin)
+            stats.append(f"{name}:{origin}:{info.st_size}:{info.st_mtime_ns}")
+    return _digest(*stats)
+
+
+@lru_cache(maxsize=32)
+def rules_fingerprint(folders: tuple[str, ...]) -> str:
+    """The content of every rule and concept file in the built-in and extra rule folders."""
+    from teinei.ruleset.load import builtin_rules_dir
+
+    parts: list[str | bytes] = []
+    for folder in (str(builtin_rules_dir()), *folders):
+        root = Path(folder)
+        parts.append(str(root.resolve()))
+        for path in sorted(root.rglob("*.yaml")) if root.is_dir() else ():
+            parts.extend((str(path.relative_to(root)), path.read_bytes()))
+    return _digest(*parts)
+
+
+def _describe(value: Any) -> Any:
+    """A stable, JSON-able description of a setting (None when there is none: the run is not cached)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "fingerprint"):
+        return value.fingerprint()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _describe(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_describe(v) for v in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_describe(v) for v in value]
+    text = repr(value)  # dataclasses (the business calendar): their repr is their value
+    if " at 0x" in text:
+        raise _Unstable(type(value).__name__)
+    return text
+
+
+class _Unstable(Exception):
+    """A setting without a stable description: results of that linter are not cached."""
+
+
+_SKIPPED = frozenset({"ruleset", "_active"})  # compiled rules (fingerprinted by their files) and a memo
+
+
+def settings_fingerprint(linter: Linter) -> str | None:
+    """Everything a linter was configured with, or None when some setting cannot be described stably."""
+    try:
+        settings = {k: _describe(v) for k, v in sorted(vars(linter).items()) if k not in _SKIPPED}
+    except _Unstable:
+        return None
+    folders = tuple(str(Path(d).resolve()) for d in getattr(linter, "rules_dirs", ()))
+    return _digest(json.dumps(settings, sort_keys=True, ensure_ascii=False), rules_fingerprint(folders))
+
+
+class ResultCache:
+    """Lint results by key, in ``folder`` (default ``.teinei_cache`` in the current folder)."""
+
+    def __init__(self, folder: str | Path = CACHE_DIR) -> None:
+        self.folder = Path(folder)
+        self._settings: dict[int, tuple[Linter, str | None]] = {}
+        self._prepared = False
+
+    def key(self, linter: Linter, name: str, data: bytes, today: dt.date | None) -> str | None:
+        """The key of a file's result, or None when this linter's results cannot be cached."""
+        cached = self._settings.get(id(linter))
+        if cached is None or cached[0] is not linter:
+            cached = self._settings[id(linter)] = (linter, settings_fingerprint(linter))
+        settings = cached[1]
+        if settings is None:
+            return None
+        when = (today or dt.date.today()).isoformat()  # results depend on the day when no date is given
+        return _digest(FORMAT, code_fingerprint(), settings, linter.profile_for(name), name, when, data)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"v{FORMAT}" / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str, name: str) -> LintResult | None:
+        """The stored result, or None (missing, unreadable, or not what the key says: recomputed)."""
+        try:
+            raw = self._path(key).read_bytes()
+        except OSError:
+            return None
+        from pydantic import ValidationError
+
+        from teinei.findings import LintResult
+
+        try:
+            entry = json.loads(raw)
+            if not isinstance(entry, dict) or entry.get("key") != key:
+                return None
+            result = LintResult.model_validate(entry["result"])
+            if result.path != name:
+                return None
+            result._document = _document(entry.get("text"), entry.get("subject"), name)
+        except (ValueError, KeyError, TypeError, ValidationError):
+            return None
+        return result
+
+    def put(self, key: str, result: LintResult, document: Document | None) -> None:
+        """Store a result; results with errors (a rule that timed out) and results that would not read back
+        identically are not stored."""
+        from teinei.findings import LintResult
+
+        if result.errors:
+            return
+        stored = result.model_dump(mode="json")
+        if LintResult.model_validate(stored).model_dump() != result.model_dump():
+            return  # some finding data is not plain JSON: keep it out rather than change it
+        entry: dict[str, object] = {"key": key, "result": stored}
+        if result.findings and document is not None:  # the lines findings point at, for the text report
+            entry["text"] = document.text
+            if document.subject is not None:
+                entry["subject"] = document.subject.text
+        with contextlib.suppress(OSError):  # a folder that cannot be written to only means no caching
+            self._write(self._path(key), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if not self._prepared:
+            self._prepare()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def _prepare(self) -> None:
+        """Create the folder, telling git (and backup tools) to leave it alone."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        marker = self.folder / ".gitignore"
+        if not marker.exists():
+            marker.write_text("# Created by teinei: results cache, safe to delete.\n*\n", encoding="utf-8")
+        tag = self.folder / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# teinei results cache\n", encoding="utf-8"
+            )
+        self._prepared = True
+
+
+def _document(text: object, subject: object, name: str) -> Document | None:
+    """Enough of a document to show the lines findings point at."""
+    if not isinstance(text, str):
+        return None
+    from teinei.document import Document
+
+    document = Document(text=text, path=name)
+    if isinstance(subject, str):
+        document.subject = Document(text=subject, path=name, part="subject")
+    return document

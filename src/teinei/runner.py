@@ -1,0 +1,230 @@
+"""Checking many files: results from the cache where the file is unchanged, the rest linted in ``jobs``
+worker processes, everything reported in the order the files were given.
+
+A single file, or a handful, is checked in this process: starting workers costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from teinei.errors import InputError
+
+if TYPE_CHECKING:
+    from teinei.cache import ResultCache
+    from teinei.config import Workspace
+    from teinei.document import Document
+    from teinei.findings import LintResult
+    from teinei.linter import Linter
+
+    # --fix / --diff for one document: (result, fixes made) or None when the file could not be written.
+    Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int] | None]
+
+_PARALLEL_FROM = 8  # files to lint (not cached) below which workers are not worth starting
+_CHUNK = 32  # files per task sent to a worker: large enough to amortise the round trip, small to balance
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Outcome:
+    """What checking one file gave: its result (None when unreadable) and its lines for standard error."""
+
+    name: str
+    result: LintResult | None = None
+    messages: list[str] = field(default_factory=list)
+    fixes: int = 0
+
+
+@dataclass
+class Run:
+    """A whole run: results in the order of the files, and what --fix / --diff did."""
+
+    outcomes: list[Outcome]
+
+    @property
+    def results(self) -> list[LintResult]:
+        return [o.result for o in self.outcomes if o.result is not None]
+
+    @property
+    def unreadable(self) -> bool:
+        return any(o.result is None for o in self.outcomes)
+
+    @property
+    def fixes(self) -> int:
+        return sum(o.fixes for o in self.outcomes)
+
+    @property
+    def changed_files(self) -> int:
+        return sum(1 for o in self.outcomes if o.fixes)
+
+
+@dataclass
+class _Context:
+    """What every file of a run shares. Worker processes inherit it (fork) or rebuild it (spawn)."""
+
+    workspace: Workspace | None
+    make_workspace: Callable[[], Workspace] | None
+    today: dt.date | None
+    blobs: dict[str, bytes]
+    cache: ResultCache | None
+
+    def linter_for(self, name: str) -> Linter:
+        if self.workspace is None:
+            assert self.make_workspace is not None
+            self.workspace = self.make_workspace()
+        return self.workspace.linter_for(name)
+
+
+_context: _Context | None = None  # set in each worker process
+
+
+def check_files(
+    names: Sequence[str],
+    workspace: Workspace,
+    *,
+    today: dt.date | None = None,
+    blobs: dict[str, bytes] | None = None,
+    jobs: int | None = None,
+    cache: ResultCache | None = None,
+    fixer: Fixer | None = None,
+    make_workspace: Callable[[], Workspace] | None = None,
+    report: Callable[[Outcome], None] | None = None,
+) -> Run:
+    """Check ``names`` (``-`` is standard input; with ``blobs``, the staged contents by name).
+
+    ``report`` is called with each file's outcome in the order of ``names``. With ``fixer`` (--fix, --diff)
+    files are rewritten one after the other in this process and nothing is cached. ``make_workspace``
+    rebuilds the workspace in worker processes on systems that cannot fork.
+    """
+    context = _Context(workspace, make_workspace, today, blobs or {}, cache if fixer is None else None)
+    emit = report or (lambda outcome: None)
+    outcomes: list[Outcome | None] = []
+    contents: dict[int, bytes] = {}  # files read for their cache key, not to be read twice
+    for index, name in enumerate(names):
+        outcome = None
+        if fixer is None and name != "-" and context.cache is not None:
+            outcome, data = _from_cache(context, name)
+            if data is not None:
+                contents[index] = data
+        outcomes.append(outcome)
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None and names[i] != "-"]
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if fixer is None and jobs > 1 and len(todo) >= _PARALLEL_FROM:
+        chunks = [[names[i] for i in todo[at : at + _CHUNK]] for at in range(0, len(todo), _CHUNK)]
+        done = [outcome for chunk in _in_workers(context, chunks, jobs) for outcome in chunk]
+        for index, outcome in zip(todo, done, strict=True):
+            outcomes[index] = outcome
+    checked: list[Outcome] = []
+    for index, name in enumerate(names):
+        outcome = outcomes[index]
+        if outcome is None:
+            outcome = _check(context, name, fixer, contents.pop(index, None))
+        emit(outcome)
+        checked.append(outcome)
+    return Run(checked)
+
+
+def _read(context: _Context, name: str) -> bytes:
+    """The bytes of a file as the run sees it (its staged content, or the file), with ``read_path``'s
+    checks and messages."""
+    if name in context.blobs:
+        return context.blobs[name]
+    from pathlib import Path
+
+    from teinei.inputs import MAX_BYTES
+
+    try:
+        file = Path(name)
+        if file.is_dir():
+            raise InputError(name, "is a folder")
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(name, f"file is {size:,} bytes, larger than the limit of {MAX_BYTES:,}")
+        return file.read_bytes()
+    except OSError as error:
+        raise InputError(name, error.strerror or str(error)) from None
+
+
+def _from_cache(context: _Context, name: str) -> tuple[Outcome | None, bytes | None]:
+    """The cached outcome of an unchanged file (or None), and the bytes read to find it."""
+    assert context.cache is not None
+    try:
+        data = _read(context, name)
+    except InputError:
+        return None, None  # reported when the file is checked
+    key = context.cache.key(context.linter_for(name), name, data, context.today)
+    result = context.cache.get(key, name) if key is not None else None
+    return (Outcome(name, result) if result is not None else None), data
+
+
+def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None = None) -> Outcome:
+    """Read, lint (or fix) and cache one file."""
+    import sys
+
+    from teinei.inputs import read_bytes
+
+    try:
+        if data is None:
+            data = sys.stdin.buffer.read() if name == "-" and name not in context.blobs else _read(context, name)
+        document = read_bytes(data, name)
+    except InputError as error:
+        return Outcome(name, None, [str(error)])
+    linter = context.linter_for(name)
+    # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
+    when = None if document.date else context.today
+    fixes = 0
+    if fixer is not None:
+        fixed = fixer(linter, document, when)
+        if fixed is None:
+            return Outcome(name, None)
+        result, fixes = fixed
+    else:
+        result = linter.lint_document(document, today=when)
+        if context.cache is not None and name != "-":
+            key = context.cache.key(linter, name, data, context.today)
+            if key is not None:
+                context.cache.put(key, result, document)
+    return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes)
+
+
+def _in_workers(context: _Context, chunks: list[list[str]], jobs: int) -> list[list[Outcome]]:
+    """Chunks of files checked by ``jobs`` processes; outcomes come back in the order of the chunks."""
+    global _context
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        # Workers inherit the loaded rules, the tagger and the configuration: nothing to rebuild.
+        _context = context
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    else:
+        shared = _Context(None, context.make_workspace, context.today, context.blobs, context.cache)
+        if shared.make_workspace is None:  # nothing to build the workspace with: check here
+            return [[_check(context, name, None) for name in chunk] for chunk in chunks]
+        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker, initargs=(shared,))
+    try:
+        with pool:
+            return list(pool.imap(_work, chunks))
+    finally:
+        _context = None
+
+
+def _start_worker(context: _Context) -> None:
+    global _context
+    _context = context
+
+
+def _work(chunk: list[str]) -> list[Outcome]:
+    assert _context is not None
+    return [_check(_context, name, None) for name in chunk]
+
