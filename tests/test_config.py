@@ -258,8 +258,8 @@ def test_starter_documents_every_setting() -> None:
          "teinei.toml:2: invalid TOML: Cannot overwrite a value"),
         ("pyproject.toml", '[tool.teinei]\nprofiles = "chat"\n',
          "pyproject.toml: tool.teinei.profiles: unknown key (did you mean 'profile'?)"),
-        ("teinei.toml", "colour = true\n", "teinei.toml: colour: unknown key (known keys: exclude, fail-level, ignore, "
-         "per-file-ignores, per-path-profiles, profile, rules, select, severity, vocabulary)"),
+        ("teinei.toml", "mood = true\n", "teinei.toml: mood: unknown key (known keys: closures, exclude, fail-level, "
+         "ignore, per-file-ignores, per-path-profiles, profile, rules, select, severity, vocabulary, year-end-closure)"),
     ],
 )
 def test_mistakes_name_file_and_key(
@@ -327,3 +327,26 @@ def test_example_template_repository_is_clean_and_its_config_matters() -> None:
     report = example / "templates" / "internal" / "weekly-report.md"
     assert [f.rule for f in linter.lint_path(notice).findings] == ["curt/one-line"]
     assert [f.rule for f in linter.lint_path(report).findings] == ["curt/bare-request"]
+
+
+def test_company_closures_and_year_end_setting_reach_the_deadline_rules(tmp_path: Path) -> None:
+    (tmp_path / "teinei.toml").write_text(
+        'year-end-closure = false\nclosures = [{start = 2026-12-07, end = 2026-12-08, name = "棚卸休業"}]\n',
+        encoding="utf-8",
+    )
+    message = tmp_path / "notice.txt"
+    message.write_text("お手数ですが、12月8日(火)までにご提出いただけますでしょうか。\n修正版は12月29日(火)までにお送りします。\n", encoding="utf-8")
+    proc = run_cli("check", "--format", "json", "--select", "deadline/non-business-day", "--date", "2026-11-20", str(message))
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    assert [(f["line"], f["column"], f["message"]) for f in findings] == [
+        (1, 8, "「12月8日(火)」（2026年12月8日(火)）は棚卸休業（12月7日(月)〜12月8日(火)）で、営業日ではありません。"),
+    ]
+
+
+def test_a_closure_that_ends_before_it_starts_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "teinei.toml").write_text('closures = [{start = 2026-12-08, end = 2026-12-07}]\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("お世話になっております。", encoding="utf-8")
+    proc = run_cli("check", str(tmp_path / "a.txt"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.count("\n") == 1
+    assert "closures" in err and "is before start" in err

@@ -329,3 +329,17 @@ def test_metric_counts_carry_captures_without_moving_the_finding(tmp_path: Path)
     linter = Linter(rules_dirs=[tmp_path], select=["curt/t"])
     finding = linter.lint("資料を送ります").findings[0]
     assert (finding.message, finding.column, finding.end_column) == ("「送り」", 1, 8)
+
+
+def test_a_reply_may_refer_to_the_deadline_in_the_quoted_request() -> None:
+    body = (
+        "佐藤様\n\nお世話になっております。\n"
+        "ご依頼いただきありがとうございます。お見積書を作成のうえ、お送りいたします。\n"
+        "よろしくお願いいたします。\n\n"
+    )
+    linter = Linter(today=dt.date(2026, 11, 20))
+    quoted = linter.lint(body + "> 12月4日(金)までにお見積りをお送りいただけますでしょうか。\n")
+    assert [f.rule for f in quoted.findings] == []
+    (finding,) = linter.lint(body + "> 先日はありがとうございました。\n").findings
+    assert (finding.rule, finding.line, finding.column) == ("deadline/missing", 4, 30)
+    assert body.splitlines()[3][29:] == "お送りいたします。"

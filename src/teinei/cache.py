@@ -114,6 +114,8 @@ def settings_fingerprint(linter: Linter) -> str | None:
     except _Unstable:
         return None
     folders = tuple(str(Path(d).resolve()) for d in getattr(linter, "rules_dirs", ()))
+    # Relative names, per-path profiles and ignores are resolved from the current folder.
+    settings["cwd"] = os.getcwd()
     return _digest(json.dumps(settings, sort_keys=True, ensure_ascii=False), rules_fingerprint(folders))
 
 
@@ -134,7 +136,7 @@ class ResultCache:
         if settings is None:
             return None
         when = (today or dt.date.today()).isoformat()  # results depend on the day when no date is given
-        return _digest(FORMAT, code_fingerprint(), settings, linter.profile_for(name), name, when, data)
+        return _digest(FORMAT, code_fingerprint(), settings, name, when, data)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"v{FORMAT}" / key[:2] / f"{key[2:]}.json"

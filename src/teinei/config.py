@@ -7,6 +7,7 @@ relative to the file's own folder. Every mistake is a ``TeineiError`` naming the
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -73,6 +74,22 @@ class Vocabulary(_Section):
 Glob = str  # a path pattern; see ``compile_glob``
 
 
+class ClosureSetting(_Section):
+    """Days the company is closed (inclusive): ``{start = 2026-08-11, end = 2026-08-16, name = "夏季休業"}``."""
+
+    start: dt.date
+    end: dt.date
+    name: str = "休業期間"
+
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: dt.date, info: Any) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"end {end} is before start {start}")
+        return end
+
+
 class Settings(_Section):
     """Everything a configuration file may hold (keys are kebab-case, as written in TOML)."""
 
@@ -86,6 +103,8 @@ class Settings(_Section):
     per_file_ignores: dict[Glob, list[str]] = {}
     vocabulary: Vocabulary = Field(default_factory=Vocabulary)
     fail_level: Severity = Severity.WARNING
+    closures: list[ClosureSetting] = []  # company closures, on top of weekends and public holidays
+    year_end_closure: bool = True  # 12/29-1/3 counts as closed, as at most Japanese companies
 
 
 def compile_glob(pattern: str) -> re.Pattern[str]:
@@ -465,6 +484,13 @@ exclude = []
 
 # Extra folders of YAML rules, laid out as <category>/<name>.yaml.
 rules = []
+
+# Deadlines on non-business days are reported: weekends, public holidays, the year-end closure (12/29-1/3;
+# set false if your company works through it) and the company closures listed here.
+year-end-closure = true
+closures = [
+  # {start = 2026-08-11, end = 2026-08-16, name = "夏季休業"},
+]
 
 [per-path-profiles]
 # "templates/internal/**" = "internal"

@@ -69,7 +69,7 @@ class Linter:
         check_selectors(suppress.without_meta(overrides), self.ruleset.rules)
         self.severity = {k: Severity(v) for k, v in overrides.items()}
         self.today = today
-        self.calendar = BusinessCalendar.of(closures)
+        self.calendar = _calendar(closures, config)
         self.regex_timeout = regex_timeout
         self._active: dict[str, list[LoadedRule]] = {}
 
@@ -182,6 +182,17 @@ def _inside_placeholder(document: Document, start: int, end: int) -> bool:
         found = Spans((r.start, r.end) for r in document.regions if r.kind is RegionKind.PLACEHOLDER)
         cached = _placeholders = (document, len(document.regions), found)
     return cached[2].contain(start, end)
+
+
+def _calendar(closures: Iterable[Closure | tuple[dt.date, dt.date]], config: Config | None) -> BusinessCalendar:
+    """Explicit closures win; else the configuration's (with its choice about the year-end closure)."""
+    closures = list(closures)
+    if config is None:
+        return BusinessCalendar.of(closures)
+    settings = config.settings
+    if not closures:
+        closures = [Closure(c.start, c.end, c.name) for c in settings.closures]
+    return BusinessCalendar.of(closures, **({} if settings.year_end_closure else {"year_end": None}))
 
 
 def lint(

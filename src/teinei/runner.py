@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -80,11 +81,21 @@ class _Context:
     blobs: dict[str, bytes]
     cache: ResultCache | None
 
+    folders: dict[str, Linter] = field(default_factory=dict)
+
     def linter_for(self, name: str) -> Linter:
+        """The workspace's linter for a file; files of one folder share it (the configuration is found per
+        folder), except a symbolic link, which the workspace follows to its target's folder."""
         if self.workspace is None:
             assert self.make_workspace is not None
             self.workspace = self.make_workspace()
-        return self.workspace.linter_for(name)
+        folder = os.path.dirname(name)
+        linter = self.folders.get(folder)
+        if linter is None or name == "-" or os.path.islink(name):
+            linter = self.workspace.linter_for(name)
+            if name != "-" and not os.path.islink(name):
+                self.folders[folder] = linter
+        return linter
 
 
 _context: _Context | None = None  # set in each worker process
@@ -141,18 +152,18 @@ def _read(context: _Context, name: str) -> bytes:
     checks and messages."""
     if name in context.blobs:
         return context.blobs[name]
-    from pathlib import Path
-
     from teinei.inputs import MAX_BYTES
 
     try:
-        file = Path(name)
-        if file.is_dir():
-            raise InputError(name, "is a folder")
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(name, f"file is {size:,} bytes, larger than the limit of {MAX_BYTES:,}")
-        return file.read_bytes()
+        with open(name, "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(name, "is a folder")
+            if info.st_size > MAX_BYTES:
+                raise InputError(name, f"file is {info.st_size:,} bytes, larger than the limit of {MAX_BYTES:,}")
+            return file.read()
+    except IsADirectoryError:
+        raise InputError(name, "is a folder") from None
     except OSError as error:
         raise InputError(name, error.strerror or str(error)) from None
 

@@ -112,6 +112,15 @@ def _include_rule_above(text: str, start: int) -> int:
     return above_start if _RULE.match(text[above_start : start - 1].rstrip("\r")) else start
 
 
+# A deadline the other side set in the quoted original (「12月5日までに」「本日中に」): a reply that promises
+# to meet it (「承知しました。お送りいたします。」) refers to that date and need not repeat it.
+QUOTED_DEADLINE = re.compile(
+    r"(?:[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[0-9０-９]{1,2}\s*[/／]\s*[0-9０-９]{1,2}|[0-9０-９]{1,2}\s*日"
+    r"|本日|今日|明日|明後日|今週|来週|月末|週明け|[月火水木金土日]曜日?)"
+    r"[^。\n]{0,12}?(?:まで|迄|中に|締め?切|〆切|期限)"
+)
+
+
 def mark_quotes(document: Document) -> int:
     """Mark quoted lines and the text after a reply header; returns where the author's own part ends."""
     text = document.text
@@ -134,5 +143,7 @@ def mark_quotes(document: Document) -> int:
         break
     if any(r.kind is RegionKind.QUOTE and QUOTE_LINE.match(text, r.start) for r in regions):
         document.facts.add("reply")
+    if any(QUOTED_DEADLINE.search(text, r.start, r.end) for r in regions):
+        document.facts.add("quoted-deadline")
     document.regions.extend(regions)
     return tail
