@@ -149,18 +149,14 @@ class ResultCache:
             return None
         from pydantic import ValidationError
 
-        from teinei.findings import LintResult
-
         try:
-            entry = json.loads(raw)
-            if not isinstance(entry, dict) or entry.get("key") != key:
-                return None
-            result = LintResult.model_validate(entry["result"])
-            if result.path != name:
-                return None
-            result._document = _document(entry.get("text"), entry.get("subject"), name)
-        except (ValueError, KeyError, TypeError, ValidationError):
+            entry = _entry_model().model_validate_json(raw)
+        except (ValueError, ValidationError):
             return None
+        if entry.key != key or entry.result.path != name:
+            return None
+        result = entry.result
+        result._document = _document(entry.text, entry.subject, name)
         return result
 
     def put(self, key: str, result: LintResult, document: Document | None) -> None:
@@ -206,6 +202,23 @@ class ResultCache:
                 "Signature: 8a477f597d28d172789f06886806bc55\n# teinei results cache\n", encoding="utf-8"
             )
         self._prepared = True
+
+
+@lru_cache(maxsize=1)
+def _entry_model() -> Any:
+    """The layout of an entry, as a model: pydantic parses and checks the JSON in one pass."""
+    from pydantic import BaseModel, ConfigDict
+
+    from teinei.findings import LintResult
+
+    class Entry(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        key: str
+        result: LintResult
+        text: str | None = None
+        subject: str | None = None
+
+    return Entry
 
 
 def _document(text: object, subject: object, name: str) -> Document | None:

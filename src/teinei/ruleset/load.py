@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from teinei.checks import Check, build_check
 from teinei.checks.concept import ConceptRegistry
 from teinei.errors import TeineiError
-from teinei.ruleset.model import CATEGORIES, Concept, Rule, RuleBase
+from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, RuleBase
 
 CONCEPTS_DIR = "_concepts"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -84,16 +84,16 @@ def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
 
 def _field_name(loc: tuple[Any, ...]) -> str:
     # Discriminated unions put the kind's tag into the location; it is not a field the user wrote.
-    parts = [str(p) for p in loc if p not in {"phrase", "pattern", "substitution", "requirement", "metric", "date"}]
+    parts = [str(p) for p in loc if p not in RULE_KINDS]
     return ".".join(parts) or "(rule)"
 
 
 def _validation_error(error: ValidationError, label: str, node: yaml.Node | None, context: str) -> TeineiError:
     first = error.errors()[0]
-    loc = tuple(p for p in first["loc"] if p not in {"phrase", "pattern", "substitution", "requirement", "metric", "date"})
+    loc = tuple(p for p in first["loc"] if p not in RULE_KINDS)
     message = first["msg"]
-    if first["type"] == "union_tag_invalid" or first["type"] == "union_tag_not_found":
-        message = "kind must be one of phrase, pattern, substitution, requirement, metric, date"
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        message = f"kind must be one of {', '.join(RULE_KINDS)}"
         loc = ("kind",)
     return TeineiError(message, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
 

@@ -193,6 +193,12 @@ Rule = Annotated[
     Field(discriminator="kind"),
 ]
 
+# The ``kind`` tag of each rule model above, in the order users read them in error messages.
+RULE_KINDS: tuple[str, ...] = tuple(
+    model.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
+    for model in (PhraseRule, PatternRule, SubstitutionRule, RequirementRule, MetricRule, DateRule)
+)
+
 
 class Concept(Strict):
     """A named, reusable set of patterns (greeting, thanks, deadline…) that rules refer to by name."""
