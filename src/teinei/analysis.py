@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from teinei.dates import BusinessCalendar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long text has hundreds of thousands of concept matches
 class Match:
     """A span a check found, with named captures for the message and an optional replacement."""
 

@@ -207,18 +207,18 @@ class ResultCache:
 @lru_cache(maxsize=1)
 def _entry_model() -> Any:
     """The layout of an entry, as a model: pydantic parses and checks the JSON in one pass."""
-    from pydantic import BaseModel, ConfigDict
+    from pydantic import ConfigDict, create_model
 
     from teinei.findings import LintResult
 
-    class Entry(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        key: str
-        result: LintResult
-        text: str | None = None
-        subject: str | None = None
-
-    return Entry
+    return create_model(
+        "Entry",
+        __config__=ConfigDict(extra="forbid"),
+        key=(str, ...),
+        result=(LintResult, ...),
+        text=(str | None, None),
+        subject=(str | None, None),
+    )
 
 
 def _document(text: object, subject: object, name: str) -> Document | None:

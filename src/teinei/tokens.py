@@ -197,7 +197,7 @@ class Sentence:
         tokens: list[Token] | None = None,
         index: int = 0,
         *,
-        kinds: list[int] | None = None,
+        kinds: array | None = None,
         starts: array | None = None,
         table: KindTable | None = None,
     ) -> None:
@@ -214,16 +214,18 @@ class Sentence:
             self.starts = starts if starts is not None else array("l")
 
     def _from_tokens(self, tokens: list[Token]) -> None:
-        self.kinds = [self.table.of_token(t) for t in tokens]
+        self.kinds = array("l", (self.table.of_token(t) for t in tokens))
         self.starts = array("l", (t.start for t in tokens))
         self._ends = [t.end for t in tokens]
 
     @property
     def tokens(self) -> list[Token]:
-        if self._tokens is None:
-            token = self.table.token
-            self._tokens = [token(k, s) for k, s in zip(self.kinds, self.starts, strict=True)]
-        return self._tokens
+        """The sentence's tokens, built on each access (keep the list rather than asking again): kept on
+        every sentence, the tokens of a long text would take many times the memory of the text."""
+        if self._tokens is not None:
+            return self._tokens
+        token = self.table.token
+        return [token(k, s) for k, s in zip(self.kinds, self.starts, strict=True)]
 
     @tokens.setter
     def tokens(self, tokens: list[Token]) -> None:
@@ -280,9 +282,7 @@ class _Spans:
         return index > 0 and self.reach[index - 1] > start
 
 
-def _tag_line(
-    line: str, offset: int, table: KindTable, kinds: list[int], starts: array, spans: _Spans | None
-) -> int:
+def _tag_line(line: str, offset: int, table: KindTable, kinds: array, starts: array, spans: _Spans | None) -> int:
     """Append the kind and start offset of each token of ``line``; returns how many were added."""
     known = table.by_feature.get
     add_kind, add_start, find = kinds.append, starts.append, line.find
@@ -307,8 +307,7 @@ def _tag_line(
 def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
     """Tokens of one line of text that starts at ``offset`` in the document."""
     table = kind_table()
-    kinds: list[int] = []
-    starts = array("l")
+    kinds, starts = array("l"), array("l")
     _tag_line(line, offset, table, kinds, starts, _Spans(list(placeholder_spans)) if placeholder_spans else None)
     return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
 
@@ -326,15 +325,14 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
     sentences: list[Sentence] = []
-    kinds: list[int] = []
-    starts = array("l")
+    kinds, starts = array("l"), array("l")  # of the sentence being read
 
     def close() -> None:
         nonlocal kinds, starts
         if kinds:
             end = starts[-1] + lengths[kinds[-1]]
             sentences.append(Sentence(starts[0], end, None, len(sentences), kinds=kinds, starts=starts, table=table))
-            kinds, starts = [], array("l")
+            kinds, starts = array("l"), array("l")
 
     offset = 0
     for match in _LINE.finditer(text):

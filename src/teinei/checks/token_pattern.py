@@ -7,7 +7,7 @@ tried only where its first token can match: the analysis indexes where each kind
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import regex
@@ -220,7 +220,7 @@ class CompiledSequence:
             cached = self._tests = (table, [table.memo(test) for test, _, _ in self.steps])
         return cached[1]
 
-    def match_kinds(self, kinds: list[int], index: int, memos: list[KindMemo]) -> int | None:
+    def match_kinds(self, kinds: Sequence[int], index: int, memos: list[KindMemo]) -> int | None:
         """Like ``match_at``, over a sentence's kind numbers (``memos`` from ``kind_tests``)."""
         if self._plain:
             stop = index + len(memos)
@@ -233,7 +233,7 @@ class CompiledSequence:
             return stop
         return self._match_kinds(kinds, index, 0, memos)
 
-    def _match_kinds(self, kinds: list[int], index: int, step: int, memos: list[KindMemo]) -> int | None:
+    def _match_kinds(self, kinds: Sequence[int], index: int, step: int, memos: list[KindMemo]) -> int | None:
         if step == len(memos):
             return index
         memo = memos[step]
@@ -254,7 +254,7 @@ class CompiledSequence:
                 return found
         return self._match_kinds(kinds, index, step + 1, memos) if optional else None
 
-    def finditer_kinds(self, kinds: list[int], memos: list[KindMemo]) -> Iterator[tuple[int, int]]:
+    def finditer_kinds(self, kinds: Sequence[int], memos: list[KindMemo]) -> Iterator[tuple[int, int]]:
         index = 0
         while index < len(kinds):
             end = self.match_kinds(kinds, index, memos)
