@@ -21,6 +21,7 @@ class RequirementCheck:
         unless: list[CompiledConcept],
     ) -> None:
         self.scope = rule.scope
+        self.window = rule.window
         self.when = when
         self.require = require
         self.unless = unless
@@ -39,7 +40,18 @@ class RequirementCheck:
             bounds = sentence_bounds(analysis, trigger.start)
             if bounds in reported:
                 continue
-            if present(analysis, self.require, *bounds) or present(analysis, self.unless, *bounds):
-                continue
             reported.add(bounds)
+            around = self._around(analysis, trigger.start, bounds)
+            if present(analysis, self.require, *around) or present(analysis, self.unless, *around):
+                continue
             yield trigger
+
+    def _around(self, analysis: Analysis, offset: int, bounds: tuple[int, int]) -> tuple[int, int]:
+        """The trigger's sentence widened by ``window`` sentences on each side."""
+        sentence = analysis.sentence_at(offset)
+        if not self.window or sentence is None:
+            return bounds
+        sentences = analysis.sentences
+        first = sentences[max(0, sentence.index - self.window)]
+        last = sentences[min(len(sentences) - 1, sentence.index + self.window)]
+        return first.start, last.end

@@ -156,6 +156,9 @@ class RequirementRule(RuleBase):
     scope: Literal["message", "sentence"] = "message"
     when: list[str] = Field(min_length=1)
     require: list[str] = Field(min_length=1)
+    # With sentence scope: how many sentences before and after the trigger's also count (an apology often
+    # follows the refusal it softens: 「今回はお引き受けいたしかねます。ご期待に沿えず申し訳ございません。」).
+    window: int = Field(default=0, ge=0, le=3)
 
 
 class MetricRule(RuleBase):
