@@ -44,7 +44,7 @@ NEGOTIATION = """\
 def test_a_mail_with_four_problems(core: Linter) -> None:
     assert found(core, NEGOTIATION) == [
         ("acknowledgement/missing-thanks", 4, 1, "送っていただいた見積書"),
-        ("scope/vague", 4, 19, "ちょっと"),
+        ("scope/open-list", 4, 19, "ちょっと"),
         ("scope/vague", 4, 28, "何点か"),
         ("deadline/missing", 4, 31, "見直していただけますか"),
         ("deadline/vague", 5, 12, "後日"),
@@ -279,7 +279,7 @@ def test_cli_json_on_stdin() -> None:
     findings = json.loads(result.stdout)["files"][0]["findings"]
     assert [(f["rule"], f["line"], f["column"], f["end_column"]) for f in findings] == [
         ("acknowledgement/missing-thanks", 4, 1, 12),
-        ("scope/vague", 4, 19, 23),
+        ("scope/open-list", 4, 19, 23),
         ("scope/vague", 4, 28, 31),
         ("deadline/missing", 4, 31, 42),
         ("deadline/vague", 5, 12, 14),
