@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +27,7 @@ if TYPE_CHECKING:
     from teinei.document import Document
     from teinei.findings import LintResult
     from teinei.linter import Linter
+    from teinei.ruleset.load import RuleSet
 
 CACHE_DIR = ".teinei_cache"
 FORMAT = "1"  # bump when the entry layout changes
@@ -36,8 +35,14 @@ FORMAT = "1"  # bump when the entry layout changes
 _LIBRARIES = ("fugashi", "unidic_lite", "regex", "jpholiday", "pydantic")
 
 
+try:  # the interpreter's own BLAKE2: importing hashlib would first load OpenSSL, a few ms of every run
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - Pythons built without it
+    from hashlib import blake2b as _hash
+
+
 def _digest(*parts: str | bytes) -> str:
-    hasher = hashlib.sha256()
+    hasher = _hash(digest_size=32)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
@@ -64,7 +69,6 @@ def code_fingerprint() -> str:
     return _digest(*stats)
 
 
-@lru_cache(maxsize=32)
 def rules_fingerprint(folders: tuple[str, ...]) -> str:
     """The content of every rule and concept file in the built-in and extra rule folders."""
     from teinei.ruleset.load import builtin_rules_dir
@@ -76,6 +80,72 @@ def rules_fingerprint(folders: tuple[str, ...]) -> str:
         for path in sorted(root.rglob("*.yaml")) if root.is_dir() else ():
             parts.extend((str(path.relative_to(root)), path.read_bytes()))
     return _digest(*parts)
+
+
+def _rules_folder() -> Path:
+    """Where compiled rule sets are kept: the user's cache folder, never the project's (see below)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "teinei"
+
+
+_KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first); older ones are removed
+_rule_sets: dict[str, RuleSet] = {}
+
+
+def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
+    """``ruleset.load.load_rules``, but a rule set compiled before from the same files is unpickled instead
+    (YAML parsing, validation and regular expression compiling are most of a single check's time).
+
+    The pickle is keyed by the rule files' content, teinei's code and the current folder (rule labels are
+    relative to it), and kept in the user's cache folder: a pickle can run code, so one is only ever read
+    from where the user's own runs wrote it, not from a folder that came with a repository. Loading errors
+    are never cached: a broken rule file fails exactly as without the cache.
+    """
+    import pickle
+
+    from teinei.ruleset import load
+
+    key = _digest(
+        FORMAT, code_fingerprint(), rules_fingerprint(tuple(str(Path(f).resolve()) for f in folders)), os.getcwd()
+    )
+    if key in _rule_sets:
+        return _rule_sets[key]
+    path = _rules_folder() / f"rules-{key[:32]}.pickle"
+    ruleset = None
+    with contextlib.suppress(Exception):  # missing, unreadable, or from an incompatible run: compile
+        with open(path, "rb") as file:
+            found = pickle.load(file)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            ruleset = found[1]
+            os.utime(path)  # recently used: kept by the pruning below
+    if ruleset is None:
+        ruleset = load.load_rules(folders)
+        with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
+            _write_atomic(path, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
+            _prune(path.parent)
+    _rule_sets[key] = ruleset
+    return ruleset
+
+
+def _prune(folder: Path) -> None:
+    kept = sorted(folder.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in kept[_KEPT_RULE_SETS:]:
+        stale.unlink(missing_ok=True)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place: readers never see half a file."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _describe(value: Any) -> Any:
@@ -124,6 +194,7 @@ class ResultCache:
 
     def __init__(self, folder: str | Path = CACHE_DIR) -> None:
         self.folder = Path(folder)
+        self._entries = os.path.join(self.folder, f"v{FORMAT}")
         self._settings: dict[int, tuple[Linter, str | None]] = {}
         self._prepared = False
 
@@ -138,13 +209,15 @@ class ResultCache:
         when = (today or dt.date.today()).isoformat()  # results depend on the day when no date is given
         return _digest(FORMAT, code_fingerprint(), settings, name, when, data)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / f"v{FORMAT}" / key[:2] / f"{key[2:]}.json"
+    def _path(self, key: str) -> str:
+        # Plain strings: this runs once per file of a run, where pathlib's joins are a measurable cost.
+        return os.path.join(self._entries, key[:2], key[2:] + ".json")
 
     def get(self, key: str, name: str) -> LintResult | None:
         """The stored result, or None (missing, unreadable, or not what the key says: recomputed)."""
         try:
-            raw = self._path(key).read_bytes()
+            with open(self._path(key), "rb") as file:
+                raw = file.read()
         except OSError:
             return None
         from pydantic import ValidationError
@@ -175,20 +248,12 @@ class ResultCache:
             if document.subject is not None:
                 entry["subject"] = document.subject.text
         with contextlib.suppress(OSError):  # a folder that cannot be written to only means no caching
-            self._write(self._path(key), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+            self._write(Path(self._path(key)), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
     def _write(self, path: Path, data: bytes) -> None:
         if not self._prepared:
             self._prepare()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write_atomic(path, data)
 
     def _prepare(self) -> None:
         """Create the folder, telling git (and backup tools) to leave it alone."""

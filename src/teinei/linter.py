@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from teinei import suppress
 from teinei.analysis import Analysis
+from teinei.cache import load_rules as cached_rules
 from teinei.checks.text_pattern import RuleTimeout, Spans
 from teinei.dates import BusinessCalendar, Closure
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
-from teinei.ruleset.load import LoadedRule, RuleSet, load_rules
+from teinei.ruleset.load import LoadedRule, RuleSet
 from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
 
@@ -55,7 +56,7 @@ class Linter:
         profile = profile or "external"
         check_profile(profile)
         self.rules_dirs = tuple(str(d) for d in rules_dirs)  # kept for the result cache's key
-        self.ruleset: RuleSet = load_rules(self.rules_dirs)
+        self.ruleset: RuleSet = cached_rules(self.rules_dirs)  # load_rules, compiled once per rule files
         if config is not None:
             self.ruleset = config.extend_ruleset(self.ruleset)
             config.check_rule_names(self.ruleset.rules)

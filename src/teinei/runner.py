@@ -7,7 +7,6 @@ A single file, or a handful, is checked in this process: starting workers costs 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import stat
 from collections.abc import Callable, Sequence
@@ -213,6 +212,8 @@ def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None
 def _in_workers(context: _Context, chunks: list[list[str]], jobs: int) -> list[list[Outcome]]:
     """Chunks of files checked by ``jobs`` processes; outcomes come back in the order of the chunks."""
     global _context
+    import multiprocessing  # only when workers are started: its import is a cost single checks skip
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         # Workers inherit the loaded rules, the tagger and the configuration: nothing to rebuild.
