@@ -198,6 +198,9 @@ class ResultCache:
         self._settings: dict[int, tuple[Linter, str | None]] = {}
         self._prepared = False
 
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_settings": {}}  # linters stay in their process (workers have their own)
+
     def key(self, linter: Linter, name: str, data: bytes, today: dt.date | None) -> str | None:
         """The key of a file's result, or None when this linter's results cannot be cached."""
         cached = self._settings.get(id(linter))

@@ -142,7 +142,7 @@ def check(
         names, workspace, today=today, blobs=blobs, jobs=jobs, make_workspace=make_workspace,
         cache=None if no_cache else ResultCache(),
         fixer=partial(_fix_one, write=not diff) if fix or diff else None,
-        report=lambda outcome: [click.echo(line, err=True) for line in outcome.messages],
+        report=_echo_messages,
     )
     results, unreadable, fixes, changed_files = run.results, run.unreadable, run.fixes, run.changed_files
     results.sort(key=lambda r: r.path)
@@ -168,6 +168,11 @@ def check(
         sys.exit(Exit.ERROR)
     failed = any(r.at_least(workspace.fail_level_for(r.path)) for r in results)
     sys.exit(Exit.FINDINGS if failed else Exit.OK)
+
+
+def _echo_messages(outcome) -> None:  # (runner.Outcome) a file's one-line errors, as each file is done
+    for line in outcome.messages:
+        click.echo(line, err=True)
 
 
 def _fix_one(linter, document, today, *, write: bool):  # -> tuple[LintResult, int] | None

@@ -1,0 +1,76 @@
+"""The indexed token matcher finds exactly what a token-by-token scan finds, for every shipped pattern."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from teinei.analysis import Analysis
+from teinei.checks.text_pattern import Spans, inside
+from teinei.inputs import text_document
+from teinei.ruleset.load import load_rules
+from teinei.tokens import Sentence, split_sentences, tokenize_line
+
+from .conftest import ROOT
+
+RULES = load_rules()
+
+
+def sequences() -> list[tuple[str, object]]:
+    found = [(f"concept {name}", seq) for name, concept in RULES.concepts.items() for seq in concept.sequences]
+    for rule_id, loaded in RULES.rules.items():
+        found.extend((rule_id, seq) for seq in getattr(loaded.check, "sequences", ()))
+    return found
+
+
+@pytest.fixture(scope="module")
+def analyses() -> list[Analysis]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    for corpus in sorted((ROOT / "tests" / "corpus").glob("*.yaml")):
+        items = yaml.safe_load(corpus.read_text(encoding="utf-8"))["items"]
+        texts.extend(item["text"] for item in items[::3])
+    texts.append("{{ name }}様\n○○の件、\n\n資料を\nお送りいただき、ありがとうございます！　以上")
+    return [Analysis.of(text_document(t), "external", dt.date(2026, 11, 20)) for t in texts]
+
+
+def test_search_equals_a_scan_of_every_token(analyses: list[Analysis]) -> None:
+    checked = 0
+    for label, sequence in sequences():
+        for analysis in analyses:
+            indexed = [(s.index, first, last) for s, first, last in sequence.search(analysis)]
+            scanned = [(s.index, a, b) for s in analysis.sentences for a, b in sequence.finditer(s.tokens)]
+            assert indexed == scanned, label
+            checked += len(scanned)
+    assert checked > 500  # the corpus exercises the patterns, not only their absence
+
+
+def test_sentences_keep_tokens_as_kinds_and_offsets() -> None:
+    text = "{{ name }}様\r\nいつもお世話になっております。山田です。\n資料を\nお送りいただき、"
+    spans = [(0, 10)]
+    (first, second, third) = split_sentences(text, spans)
+    assert [t.surface for t in first.tokens][:2] == ["{{", " "] or first.tokens[0].placeholder
+    for sentence in (first, second, third):
+        tokens = sentence.tokens
+        assert [(t.start, t.end) for t in tokens] == [(sentence.starts[i], sentence.token_end(i)) for i in range(len(sentence))]
+        assert [text[t.start : t.end] for t in tokens] == [t.surface for t in tokens]
+    assert third.text(text) == "資料を\nお送りいただき、"
+    # A sentence built by hand from tokens keeps them (and their kinds) as given.
+    line = tokenize_line("ご確認ください", 40)
+    manual = Sentence(40, 47, line, 0)
+    assert manual.tokens is line
+    assert [manual.table.protos[k].lemma for k in manual.kinds] == [t.lemma for t in line]
+
+
+def test_spans_answer_inside_like_a_scan() -> None:
+    pairs = [(0, 4), (2, 9), (12, 12), (15, 30), (16, 18)]
+    spans = Spans(pairs)
+    for start in range(0, 32):
+        for end in range(start, 33):
+            assert inside(start, end, spans) == any(s <= start and end <= e for s, e in pairs), (start, end)
+
+
+def test_sources_are_read_from_the_repository() -> None:
+    assert Path(RULES.rules[next(iter(RULES.rules))].path).suffix == ".yaml"
