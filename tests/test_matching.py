@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import yaml
@@ -48,20 +47,23 @@ def test_search_equals_a_scan_of_every_token(analyses: list[Analysis]) -> None:
 
 
 def test_sentences_keep_tokens_as_kinds_and_offsets() -> None:
-    text = "{{ name }}様\r\nいつもお世話になっております。山田です。\n資料を\nお送りいただき、"
-    spans = [(0, 10)]
-    (first, second, third) = split_sentences(text, spans)
-    assert [t.surface for t in first.tokens][:2] == ["{{", " "] or first.tokens[0].placeholder
-    for sentence in (first, second, third):
+    text = "ＸＸＸＸ様\r\nいつもお世話になっております。山田です。\n資料を\nお送りいただき、"
+    sentences = split_sentences(text, [(0, 4)])
+    assert [s.text(text) for s in sentences] == [
+        "ＸＸＸＸ様", "いつもお世話になっております。", "山田です。", "資料を\nお送りいただき、",
+    ]
+    for sentence in sentences:
         tokens = sentence.tokens
         assert [(t.start, t.end) for t in tokens] == [(sentence.starts[i], sentence.token_end(i)) for i in range(len(sentence))]
         assert [text[t.start : t.end] for t in tokens] == [t.surface for t in tokens]
-    assert third.text(text) == "資料を\nお送りいただき、"
-    # A sentence built by hand from tokens keeps them (and their kinds) as given.
+        assert [t.placeholder for t in tokens] == [t.end <= 4 for t in tokens]
+    assert sentences[0].tokens[0].surface == "ＸＸＸＸ" and sentences[0].tokens[0].placeholder
+    # A sentence built by hand from tokens keeps them (and gives them kinds) as given.
     line = tokenize_line("ご確認ください", 40)
     manual = Sentence(40, 47, line, 0)
     assert manual.tokens is line
     assert [manual.table.protos[k].lemma for k in manual.kinds] == [t.lemma for t in line]
+    assert [manual.token_end(i) for i in range(len(manual))] == [t.end for t in line]
 
 
 def test_spans_answer_inside_like_a_scan() -> None:
@@ -71,6 +73,3 @@ def test_spans_answer_inside_like_a_scan() -> None:
         for end in range(start, 33):
             assert inside(start, end, spans) == any(s <= start and end <= e for s, e in pairs), (start, end)
 
-
-def test_sources_are_read_from_the_repository() -> None:
-    assert Path(RULES.rules[next(iter(RULES.rules))].path).suffix == ".yaml"
