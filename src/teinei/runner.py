@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int] | None]
 
 _PARALLEL_FROM = 8  # files to lint (not cached) below which workers are not worth starting
-_CHUNK = 32  # files per task sent to a worker: large enough to amortise the round trip, small to balance
+_CHUNK = 32  # most files per task sent to a worker: enough to amortise the round trip
 
 
 def default_jobs() -> int:
@@ -132,8 +132,10 @@ def check_files(
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None and names[i] != "-"]
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if fixer is None and jobs > 1 and len(todo) >= _PARALLEL_FROM:
-        chunks = [[names[i] for i in todo[at : at + _CHUNK]] for at in range(0, len(todo), _CHUNK)]
-        done = [outcome for chunk in _in_workers(context, chunks, jobs) for outcome in chunk]
+        contents.clear()  # workers read their files themselves
+        size = max(1, min(_CHUNK, -(-len(todo) // (jobs * 4))))  # a few chunks per worker, to balance
+        chunks = [[names[i] for i in todo[at : at + size]] for at in range(0, len(todo), size)]
+        done = [outcome for chunk in _in_workers(context, chunks, min(jobs, len(chunks))) for outcome in chunk]
         for index, outcome in zip(todo, done, strict=True):
             outcomes[index] = outcome
     checked: list[Outcome] = []
