@@ -39,3 +39,9 @@ def run_cli(*args: str, input: str | bytes | None = None, cwd: Path | None = Non
         timeout=120,
         check=False,
     )
+
+
+def found(linter: Linter, text: str, profile: str | None = None, subject: str | None = None) -> list[tuple]:
+    """(rule, line, column, spanned text) of every body finding: the shape most rule tests assert on."""
+    result = linter.lint(text, profile=profile, subject=subject)
+    return [(f.rule, f.line, f.column, text[f.start : f.end]) for f in result.findings if f.part == "body"]

@@ -11,7 +11,7 @@ import pytest
 
 from teinei.linter import Linter
 
-from .conftest import run_cli
+from .conftest import found, run_cli
 from .test_ruleset_load import write_rule
 
 CORE = ["curt", "acknowledgement", "scope", "deadline/vague", "deadline/missing"]
@@ -20,11 +20,6 @@ CORE = ["curt", "acknowledgement", "scope", "deadline/vague", "deadline/missing"
 @pytest.fixture(scope="module")
 def core() -> Linter:
     return Linter(today=dt.date(2026, 11, 20), select=CORE)
-
-
-def found(linter: Linter, text: str, profile: str = "external", subject: str | None = None) -> list[tuple]:
-    result = linter.lint(text, profile=profile, subject=subject)
-    return [(f.rule, f.line, f.column, text[f.start : f.end]) for f in result.findings if f.part == "body"]
 
 
 def suggestions(linter: Linter, text: str, rule: str, profile: str = "external") -> list[str]:

@@ -13,7 +13,7 @@ from teinei.dates import Closure
 from teinei.inputs import read_bytes
 from teinei.linter import Linter
 
-from .conftest import TODAY, run_cli  # TODAY: 2026-11-20, a Friday
+from .conftest import TODAY, found, run_cli  # TODAY: 2026-11-20, a Friday
 
 DATE_RULES = [
     "deadline/weekday-mismatch",
@@ -27,11 +27,6 @@ DATE_RULES = [
 @pytest.fixture(scope="module")
 def dated() -> Linter:
     return Linter(profile="external", select=DATE_RULES, today=TODAY)
-
-
-def found(linter: Linter, text: str) -> list[tuple[str, int, int, str]]:
-    return [(f.rule, f.line, f.column, text.splitlines()[f.line - 1][f.column - 1 : f.end_column - 1])
-            for f in linter.lint(text).findings]
 
 
 def test_weekday_mismatch_names_the_real_weekday_and_both_corrections(dated: Linter) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from teinei.linter import Linter
 
-from .conftest import TODAY
+from .conftest import TODAY, found
 
 PACKS = ["keigo", "rudeness"]
 
@@ -15,10 +15,6 @@ PACKS = ["keigo", "rudeness"]
 @pytest.fixture(scope="module")
 def packs() -> dict[str, Linter]:
     return {p: Linter(profile=p, select=PACKS, today=TODAY) for p in ("external", "internal", "chat")}
-
-
-def found(linter: Linter, text: str) -> list[tuple[str, int, int, str]]:
-    return [(f.rule, f.line, f.column, text[f.start : f.end]) for f in linter.lint(text).findings]
 
 
 REPLY = """株式会社ヤマネ 営業部 大橋様

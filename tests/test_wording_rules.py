@@ -7,16 +7,12 @@ import pytest
 
 from teinei.linter import Linter
 
-from .conftest import TODAY
+from .conftest import TODAY, found
 
 
 @pytest.fixture(scope="module")
 def wording() -> dict[str, Linter]:
     return {p: Linter(profile=p, select=["wording"], today=TODAY) for p in ("external", "internal", "chat")}
-
-
-def found(linter: Linter, text: str) -> list[tuple[str, int, int, str]]:
-    return [(f.rule, f.line, f.column, text[f.start : f.end]) for f in linter.lint(text).findings]
 
 
 NOTE = """山本さん
