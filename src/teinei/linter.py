@@ -141,6 +141,8 @@ class Linter:
             analysis = Analysis.of(part, profile, reference, self.regex_timeout)
             analysis.now, analysis.calendar = now, self.calendar
             body = body or analysis
+            # A placeholder is an opaque noun: a finding made only of placeholder characters is not real.
+            placeholders = Spans((r.start, r.end) for r in part.regions if r.kind is RegionKind.PLACEHOLDER)
             for loaded in rules:
                 if loaded.rule.part != part.part:
                     continue
@@ -153,7 +155,7 @@ class Linter:
                     continue
                 severity = self._severity(loaded)
                 for match in matches:
-                    if _inside_placeholder(part, match.start, match.end):
+                    if placeholders.contain(match.start, match.end):
                         continue
                     findings.append(make_finding(loaded, match, analysis, severity))
         meta = (self._severity(suppress.META_RULE) or Severity.INFO) if self.report_unused_suppressions else None
@@ -170,19 +172,6 @@ class Linter:
         from teinei.fix import fix_text
 
         return fix_text(lambda t: self.lint(t, profile=profile), text, unsafe=unsafe)
-
-
-_placeholders: tuple[Document, int, Spans] | None = None  # the last document's placeholder spans
-
-
-def _inside_placeholder(document: Document, start: int, end: int) -> bool:
-    """A placeholder is an opaque noun: a finding made only of placeholder characters is not real."""
-    global _placeholders
-    cached = _placeholders  # one read: safe when threads lint different documents
-    if cached is None or cached[0] is not document or cached[1] != len(document.regions):
-        found = Spans((r.start, r.end) for r in document.regions if r.kind is RegionKind.PLACEHOLDER)
-        cached = _placeholders = (document, len(document.regions), found)
-    return cached[2].contain(start, end)
 
 
 def _calendar(closures: Iterable[Closure | tuple[dt.date, dt.date]], config: Config | None) -> BusinessCalendar:
