@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, display_path
 from teinei.ruleset.model import Profile, Severity
 
 if TYPE_CHECKING:
@@ -146,13 +146,6 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
             i += 1
     prefix = "^" if anchored else "^(?:.*/)?"
     return re.compile(prefix + "".join(out) + "(?:/.*)?$")
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True, eq=False)
@@ -334,7 +327,7 @@ def _fields_at(loc: list[str]) -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    label = _label(path)
+    label = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -362,7 +355,7 @@ def _table(path: Path) -> dict[str, Any] | None:
 def load_config(path: str | Path) -> Config:
     """The configuration in one file (``--config``); a pyproject.toml must have a [tool.teinei] table."""
     path = Path(path)
-    label = _label(path)
+    label = display_path(path)
     if not path.is_file():
         raise TeineiError("no such configuration file", path=label)
     table = _table(path)
@@ -373,7 +366,7 @@ def load_config(path: str | Path) -> Config:
 
 def _config(path: Path, table: dict[str, Any]) -> Config:
     prefix = "tool.teinei." if path.name == "pyproject.toml" else ""
-    shell = Config(root=path.resolve().parent, source=_label(path), table=prefix)
+    shell = Config(root=path.resolve().parent, source=display_path(path), table=prefix)
     try:
         settings = Settings.model_validate(table)
     except ValidationError as error:

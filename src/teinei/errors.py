@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class TeineiError(Exception):
     """A mistake in the user's input, rules or configuration (never a bug in teinei).
@@ -42,3 +44,11 @@ class InputError(TeineiError):
 
     def __init__(self, path: str, why: str) -> None:
         super().__init__(f"cannot read: {why}", path=path)
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in messages: relative to the current folder when inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from teinei.checks import Check, build_check
 from teinei.checks.concept import ConceptRegistry
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, display_path
 from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, RuleBase
 
 CONCEPTS_DIR = "_concepts"
@@ -102,15 +102,8 @@ _RULE = TypeAdapter(Rule)
 _CONCEPT = TypeAdapter(Concept)
 
 
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedRule:
-    label = _label(path)
+    label = display_path(path)
     relative = path.relative_to(root).with_suffix("")
     expected_id = "/".join(relative.parts)
     context = f"rule '{expected_id}'"
@@ -150,7 +143,7 @@ def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
     found: dict[str, tuple[str, Concept]] = {}
     for root in roots:
         for path in sorted((root / CONCEPTS_DIR).glob("*.yaml")):
-            label = _label(path)
+            label = display_path(path)
             data, node = _read_yaml(path, label)
             try:
                 found[path.stem] = (label, _CONCEPT.validate_python(data))
