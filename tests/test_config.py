@@ -4,16 +4,22 @@ company vocabulary as rules, ``teinei init``, and one-line errors naming the fil
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from teinei.config import STARTER, Config, Settings, Workspace, compile_glob, find_config, load_config, tomllib
+from teinei.config import STARTER, Config, Settings, Workspace, compile_glob, find_config, load_config
 from teinei.errors import TeineiError
 from teinei.linter import Linter
 from teinei.ruleset.model import Severity
 
 from .conftest import ROOT, TODAY, run_cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 CURT = "進捗を教えてください\n"  # curt/one-line (external, internal), curt/bare-request (external), deadline/missing
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -28,11 +29,6 @@ if TYPE_CHECKING:
     from teinei.ruleset.load import LoadedRule, RuleSet
     from teinei.ruleset.model import RuleBase
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 # Looked for in this order in each folder, from the checked file's folder upwards (ruff's order).
 CONFIG_NAMES = (".teinei.toml", "teinei.toml", "pyproject.toml")
 PREFERRED_TERM_ID = "wording/preferred-term"
@@ -44,7 +40,8 @@ def _kebab(name: str) -> str:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab)
+    # defer_build: validators are built when a configuration file is first read (most runs have none).
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab, defer_build=True)
 
 
 class Vocabulary(_Section):
@@ -107,6 +104,12 @@ class Settings(_Section):
     year_end_closure: bool = True  # 12/29-1/3 counts as closed, as at most Japanese companies
 
 
+def default_settings() -> Settings:
+    """The built-in settings, made without validation (they are the models' own defaults): most runs have
+    no configuration file, and building the validators would be most of their configuration cost."""
+    return Settings.model_construct(vocabulary=Vocabulary.model_construct())
+
+
 def compile_glob(pattern: str) -> re.Pattern[str]:
     """A gitignore-like glob over '/'-separated paths relative to the configuration's folder.
 
@@ -152,7 +155,7 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
 class Config:
     """The settings that apply to a file, with the folder their globs and rule folders are relative to."""
 
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=lambda: default_settings())
     root: Path = field(default_factory=Path.cwd)
     source: str | None = None  # the file it came from (None: built-in defaults)
     table: str = ""  # "tool.teinei." for pyproject.toml: how keys are named in errors
@@ -162,16 +165,30 @@ class Config:
         s = self.settings
         return {g: compile_glob(g) for g in (*s.per_path_profiles, *s.exclude, *s.per_file_ignores)}
 
+    @cached_property
+    def _real_root(self) -> str:
+        return os.path.realpath(self.root)
+
+    @cached_property
+    def _real_folders(self) -> dict[str, str]:
+        return {}  # folder as named -> its real path (a run asks about thousands of files in few folders)
+
     def relative(self, path: str | Path) -> str | None:
         """``path`` relative to the configuration's folder, '/'-separated (None for stdin or outside it)."""
-        if str(path) == "-":
+        name = os.fspath(path)
+        if name == "-":
             return None
-        try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+        real = real_path(name, self._real_folders)
+        root = self._real_root
+        if real == root:
+            return "."
+        if not real.startswith(root.rstrip(os.sep) + os.sep):
             return None
+        return Path(real[len(root.rstrip(os.sep)) + 1 :]).as_posix()
 
     def _matching(self, patterns: Iterable[str], path: str | Path) -> list[str]:
+        if not patterns:
+            return []  # nothing to match: the path need not even be resolved
         relative = self.relative(path)
         if relative is None:
             return []
@@ -222,7 +239,9 @@ class Config:
 
     def fingerprint(self) -> str:
         """A stable text of the resolved settings and their folder, for keying caches of results."""
-        settings = self.settings.model_dump(mode="json", by_alias=True)
+        # Built-in defaults are described by teinei's version and code, which key every cache entry too.
+        defaults = self.settings == default_settings()
+        settings = "defaults" if defaults else self.settings.model_dump(mode="json", by_alias=True)
         return json.dumps({"root": str(self.root), "settings": settings}, sort_keys=True, ensure_ascii=False)
 
     def key(self, name: str) -> str:
@@ -327,6 +346,11 @@ def _fields_at(loc: list[str]) -> dict[str, Any]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file to read
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     label = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -378,6 +402,20 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
     return config
 
 
+def real_path(name: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(name)``, with the real path of each folder remembered in ``folders``: resolving
+    every component of every file's path again is most of the time of a cached re-check of a large tree."""
+    if os.path.islink(name):
+        return os.path.realpath(name)  # a link's target may be anywhere
+    folder, base = os.path.split(os.path.join(os.getcwd(), name))  # not normalised: realpath handles ".."
+    if not base:  # a name ending in a separator
+        return os.path.realpath(name)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, base)
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file in ``start`` or a folder above it."""
     for folder in (start, *start.parents):
@@ -413,19 +451,26 @@ class Workspace:
         self.fail_level = Severity(fail_level) if fail_level else None
         self.today = today
         self._by_folder: dict[Path, Config] = {}
+        self._real_folders: dict[str, str] = {}
+        self._by_name: dict[str | None, Config] = {}  # folder as named on the command line (not a link)
         self._by_file: dict[str | None, Config] = {}
         self._linters: dict[int, Linter] = {}
 
     def config_for(self, name: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        folder = Path.cwd() if name == "-" else Path(name).resolve().parent
+        named = None if name == "-" or os.path.islink(name) else os.path.dirname(name)
+        if named in self._by_name:  # another file of the same folder, as named: nothing to resolve
+            return self._by_name[named]
+        folder = Path.cwd() if name == "-" else Path(real_path(name, self._real_folders)).parent
         if folder not in self._by_folder:
             found = find_config(folder)
             key = str(found) if found else None
             if key not in self._by_file:
                 self._by_file[key] = load_config(found) if found else Config()
             self._by_folder[folder] = self._by_file[key]
+        if named is not None:
+            self._by_name[named] = self._by_folder[folder]
         return self._by_folder[folder]
 
     def included(self, names: Iterable[str]) -> list[str]:

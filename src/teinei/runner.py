@@ -88,11 +88,12 @@ class _Context:
         if self.workspace is None:
             assert self.make_workspace is not None
             self.workspace = self.make_workspace()
+        shared = name != "-" and not os.path.islink(name)
         folder = os.path.dirname(name)
-        linter = self.folders.get(folder)
-        if linter is None or name == "-" or os.path.islink(name):
+        linter = self.folders.get(folder) if shared else None
+        if linter is None:
             linter = self.workspace.linter_for(name)
-            if name != "-" and not os.path.islink(name):
+            if shared:
                 self.folders[folder] = linter
         return linter
 

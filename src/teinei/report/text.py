@@ -9,9 +9,21 @@ from teinei.findings import Finding, LintResult
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 
 
+class _Widths(dict[str, int]):
+    """Terminal columns of each character, looked up once per character (a report marks thousands of spans
+    in the same few hundred characters)."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def _width(text: str) -> int:
     """Terminal columns: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _paint(text: str, code: str, color: bool) -> str:

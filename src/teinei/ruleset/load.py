@@ -7,11 +7,10 @@ A rule's id is its path (``rules/deadline/vague.yaml`` -> ``deadline/vague``); c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from teinei.checks import Check, build_check
@@ -19,8 +18,10 @@ from teinei.checks.concept import ConceptRegistry
 from teinei.errors import TeineiError, display_path
 from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, RuleBase
 
+if TYPE_CHECKING:
+    import yaml
+
 CONCEPTS_DIR = "_concepts"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,16 @@ def builtin_rules_dir() -> Path:
 
 
 def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
+    import yaml  # here, not at the top: a run whose rules come from the compiled-rule cache reads no YAML
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise TeineiError(f"cannot read: {error}", path=label) from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -69,6 +73,8 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """The line of the YAML node at a pydantic error location (the deepest one that exists)."""
+    import yaml
+
     line = node.start_mark.line + 1 if node is not None else None
     for key in loc:
         if isinstance(node, yaml.MappingNode):
@@ -98,8 +104,10 @@ def _validation_error(error: ValidationError, label: str, node: yaml.Node | None
     return TeineiError(message, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
 
 
-_RULE = TypeAdapter(Rule)
-_CONCEPT = TypeAdapter(Concept)
+@cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    """Validators are built on first use: a run whose rules come from the compiled-rule cache needs none."""
+    return TypeAdapter(model)
 
 
 def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedRule:
@@ -115,7 +123,7 @@ def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedR
             f"rule files go in a category folder ({', '.join(CATEGORIES)})", path=label, context=context
         )
     try:
-        rule = _RULE.validate_python(data)
+        rule = _adapter(Rule).validate_python(data)
     except ValidationError as error:
         raise _validation_error(error, label, node, context) from None
     category = relative.parts[0]
@@ -146,7 +154,7 @@ def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
             label = display_path(path)
             data, node = _read_yaml(path, label)
             try:
-                found[path.stem] = (label, _CONCEPT.validate_python(data))
+                found[path.stem] = (label, _adapter(Concept).validate_python(data))
             except ValidationError as error:
                 raise _validation_error(error, label, node, f"concept '{path.stem}'") from None
     return found

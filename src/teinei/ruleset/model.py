@@ -33,7 +33,9 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: schemas are built when a rule file is first validated; a run whose rules come from the
+    # compiled-rule cache never validates one, and skips building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # A token condition value: a literal, a list of literals (any of them), or "/regex/" (full match).
