@@ -356,3 +356,22 @@ def test_a_closure_that_ends_before_it_starts_is_a_one_line_error(tmp_path: Path
     err = proc.stderr.decode()
     assert proc.returncode == 2 and err.count("\n") == 1
     assert "closures" in err and "is before start" in err
+
+
+def test_files_reached_through_symbolic_links_take_their_real_folders_configuration(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    (real / "drafts").mkdir(parents=True)
+    (real / "teinei.toml").write_text('profile = "internal"\nexclude = ["drafts/**"]\n', encoding="utf-8")
+    (real / "drafts" / "a.txt").write_text("お疲れさまです。", encoding="utf-8")
+    (real / "b.txt").write_text("お疲れさまです。", encoding="utf-8")
+    (tmp_path / "alias").symlink_to(real, target_is_directory=True)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "linked.txt").symlink_to(real / "b.txt")
+    (tmp_path / "other" / "plain.txt").write_text("お疲れさまです。", encoding="utf-8")
+    workspace = Workspace()
+    through_folder = str(tmp_path / "alias" / "drafts" / "a.txt")
+    linked, plain = str(tmp_path / "other" / "linked.txt"), str(tmp_path / "other" / "plain.txt")
+    assert workspace.config_for(linked).settings.profile == "internal"
+    assert workspace.config_for(plain).settings.profile == "external"  # same folder, not a link: its own
+    assert workspace.config_for(through_folder).settings.profile == "internal"
+    assert workspace.included([through_folder, linked, plain]) == [linked, plain]

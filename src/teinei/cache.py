@@ -174,7 +174,9 @@ class _Unstable(Exception):
     """A setting without a stable description: results of that linter are not cached."""
 
 
-_SKIPPED = frozenset({"ruleset", "_active"})  # compiled rules (fingerprinted by their files) and a memo
+# Compiled rules (fingerprinted by their files), the calendar (built from the closures and the configuration,
+# both described) and a memo.
+_SKIPPED = frozenset({"_ruleset", "_calendar", "_active"})
 
 
 def settings_fingerprint(linter: Linter) -> str | None:

@@ -300,6 +300,12 @@ class Config:
             rules[rule.id] = LoadedRule(rule, self.source or "(configuration)", check)  # type: ignore[index]
         return RuleSet(dict(sorted(rules.items())), ruleset.concepts)
 
+    def names_rules(self) -> bool:
+        """Whether the file names rules or adds some (rule names to check, vocabulary to compile)."""
+        s = self.settings
+        vocabulary = s.vocabulary.preferred or s.vocabulary.banned
+        return bool(s.select or s.ignore or s.severity or s.per_file_ignores or s.rules or vocabulary)
+
     def check_rule_names(self, rules: dict[str, Any]) -> None:
         """Every rule id or category the file names exists (checked once the rule folders are loaded)."""
         from teinei.ruleset.select import check_selectors
@@ -416,14 +422,26 @@ def real_path(name: str, folders: dict[str, str]) -> str:
     return os.path.join(real, base)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest configuration file in ``start`` or a folder above it."""
+def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest configuration file in ``start`` or a folder above it. ``known`` remembers the answer of
+    every folder on the way, so that the folders of a large tree share their parents' search."""
+    known = {} if known is None else known
+    walked: list[Path] = []
+    found: Path | None = None
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _table(candidate) is not None):
-                return candidate
-    return None
+        if folder in known:
+            found = known[folder]
+            break
+        walked.append(folder)
+        found = next((c for c in (folder / name for name in CONFIG_NAMES) if _is_config(c)), None)
+        if found is not None:
+            break
+    known.update(dict.fromkeys(walked, found))
+    return found
+
+
+def _is_config(candidate: Path) -> bool:
+    return candidate.is_file() and (candidate.name != "pyproject.toml" or _table(candidate) is not None)
 
 
 # ---------------------------------------------------------------------------------------------- a whole run
@@ -452,6 +470,7 @@ class Workspace:
         self.today = today
         self._by_folder: dict[Path, Config] = {}
         self._real_folders: dict[str, str] = {}
+        self._found: dict[Path, Path | None] = {}  # folder -> its nearest configuration file
         self._by_name: dict[str | None, Config] = {}  # folder as named on the command line (not a link)
         self._by_file: dict[str | None, Config] = {}
         self._linters: dict[int, Linter] = {}
@@ -464,7 +483,7 @@ class Workspace:
             return self._by_name[named]
         folder = Path.cwd() if name == "-" else Path(real_path(name, self._real_folders)).parent
         if folder not in self._by_folder:
-            found = find_config(folder)
+            found = find_config(folder, self._found)
             key = str(found) if found else None
             if key not in self._by_file:
                 self._by_file[key] = load_config(found) if found else Config()

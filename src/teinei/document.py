@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -82,9 +83,7 @@ class Document:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset, columns counted in characters."""
         if self._line_starts is None:
-            starts = [0]
-            starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
-            self._line_starts = starts
+            self._line_starts = [0, *itertools.accumulate(len(line) + 1 for line in self.text.split("\n")[:-1])]
         index = bisect.bisect_right(self._line_starts, offset) - 1
         return index + 1, offset - self._line_starts[index] + 1
 

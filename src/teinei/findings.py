@@ -4,14 +4,16 @@ where a check's ``Match`` becomes a ``Finding``."""
 from __future__ import annotations
 
 import string
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from teinei.analysis import Analysis, Match
 from teinei.document import Document
-from teinei.ruleset.load import LoadedRule
 from teinei.ruleset.model import Severity
+
+if TYPE_CHECKING:
+    from teinei.analysis import Analysis, Match
+    from teinei.ruleset.load import LoadedRule
 
 
 class Fix(BaseModel):

@@ -10,16 +10,15 @@ from typing import TYPE_CHECKING
 from teinei import suppress
 from teinei.analysis import Analysis
 from teinei.cache import load_rules as cached_rules
-from teinei.checks.text_pattern import RuleTimeout, Spans
-from teinei.dates import BusinessCalendar, Closure
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
-from teinei.ruleset.load import LoadedRule, RuleSet
 from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
 
 if TYPE_CHECKING:
     from teinei.config import Config
+    from teinei.dates import BusinessCalendar, Closure
+    from teinei.ruleset.load import LoadedRule, RuleSet
 
 
 class Linter:
@@ -56,23 +55,44 @@ class Linter:
         profile = profile or "external"
         check_profile(profile)
         self.rules_dirs = tuple(str(d) for d in rules_dirs)  # kept for the result cache's key
-        self.ruleset: RuleSet = cached_rules(self.rules_dirs)  # load_rules, compiled once per rule files
-        if config is not None:
-            self.ruleset = config.extend_ruleset(self.ruleset)
-            config.check_rule_names(self.ruleset.rules)
+        self._ruleset: RuleSet | None = None
         self.profile = profile
         chosen, dropped = list(select or ()), list(ignore or ())
         self.report_unused_suppressions = suppress.meta_reported(chosen, dropped)
         self.select, self.ignore = suppress.without_meta(chosen), suppress.without_meta(dropped)
         self._only_meta = bool(chosen) and not self.select  # `--select teinei`: no rule from the rule files
-        check_selectors(self.select + self.ignore, self.ruleset.rules)
         overrides = dict(severity or {})
-        check_selectors(suppress.without_meta(overrides), self.ruleset.rules)
         self.severity = {k: Severity(v) for k, v in overrides.items()}
         self.today = today
-        self.calendar = _calendar(closures, config)
+        self.closures = list(closures)  # the calendar is built from these and the configuration on first use
+        self._calendar: BusinessCalendar | None = None
         self.regex_timeout = regex_timeout
         self._active: dict[str, list[LoadedRule]] = {}
+        # Anything that can be wrong is checked now, so that a mistake is reported before any file is read:
+        # rule folders, the configuration's vocabulary and every rule name given. Only with none of those are
+        # the (built-in) rules loaded on first use: an unchanged tree re-checked from the result cache then
+        # never loads them at all.
+        if self.rules_dirs or self.select or self.ignore or overrides or (config and config.names_rules()):
+            check_selectors(self.select + self.ignore, self.ruleset.rules)
+            check_selectors(suppress.without_meta(overrides), self.ruleset.rules)
+
+    @property
+    def ruleset(self) -> RuleSet:
+        """The rules (built-in, from the rule folders, and the configuration's vocabulary), compiled once."""
+        if self._ruleset is None:
+            ruleset = cached_rules(self.rules_dirs)  # load_rules, compiled once per rule files
+            if self.config is not None:
+                ruleset = self.config.extend_ruleset(ruleset)
+                self.config.check_rule_names(ruleset.rules)
+            self._ruleset = ruleset
+        return self._ruleset
+
+    @property
+    def calendar(self) -> BusinessCalendar:
+        """Business days for deadline checks: weekends, public holidays and closures."""
+        if self._calendar is None:
+            self._calendar = _calendar(self.closures, self.config)
+        return self._calendar
 
     def profile_for(self, path: str) -> str:
         """The profile a file is checked with: the explicit one, else the configuration's for its path."""
@@ -128,6 +148,8 @@ class Linter:
             reference = now.date()
         elif today is None and document.date is not None:
             now = document.sent_at  # the Date header's time
+        from teinei.checks.text_pattern import RuleTimeout, Spans  # here: a run served from the cache needs neither
+
         findings: list[Finding] = []
         errors: list[str] = []
         parts = [document] + ([document.subject] if document.subject is not None else [])
@@ -174,9 +196,10 @@ class Linter:
         return fix_text(lambda t: self.lint(t, profile=profile), text, unsafe=unsafe)
 
 
-def _calendar(closures: Iterable[Closure | tuple[dt.date, dt.date]], config: Config | None) -> BusinessCalendar:
+def _calendar(closures: list[Closure | tuple[dt.date, dt.date]], config: Config | None) -> BusinessCalendar:
     """Explicit closures win; else the configuration's (with its choice about the year-end closure)."""
-    closures = list(closures)
+    from teinei.dates import BusinessCalendar, Closure
+
     if config is None:
         return BusinessCalendar.of(closures)
     settings = config.settings

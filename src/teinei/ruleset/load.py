@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from teinei.checks import Check, build_check
-from teinei.checks.concept import ConceptRegistry
 from teinei.errors import TeineiError, display_path
 from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, RuleBase
 
 if TYPE_CHECKING:
     import yaml
+
+    from teinei.checks import Check
+    from teinei.checks.concept import ConceptRegistry
 
 CONCEPTS_DIR = "_concepts"
 
@@ -138,6 +139,8 @@ def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedR
             path=label, line=_line_of(node, ("category",)), context=context, field="category",
         )
     rule = rule.model_copy(update={"id": expected_id, "category": category})
+    from teinei.checks import build_check  # the check kinds (and `regex`) only when rules are compiled
+
     try:
         check = build_check(rule, concepts)
     except TeineiError as error:
@@ -180,6 +183,8 @@ def _load_builtin() -> RuleSet:
 
 
 def _load(roots: tuple[Path, ...]) -> RuleSet:
+    from teinei.checks.concept import ConceptRegistry
+
     concepts = ConceptRegistry.build(_concept_files(list(roots)))
     rules: dict[str, LoadedRule] = {}
     for root in roots:
