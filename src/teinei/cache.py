@@ -220,11 +220,19 @@ class ResultCache:
 
     def get(self, key: str, name: str) -> LintResult | None:
         """The stored result, or None (missing, unreadable, or not what the key says: recomputed)."""
+        raw = self.read(key)
+        return self.parse(key, raw, name) if raw is not None else None
+
+    def read(self, key: str) -> bytes | None:
+        """The bytes of the entry stored under ``key`` (None when there is none)."""
         try:
             with open(self._path(key), "rb") as file:
-                raw = file.read()
+                return file.read()
         except OSError:
             return None
+
+    def parse(self, key: str, raw: bytes, name: str) -> LintResult | None:
+        """The result in an entry's bytes, or None when they do not hold a result for ``key`` and ``name``."""
         from pydantic import ValidationError
 
         try:

@@ -505,6 +505,11 @@ class Workspace:
             self._linters[id(config)] = Linter(config=config, today=self.today, **self.overrides)
         return self._linters[id(config)]
 
+    def load_rules(self) -> None:
+        """Compile the rules of every linter made so far (they are otherwise loaded on first use)."""
+        for linter in self._linters.values():
+            linter.ruleset  # noqa: B018 - the property loads them
+
     def fail_level_for(self, name: str) -> Severity:
         return self.fail_level or self.config_for(name).settings.fail_level
 

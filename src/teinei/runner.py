@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from teinei.errors import InputError
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int] | None]
 
 _PARALLEL_FROM = 8  # files to lint (not cached) below which workers are not worth starting
+_LOOKUPS_FROM = 512  # files from which even cache lookups are shared among workers
 _CHUNK = 32  # most files per task sent to a worker: enough to amortise the round trip
 
 
@@ -121,24 +122,30 @@ def check_files(
     """
     context = _Context(workspace, make_workspace, today, blobs or {}, cache if fixer is None else None)
     emit = report or (lambda outcome: None)
-    outcomes: list[Outcome | None] = []
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    outcomes: list[Outcome | None] = [None] * len(names)
     contents: dict[int, bytes] = {}  # files read for their cache key, not to be read twice
-    for index, name in enumerate(names):
-        outcome = None
-        if fixer is None and name != "-" and context.cache is not None:
-            outcome, data = _from_cache(context, name)
+    files = [i for i, name in enumerate(names) if name != "-"]
+    if fixer is None and jobs > 1 and context.cache is not None and len(files) >= _LOOKUPS_FROM:
+        # A large run: workers look up the cache too, and lint what it lacks. A stored entry comes back as
+        # its bytes, parsed here: sending results between processes would cost more than it saves.
+        found = _in_workers(context, [names[i] for i in files], jobs, _work_or_stored)
+        for index, item in zip(files, found, strict=True):
+            outcomes[index] = item if isinstance(item, Outcome) else _from_entry(context, item)
+    else:
+        for index in files if fixer is None and context.cache is not None else ():
+            stored, data = _stored(context, names[index])
             if data is not None:
                 contents[index] = data
-        outcomes.append(outcome)
-    todo = [i for i, outcome in enumerate(outcomes) if outcome is None and names[i] != "-"]
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    if fixer is None and jobs > 1 and len(todo) >= _PARALLEL_FROM:
-        contents.clear()  # workers read their files themselves
-        size = max(1, min(_CHUNK, -(-len(todo) // (jobs * 4))))  # a few chunks per worker, to balance
-        chunks = [[names[i] for i in todo[at : at + size]] for at in range(0, len(todo), size)]
-        done = [outcome for chunk in _in_workers(context, chunks, min(jobs, len(chunks))) for outcome in chunk]
-        for index, outcome in zip(todo, done, strict=True):
-            outcomes[index] = outcome
+            if stored is not None:
+                outcomes[index] = _from_entry(context, stored)
+        todo = [i for i in files if outcomes[i] is None]
+        if fixer is None and jobs > 1 and len(todo) >= _PARALLEL_FROM:
+            contents.clear()  # workers read their files themselves
+            workspace.load_rules()  # once, here: forked workers inherit the compiled rules
+            done = _in_workers(context, [names[i] for i in todo], jobs, _work)
+            for index, outcome in zip(todo, done, strict=True):
+                outcomes[index] = outcome
     checked: list[Outcome] = []
     for index, name in enumerate(names):
         outcome = outcomes[index]
@@ -170,16 +177,32 @@ def _read(context: _Context, name: str) -> bytes:
         raise InputError(name, error.strerror or str(error)) from None
 
 
-def _from_cache(context: _Context, name: str) -> tuple[Outcome | None, bytes | None]:
-    """The cached outcome of an unchanged file (or None), and the bytes read to find it."""
+@dataclass
+class _Entry:
+    """A file's stored result as the bytes of its cache entry (parsed in the process that reports it)."""
+
+    name: str
+    key: str
+    raw: bytes
+    data: bytes  # the file's content, to lint it after all should the entry not parse
+
+
+def _stored(context: _Context, name: str) -> tuple[_Entry | None, bytes | None]:
+    """The cache entry of an unchanged file (or None), and the bytes read to find it."""
     assert context.cache is not None
     try:
         data = _read(context, name)
     except InputError:
         return None, None  # reported when the file is checked
     key = context.cache.key(context.linter_for(name), name, data, context.today)
-    result = context.cache.get(key, name) if key is not None else None
-    return (Outcome(name, result) if result is not None else None), data
+    raw = context.cache.read(key) if key is not None else None
+    return (_Entry(name, key, raw, data) if key is not None and raw is not None else None), data
+
+
+def _from_entry(context: _Context, entry: _Entry) -> Outcome:
+    assert context.cache is not None
+    result = context.cache.parse(entry.key, entry.raw, entry.name)
+    return Outcome(entry.name, result) if result is not None else _check(context, entry.name, None, entry.data)
 
 
 def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None = None) -> Outcome:
@@ -212,11 +235,16 @@ def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None
     return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes)
 
 
-def _in_workers(context: _Context, chunks: list[list[str]], jobs: int) -> list[list[Outcome]]:
-    """Chunks of files checked by ``jobs`` processes; outcomes come back in the order of the chunks."""
+def _in_workers(
+    context: _Context, names: list[str], jobs: int, work: Callable[[list[str]], list[Any]]
+) -> list[Any]:
+    """``work`` over chunks of ``names`` in ``jobs`` processes; one item per name, in the order of ``names``."""
     global _context
     import multiprocessing  # only when workers are started: its import is a cost single checks skip
 
+    size = max(1, min(_CHUNK, -(-len(names) // (jobs * 4))))  # a few chunks per worker, to balance
+    chunks = [names[at : at + size] for at in range(0, len(names), size)]
+    jobs = min(jobs, len(chunks))
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         # Workers inherit the loaded rules, the tagger and the configuration: nothing to rebuild.
@@ -225,11 +253,11 @@ def _in_workers(context: _Context, chunks: list[list[str]], jobs: int) -> list[l
     else:
         shared = _Context(None, context.make_workspace, context.today, context.blobs, context.cache)
         if shared.make_workspace is None:  # nothing to build the workspace with: check here
-            return [[_check(context, name, None) for name in chunk] for chunk in chunks]
+            return [_check(context, name, None) for name in names]
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker, initargs=(shared,))
     try:
         with pool:
-            return list(pool.imap(_work, chunks))
+            return [item for chunk in pool.imap(work, chunks) for item in chunk]
     finally:
         _context = None
 
@@ -243,3 +271,12 @@ def _work(chunk: list[str]) -> list[Outcome]:
     assert _context is not None
     return [_check(_context, name, None) for name in chunk]
 
+
+def _work_or_stored(chunk: list[str]) -> list[Outcome | _Entry]:
+    """Each file's stored entry when the cache has it, else its outcome (linted and stored)."""
+    assert _context is not None
+    done: list[Outcome | _Entry] = []
+    for name in chunk:
+        entry, data = _stored(_context, name)
+        done.append(entry if entry is not None else _check(_context, name, None, data))
+    return done
