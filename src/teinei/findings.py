@@ -92,27 +92,39 @@ def _terminated(sentence: str) -> str:
     return sentence if not sentence or sentence[-1] in "。．！？!?" else sentence + "。"
 
 
+# Every finding is made with all its fields given: one shared "fields set" instead of a set per finding.
+_ALL_FIELDS = set(Finding.model_fields)
+_FIX_FIELDS = set(Fix.model_fields)
+
+
 def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity: Severity | None = None) -> Finding:
-    """The finding for one match of one rule: message and suggestions rendered, position resolved."""
+    """The finding for one match of one rule: message and suggestions rendered, position resolved.
+
+    Findings are built without validation (``model_construct``): every value here comes from a validated rule
+    and the text, and a long text has tens of thousands of findings, where validation's copies of each string
+    and field set were most of their memory. Equal messages and suggestions share one string per text."""
     rule = loaded.rule
     document = analysis.document
-    sentence = analysis.sentence_at(match.start)
-    values = {
-        "match": document.text[match.start : match.end],
-        "sentence": _terminated(sentence.text(document.text)) if sentence else "",
-        **match.captures,
-    }
+    values = {"match": document.text[match.start : match.end], **match.captures}
+    if "{sentence" in rule.message or any("{sentence" in t for t in rule.suggest):
+        sentence = analysis.sentence_at(match.start)
+        values["sentence"] = _terminated(sentence.text(document.text)) if sentence else ""
     if match.replacement is not None:
         values["replacement"] = match.replacement
+    shared: dict[str, str] = analysis.cache.setdefault("finding strings", {})  # type: ignore[assignment]
     message = render(rule.message, values) or rule.message
-    suggestions = [s for s in (render(t, values) for t in rule.suggest) if s]
+    message = shared.setdefault(message, message)
+    suggestions = [shared.setdefault(s, s) for s in (render(t, values) for t in rule.suggest) if s]
     fix = None
     if match.replacement is not None and (rule.fix is not None or getattr(rule, "kind", "") == "substitution"):
         applicability = rule.fix.applicability if rule.fix else "safe"
-        fix = Fix(replacement=match.replacement, start=match.start, end=match.end, applicability=applicability)
+        fix = Fix.model_construct(
+            _FIX_FIELDS, replacement=match.replacement, start=match.start, end=match.end, applicability=applicability
+        )
     line, column = document.position(match.start)
     end_line, end_column = document.position(match.end)
-    return Finding(
+    return Finding.model_construct(
+        _ALL_FIELDS,
         rule=loaded.id,
         category=rule.category or "",
         severity=severity or rule.severity,
@@ -123,7 +135,7 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
         end_line=end_line,
         end_column=end_column,
         fix=fix,
-        part=document.part,  # type: ignore[arg-type]
+        part=document.part,
         start=match.start,
         end=match.end,
         data=dict(match.data),

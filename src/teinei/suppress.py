@@ -236,7 +236,7 @@ def _selectors(directive: Directive) -> list[str | None]:
 
 def _mask(document: Document, directives: list[Directive]) -> list[Suppression]:
     """Line ranges, computed once: ``disable`` regions are paired with the ``enable`` that ends them."""
-    lines = _Lines(document.text, directives)
+    lines = _Lines(document, directives)
     mask: list[Suppression] = []
     open_regions: list[Suppression] = []
     for directive in directives:
@@ -261,9 +261,9 @@ def _mask(document: Document, directives: list[Directive]) -> list[Suppression]:
 class _Lines:
     """The text's lines, and which of them hold nothing but directives (stacked comments skip over them)."""
 
-    def __init__(self, text: str, directives: list[Directive]) -> None:
-        self.text = text
-        self.starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+    def __init__(self, document: Document, directives: list[Directive]) -> None:
+        self.text = text = document.text
+        self.starts = document.line_starts()
         self.only_directives: set[int] = set()
         for directive in directives:
             for line in range(directive.line, directive.end_line + 1):

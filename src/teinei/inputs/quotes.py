@@ -98,10 +98,13 @@ def find_headers(text: str) -> list[_Header]:
     return headers
 
 
+_BLANKS = re.compile(r"[\r\n \t\u3000]*")
+
+
 def _followed_by_quote_lines(text: str, end: int) -> bool:
     """Whether the first non-blank line after ``end`` is a ``>`` line (an inline reply follows the header)."""
-    rest = text[end:].lstrip("\r\n \t\u3000")
-    return bool(rest) and rest[0] in ">＞≫"
+    at = _BLANKS.match(text, end).end()  # not a copy of the rest of the text for every header
+    return at < len(text) and text[at] in ">＞≫"
 
 
 def _include_rule_above(text: str, start: int) -> int:

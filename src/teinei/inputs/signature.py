@@ -4,8 +4,9 @@ around company, 部署, TEL and Mail), and a plain trailing block of name and co
 from __future__ import annotations
 
 import re
+from collections import deque
 
-from teinei.document import Document, Region, RegionKind
+from teinei.document import Document, Region, RegionKind, blanked
 from teinei.inputs.quotes import QUOTE_LINE
 
 _DELIMITER = re.compile(r"^-- ?\r?$", re.M)
@@ -23,6 +24,7 @@ _CONTACT = re.compile(
 _PROSE_END = re.compile(r"(?:[。．！？!?]|ます|です|ました|ください|下さい|さい)[\s」』）)]*$")
 _BOX_WINDOW = 10  # a contact line must come this soon after the top rule of a box
 _MAX_LINES = 25  # a signature is short; a "box" followed by more than this is a section of the message
+_WINDOW = 4096  # characters at the end of the text split into lines first (more only when that is not enough)
 
 
 def _is_rule(line: str) -> bool:
@@ -39,25 +41,54 @@ def _is_contact(line: str) -> bool:
     return _signature_like(line) and bool(_CONTACT.search(line))
 
 
-def _walk_up(lines: list[tuple[int, str]], index: int) -> int:
+class _NeedMore(Exception):
+    """The lines read so far do not reach far enough up the text to decide."""
+
+
+class _Lines(list[tuple[int, str]]):
+    """The last lines of the author's part as (offset, line without its break); ``complete`` when they reach
+    the top. A signature is found near the end, so only a tail of the text is split into lines."""
+
+    def __init__(self, text: str, end: int, size: int) -> None:
+        start = max(0, end - size)
+        parts = text[start:end].splitlines(keepends=True)
+        offset = start
+        if start > 0 and parts:  # the first part may be the end of a longer line
+            offset += len(parts[0])
+            parts = parts[1:]
+        super().__init__()
+        for line in parts:
+            self.append((offset, line.rstrip("\r\n")))
+            offset += len(line)
+        self.complete = start == 0
+
+
+def _walk_up(lines: _Lines, index: int) -> int:
     """The first line of the run of signature-like lines that ends just above ``index``."""
     while index > 0 and (_signature_like(lines[index - 1][1]) or _is_rule(lines[index - 1][1])):
         index -= 1
+    if index == 0 and not lines.complete:
+        raise _NeedMore
     return index
 
 
 def find_signature(text: str, end: int) -> int | None:
     """Where the signature in ``text[:end]`` (the author's part) starts, or None."""
-    area = text[:end]
-    delimiters = list(_DELIMITER.finditer(area))
+    delimiters = deque(_DELIMITER.finditer(text, 0, end), maxlen=1)  # the last one counts
     if delimiters:
-        return delimiters[-1].start()
-    lines: list[tuple[int, str]] = []
-    offset = 0
-    for line in area.splitlines(keepends=True):
-        lines.append((offset, line.rstrip("\r\n")))
-        offset += len(line)
+        return delimiters[0].start()
+    size = _WINDOW
+    while True:
+        try:
+            return _find_in(_Lines(text, end, size))
+        except _NeedMore:
+            size *= 4
+
+
+def _find_in(lines: _Lines) -> int | None:
     content = [i for i, (_, line) in enumerate(lines) if line.strip() and not QUOTE_LINE.match(line)]
+    if len(content) <= _MAX_LINES and not lines.complete:
+        raise _NeedMore  # only the last _MAX_LINES lines with text can start a box
     if not content:
         return None
     # A signature ends the author's part: after it comes no prose (a box of event details followed by
@@ -79,10 +110,15 @@ def find_signature(text: str, end: int) -> int | None:
     # No box: the last paragraph, from the first contact line and the name and company lines above it.
     last = content[-1]
     first = last
-    while first > 0 and lines[first - 1][1].strip() and not QUOTE_LINE.match(lines[first - 1][1]):
+    while first > 0 and last - first < _MAX_LINES:  # a longer paragraph is no signature
+        above = lines[first - 1][1]
+        if not above.strip() or QUOTE_LINE.match(above):
+            break
         first -= 1
     if last - first >= _MAX_LINES:
         return None
+    if first == 0 and not lines.complete:
+        raise _NeedMore
     for index in range(first, last + 1):
         if _is_contact(lines[index][1]):
             return lines[_walk_up(lines, index)][0] if tail_ok[content.index(index)] else None
@@ -95,12 +131,7 @@ def mark_signature(document: Document, end: int | None = None) -> None:
     text = document.text
     quoted = [r for r in document.regions if r.kind is RegionKind.QUOTE and r.start < end]
     if quoted:  # a reply header above quoted lines names an address, but it is not the author's signature
-        chars = list(text[:end])
-        for region in quoted:
-            for i in range(region.start, min(region.end, end)):
-                if chars[i] != "\n":
-                    chars[i] = " "
-        text = "".join(chars)
+        text = blanked(text, [(r.start, min(r.end, end)) for r in quoted], keep="\n", stop=end)
     start = find_signature(text, end)
     if start is None:
         return
