@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,27 @@ def test_few_files_are_checked_in_this_process(folder: Path, monkeypatch) -> Non
     monkeypatch.setattr(runner, "_PARALLEL_FROM", 1)
     cached = runner.check_files(everything, Workspace(), jobs=2, cache=store)
     assert len(cached.results) == 24
+
+
+def test_workers_look_up_the_cache_of_a_large_run_and_a_broken_entry_is_linted_again(
+    folder: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(runner, "_LOOKUPS_FROM", 4)  # as if the folder held thousands of files
+    given = names(folder)
+    store = ResultCache(folder / ".cache")
+    expected = runner.check_files(given, Workspace(), jobs=1)
+    filled = runner.check_files(given, Workspace(), jobs=2, cache=store)  # linted in workers and stored
+    entries = sorted((folder / ".cache").rglob("*.json"))
+    assert len(entries) == 24
+    entries[0].write_bytes(b'{"key": "not this one"')  # a torn or foreign entry: ignored, linted again
+    again = runner.check_files(given, Workspace(), jobs=2, cache=store)
+    for run in (filled, again):
+        assert [(o.name, o.messages) for o in run.outcomes] == [(o.name, o.messages) for o in expected.outcomes]
+        assert [r.model_dump() for r in run.results] == [r.model_dump() for r in expected.results]
+    first = next(r for r in again.results if r.findings)
+    assert first.line_text(first.findings[0])  # a result parsed from its entry still shows its lines
+    assert json.loads(entries[0].read_bytes())["key"] != "not this one"  # the broken entry was rewritten
 
 
 def test_jobs_must_be_positive(folder: Path) -> None:
