@@ -44,6 +44,7 @@ class Analysis:
     _overlaps: dict[str, Overlaps] = field(default_factory=dict, repr=False)
     _positions: dict[int, array] | None = field(default=None, repr=False)
     _bases: list[int] = field(default_factory=list, repr=False)
+    _owners: array = field(default_factory=lambda: array("l"), repr=False)
     cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-analysis memo for checks
     now: dt.datetime | None = None  # the reference time when known (an e-mail's Date header), for deadlines
     calendar: BusinessCalendar | None = None  # business days for deadline checks (None: the default calendar)
@@ -85,19 +86,33 @@ class Analysis:
     def kind_positions(self) -> dict[int, array]:
         """Kind number -> positions of its tokens, ascending; a position numbers every token of the text."""
         if self._positions is None:
-            positions: dict[int, array] = {}
+            every = array("l")  # the kind of each position
+            owners = array("l")  # the sentence index of each position
             bases: list[int] = []
-            number = 0
             for sentence in self.sentences:
-                bases.append(number)
-                for kind in sentence.kinds:
-                    found = positions.get(kind)
-                    if found is None:
-                        found = positions[kind] = array("l")
+                bases.append(len(every))
+                every.extend(sentence.kinds)
+                owners.extend(array("l", [sentence.index]) * len(sentence.kinds))
+            positions: dict[int, array] = {}  # arrays: a few bytes a token, where lists of ints take dozens
+            get = positions.get
+            for number, kind in enumerate(every):
+                found = get(kind)
+                if found is None:
+                    positions[kind] = array("l", (number,))
+                else:
                     found.append(number)
-                    number += 1
-            self._positions, self._bases = positions, bases
+            self._positions, self._bases, self._owners = positions, bases, owners
         return self._positions
+
+    def sentence_bases(self) -> list[int]:
+        """Per sentence, the position (see ``kind_positions``) of its first token."""
+        self.kind_positions()
+        return self._bases
+
+    def sentence_of(self) -> array:
+        """Per position (see ``kind_positions``), the index of its sentence."""
+        self.kind_positions()
+        return self._owners
 
     def kinds_by(self, feature: str) -> dict[str, list[int]]:
         """The distinct kinds of this text grouped by the value of one token feature (``lemma``, ``pos1``…)."""

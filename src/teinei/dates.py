@@ -9,15 +9,17 @@ each date as a deadline (まで, 中, 締切…), a past event, or another date 
 
 from __future__ import annotations
 
+import bisect
 import calendar as _calendar
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from teinei.tokens import Sentence
+    from teinei.tokens import Sentence, Token
 
 WEEKDAYS = "月火水木金土日"  # index = date.weekday()
 Context = Literal["deadline", "past", "date"]
@@ -28,6 +30,12 @@ RECENT_DAYS = 60
 # Full-width digits and punctuation map one-to-one onto ASCII, so offsets in the folded text are the text's.
 _FOLD = str.maketrans("０１２３４５６７８９／：（）－．～　", "0123456789/:()-.~ ")
 _WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+_FOLDABLE = re.compile("[" + "".join(map(chr, _FOLD)) + "]+")
+
+
+def _fold(text: str) -> str:
+    """``text.translate(_FOLD)``; translating only the runs that change is much faster on a long text."""
+    return _FOLDABLE.sub(lambda run: run.group().translate(_FOLD), text)
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class DateMention:
 
 # --- patterns -------------------------------------------------------------------------------------------
 
+# Patterns as written: a date is the leftmost match of any of them, the earliest in this list on a tie.
 _YEAR = r"(?:(?P<y>(?:19|20)\d{2})|令和\s*(?P<reiwa>\d{1,2}|元))\s*年\s*"
 _DATE_PATTERNS = [
     ("full", rf"(?<!\d){_YEAR}(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日"),
@@ -113,9 +122,58 @@ _TIME = (
     r"|(?<![\d:/])(?P<h2>\d{1,2}):(?P<min2>\d{2})(?![\d:])"
     r"|(?P<am>午前中)|(?P<noon>正午)"
 )
-# Each pattern is compiled on its own (group names repeat across them); the scanner takes the leftmost match.
-_COMPILED = [(name, re.compile(pattern)) for name, pattern in _DATE_PATTERNS]
 _TIME_RE = re.compile(_TIME)
+
+# The same patterns as the scanner searches them, with the same matches. ``re`` skips ahead quickly only to a
+# pattern's possible first characters, and only when the pattern starts with a character or a set, so:
+# a lookbehind moves after the first character (``(?<!\d)(?P<m>\d{1,2})`` is ``(?P<m>\d(?<!\d\d)\d?)``),
+# and an alternation whose branches start differently (with or without a year; the forms of a time)
+# becomes one pattern per branch. Branches of one pattern stay next to each other in their order, so
+# that on a tie the same branch wins as in the pattern as written.
+_MD = r"\s*月\s*(?P<d>\d{1,2})\s*日"
+_PERIOD = r"\s*月\s*(?P<period>上旬|中旬|下旬|末日?|中(?!旬))"
+_TIME_REST = r"\s*時(?!間|限|点|台|頃から)\s*(?:(?P<half>半)|(?P<min>\d{1,2})\s*分)?"
+_SCANNED_PATTERNS = [
+    ("full", rf"(?P<y>(?:1(?<!\d1)9|2(?<!\d2)0)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}){_MD}"),
+    ("full", rf"令(?<!\d令)和\s*(?P<reiwa>\d{{1,2}}|元)\s*年\s*(?P<m>\d{{1,2}}){_MD}"),
+    (
+        "iso",
+        r"(?P<y>(?:1(?<![\d/.\-]1)9|2(?<![\d/.\-]2)0)\d{2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+        r"(?![\d/.:])",
+    ),
+    ("period", rf"(?P<y>(?:1(?<![\d年]1)9|2(?<![\d年]2)0)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}){_PERIOD}"),
+    ("period", rf"令(?<![\d年]令)和\s*(?P<reiwa>\d{{1,2}}|元)\s*年\s*(?P<m>\d{{1,2}}){_PERIOD}"),
+    ("period", rf"(?P<m>\d(?<![\d年]\d)\d?){_PERIOD}"),
+    ("md", rf"(?P<m>\d(?<![\d年]\d)\d?){_MD}"),
+    (
+        "slash",
+        r"(?P<m>\d(?<![\d/.\-]\d)\d?)/(?P<d>\d{1,2})"
+        r"(?![\d/.:]|\s*(?:程度|以上|以下|未満|ほど|倍|%|割|の確率|ページ|回|人|名|件|個|本|枚))",
+    ),
+    ("today", r"(?:本日|今日)(?P<within>中)?"),
+    ("tomorrow", r"(?:明後日|あさって)(?P<within2>中)?"),
+    ("tomorrow", r"(?:明日|あした)(?P<within>中)?"),
+    ("week_day", r"(?P<week>今週|来週|再来週)\s*(?:の\s*)?(?P<wd>[月火水木金土日])曜日?"),
+    ("week", r"(?P<week>今週|来週|再来週)(?P<within>中|いっぱい)?"),
+    ("week_start", r"週明け"),
+    ("month", r"(?P<month>今月|来月|再来月)\s*(?:の\s*)?(?P<period>末日?|中(?!旬)|上旬|中旬|下旬|いっぱい)"),
+    ("month_end", r"月(?<![今来月]月)末日?(?!締め|〆|払い)|月(?<![今来]月)内"),
+    ("year", r"年内"),
+    (
+        "day",
+        r"(?P<d>\d(?<![\d月年/.\-]\d)\d?)日"
+        r"(?!間|以内|以上|以降|後|前|目|ぶり|程度|ほど|分|付|中|も|連続|おき|ごと|毎|限|締め|〆|払い|\d"
+        r"|\s*[\d]+\s*(?:回|件|個))",
+    ),
+    ("weekday", r"(?P<wd>[月火水木金土日])(?<![週毎隔第\d][月火水木金土日])曜(?:日)?"),
+    ("time", rf"(?P<ampm>午前|午後|AM|PM|am|pm)\s*(?<![\d:])(?P<h>\d{{1,2}}){_TIME_REST}"),
+    ("time", rf"(?P<h>\d(?<![\d:]\d)\d?){_TIME_REST}"),
+    ("time", r"(?P<h2>\d(?<![\d:/]\d)\d?):(?P<min2>\d{2})(?![\d:])"),
+    ("time", r"(?P<am>午前中)"),
+    ("time", r"(?P<noon>正午)"),
+]
+# Each pattern is compiled on its own (group names repeat across them); the scanner takes the leftmost match.
+_SCANNED = [(name, re.compile(pattern)) for name, pattern in _SCANNED_PATTERNS]
 _WEEKDAY_SUFFIX = re.compile(
     r"\s?\(\s*(?P<wd>[月火水木金土日])(?:曜日?)?\s*(?:[・･,、/]?\s*(?P<hol>祝|祭)日?)?\s*\)"
     r"|\s?(?P<wd2>[月火水木金土日])曜日?"
@@ -293,29 +351,32 @@ def _parse_time(match: re.Match[str]) -> dt.time | None:
 
 
 class _Finder:
-    """The leftmost match of any date pattern at or after a position. Each pattern's next match is kept until
-    the scan passes it, so a long text is searched once per pattern, not once per date found."""
+    """The leftmost match of any date pattern at or after a position (the earliest pattern on a tie). Each
+    pattern's next match waits in a heap until the scan passes it, so a long text is searched once per
+    pattern, not once per date found, and a step looks at the nearest match only."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.patterns = [*_COMPILED, ("time", _TIME_RE)]
-        self.next: list[re.Match[str] | None] = [None] * len(self.patterns)
-        self.done = [False] * len(self.patterns)
+        self.patterns = _SCANNED
+        self.heap: list[tuple[int, int, re.Match[str]]] = []
+        for index, (_, pattern) in enumerate(self.patterns):
+            match = pattern.search(text)
+            if match is not None:
+                self.heap.append((match.start(), index, match))
+        heapq.heapify(self.heap)
 
     def leftmost(self, pos: int) -> tuple[str, re.Match[str]] | None:
-        best: tuple[str, re.Match[str]] | None = None
-        for index, (name, pattern) in enumerate(self.patterns):
-            if self.done[index]:
-                continue
-            match = self.next[index]
-            if match is None or match.start() < pos:
-                match = self.next[index] = pattern.search(self.text, pos)
-                if match is None:
-                    self.done[index] = True
-                    continue
-            if best is None or match.start() < best[1].start():
-                best = (name, match)
-        return best
+        heap = self.heap
+        while heap and heap[0][0] < pos:  # passed by the scan: that pattern's next match from ``pos``
+            index = heap[0][1]
+            match = self.patterns[index][1].search(self.text, pos)
+            if match is None:
+                heapq.heappop(heap)
+            else:
+                heapq.heapreplace(heap, (match.start(), index, match))
+        if not heap:
+            return None
+        return self.patterns[heap[0][1]][0], heap[0][2]
 
 
 def _scan(folded: str) -> list[_Raw]:
@@ -455,9 +516,15 @@ def find_dates(text: str, today: dt.date, contexts: Sequence[Context] | None = N
     ``contexts`` gives, per expression in order, whether it is a deadline, a past event or another date
     (``classify`` reads it from the sentence); without it every expression is an ordinary date.
     """
-    folded = text.translate(_FOLD)
+    folded = _fold(text)
+    return _mentions(text, folded, _scan(folded), today, contexts)
+
+
+def _mentions(
+    text: str, folded: str, raws: list[_Raw], today: dt.date, contexts: Sequence[Context] | None
+) -> list[DateMention]:
     mentions: list[DateMention] = []
-    for index, raw in enumerate(_scan(folded)):
+    for index, raw in enumerate(raws):
         context: Context = contexts[index] if contexts is not None else "date"
         if raw.form == "time":
             pick, end_date, explicit = _Pick(_day_of_time(folded, raw, mentions, today)), None, False
@@ -499,13 +566,17 @@ def is_deadline(text: str, mention: DateMention, *, folded: str | None = None) -
 
     ``folded`` is ``text`` with full-width digits folded, when the caller has it (saves a pass per date).
     """
-    if mention.text.endswith(("中", "いっぱい", "年内", "月内")):
+    folded = folded if folded is not None else _fold(text)
+    return _deadline_around(mention.text, folded, mention.start, mention.end)
+
+
+def _deadline_around(written: str, folded: str, start: int, end: int) -> bool:
+    if written.endswith(("中", "いっぱい", "年内", "月内")):
         return True
-    folded = folded if folded is not None else text.translate(_FOLD)
-    if _DEADLINE_AFTER.match(folded, mention.end):
+    if _DEADLINE_AFTER.match(folded, end):
         return True
-    line_start = folded.rfind("\n", 0, mention.start) + 1
-    return _DEADLINE_BEFORE.search(folded, max(line_start, mention.start - 10), mention.start) is not None
+    line_start = folded.rfind("\n", 0, start) + 1
+    return _DEADLINE_BEFORE.search(folded, max(line_start, start - 10), start) is not None
 
 
 def is_start(text: str, mention: DateMention) -> bool:
@@ -513,8 +584,8 @@ def is_start(text: str, mention: DateMention) -> bool:
     return _START_AFTER.match(text[mention.end : mention.end + 8].translate(_FOLD)) is not None
 
 
-def _is_past(run: list) -> bool:
-    return any(t.pos1 == "助動詞" and t.lemma == "た" for t in run)
+_PREDICATE_POS = frozenset({"動詞", "助動詞", "形容詞"})
+_RELATIVE_HEAD_POS = frozenset({"名詞", "接頭辞", "代名詞"})
 
 
 def past_tense_after(sentence: Sentence, offset: int) -> bool:
@@ -524,61 +595,86 @@ def past_tense_after(sentence: Sentence, offset: int) -> bool:
     「お送りする資料」 is not). A run that ends in a continuative form (「お送りいただき、」) hands the decision to
     the next run, and so does a past relative clause after a comma (「12月5日までに、先日お送りした資料を
     ご確認ください」: the date belongs to the request, not to 「お送りした」).
+
+    Reads what it needs of each token once per kind (``KindTable.facts``): no ``Token`` is built.
     """
-    run: list = []
-    comma = False
     if _past_cleft_before(sentence, offset):
         return True
-    for token in sentence.tokens:
-        if token.start < offset:
+    roles, kinds = sentence.table.facts(_role), sentence.kinds
+    in_run = past = False  # inside a run of predicate tokens; a past auxiliary in it
+    rentai = renyou = comma = False  # the run's last token ends a relative clause / continues; a 、 was seen
+    for index in range(bisect.bisect_left(sentence.starts, offset), len(kinds)):
+        predicate, joins, head, is_comma, is_rentai, is_renyou, is_past = roles[kinds[index]]  # type: ignore[misc]
+        if predicate or (in_run and joins):
+            in_run, past = True, past or is_past
+            rentai, renyou = is_rentai, is_renyou
             continue
-        predicate = token.pos1 in ("動詞", "助動詞", "形容詞") or (
-            bool(run) and (token.pos2 == "接続助詞" or token.pos1 == "接尾辞")
-        )
-        if predicate:
-            run.append(token)
-            continue
-        if run:
-            last = run[-1]
-            relative = last.cform.startswith("連体形") and token.pos1 in ("名詞", "接頭辞", "代名詞")
-            if _is_past(run) and not (comma and relative):
+        if in_run:
+            relative = rentai and head
+            if past and not (comma and relative):
                 return True
-            if not (last.cform.startswith("連用形") or last.surface in ("て", "で") or relative):
+            if not (renyou or relative):
                 return False
-            run = []
-        if token.pos2 == "読点":
+            in_run = past = False
+        if is_comma:
             comma = True
-    return _is_past(run)
+    return in_run and past
+
+
+def _role(token: Token) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
+    """What ``past_tense_after`` reads of a token: a predicate (verb, auxiliary, adjective); one that joins a
+    run (接続助詞, 接尾辞); a head a relative clause can modify; a 読点; a 連体形 ending; an ending that hands
+    on (連用形, て/で); a past auxiliary (た)."""
+    return (
+        token.pos1 in _PREDICATE_POS,
+        token.pos2 == "接続助詞" or token.pos1 == "接尾辞",
+        token.pos1 in _RELATIVE_HEAD_POS,
+        token.pos2 == "読点",
+        token.cform.startswith("連体形"),
+        token.cform.startswith("連用形") or token.surface in ("て", "で"),
+        token.pos1 == "助動詞" and token.lemma == "た",
+    )
 
 
 def _past_cleft_before(sentence: Sentence, offset: int) -> bool:
     """「連絡が取れたのは31日の夕方」: a past clause before 「のは」 makes the date it points at a past one."""
-    before = [t for t in sentence.tokens if t.end <= offset]
+    before = [kind for kind, end in zip(sentence.kinds, sentence.token_ends(), strict=True) if end <= offset]
+    if len(before) < 3:
+        return False
+    past, protos = sentence.table.memo(_is_past_auxiliary), sentence.table.protos
     for index in range(len(before) - 2):
-        first, second, third = before[index : index + 3]
-        if first.pos1 == "助動詞" and first.lemma == "た" and second.surface == "の" and third.surface in ("は", "が"):
+        if (
+            past[before[index]]
+            and protos[before[index + 1]].surface == "の"
+            and protos[before[index + 2]].surface in ("は", "が")
+        ):
             return True
     return False
 
 
-def classify(text: str, today: dt.date, sentences: Sequence[Sentence]) -> list[DateMention]:
-    """``find_dates`` with each expression's context read from its sentence: deadline, past event or date."""
-    import bisect
+def _is_past_auxiliary(token: Token) -> bool:
+    return token.pos1 == "助動詞" and token.lemma == "た"
 
-    plain = find_dates(text, today)
-    folded = text.translate(_FOLD)
+
+def classify(text: str, today: dt.date, sentences: Sequence[Sentence]) -> list[DateMention]:
+    """``find_dates`` with each expression's context read from its sentence: deadline, past event or date.
+
+    The text is scanned once: a context depends only on where an expression is, not on what it resolves to.
+    """
+    folded = _fold(text)
+    raws = _scan(folded)
     starts = [s.start for s in sentences]
     contexts: list[Context] = []
-    for mention in plain:
-        index = bisect.bisect_right(starts, mention.start) - 1
-        sentence = sentences[index] if index >= 0 and mention.start < sentences[index].end else None
-        if sentence is not None and past_tense_after(sentence, mention.end):
+    for raw in raws:
+        index = bisect.bisect_right(starts, raw.start) - 1
+        sentence = sentences[index] if index >= 0 and raw.start < sentences[index].end else None
+        if sentence is not None and past_tense_after(sentence, raw.end):
             contexts.append("past")
-        elif is_deadline(text, mention, folded=folded):
+        elif _deadline_around(text[raw.start : raw.end], folded, raw.start, raw.end):
             contexts.append("deadline")
         else:
             contexts.append("date")
-    return find_dates(text, today, contexts)
+    return _mentions(text, folded, raws, today, contexts)
 
 
 def restyle(text: str, mention: DateMention, day: dt.date) -> str:

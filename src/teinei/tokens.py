@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import csv
 import itertools
+import operator
 import os
-import re
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,14 +60,15 @@ class KindTable:
     """
 
     def __init__(self) -> None:
-        self.by_feature: dict[tuple[str, str], int] = {}  # (surface, raw features) -> kind
+        self.by_feature = _FeatureKinds(self)  # (surface, raw features) -> kind, numbered on first sight
+        self.by_row = _RowKinds(self.by_feature)  # "surface<TAB>raw features" (a row of ``_rows``) -> kind
         self.by_fields: dict[tuple[object, ...], int] = {}  # every Token field but offsets -> kind
         self.protos: dict[int, Token] = {}
         self.lengths: dict[int, int] = {}
         self.ends: set[int] = set()  # kinds that end a sentence
         self.continues: set[int] = set()  # kinds after which a line break does not end the sentence
         self.placeholders: dict[int, int] = {}  # kind -> the same word inside a placeholder
-        self.memos: dict[object, KindMemo] = {}
+        self.memos: dict[object, KindMemo | KindFacts] = {}
         self._numbers = itertools.count()
 
     def __len__(self) -> int:
@@ -79,6 +80,14 @@ class KindTable:
         if found is None:
             found = self.memos.setdefault(test, KindMemo(test, self.protos))
         return found
+
+    def facts(self, read: Callable[[Token], object]) -> KindFacts:
+        """Like ``memo``, for any per-kind value (not only yes or no): ``facts[kind]``."""
+        key = ("facts", read)
+        found = self.memos.get(key)
+        if found is None:
+            found = self.memos.setdefault(key, KindFacts(read, self.protos))  # type: ignore[arg-type]
+        return found  # type: ignore[return-value]
 
     def _add(self, proto: Token) -> int:
         key = (
@@ -153,6 +162,50 @@ class KindTable:
         )
 
 
+class _FeatureKinds(dict[tuple[str, str], int]):
+    """(surface, raw UniDic features) -> kind; a pair not seen before is numbered on lookup, so that a whole
+    line's pairs are looked up in one ``map`` call."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: KindTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        return self.table.of_features(*key)
+
+
+class _RowKinds(dict[str, int]):
+    """A row of ``tagger().parse`` ("surface<TAB>features") -> kind, through ``_FeatureKinds`` on first sight."""
+
+    __slots__ = ("by_feature",)
+
+    def __init__(self, by_feature: _FeatureKinds) -> None:
+        super().__init__()
+        self.by_feature = by_feature
+
+    def __missing__(self, row: str) -> int:
+        surface, _, raw = row.rpartition("\t")  # features never hold a tab
+        found = self[row] = self.by_feature[(surface, raw)]
+        return found
+
+
+class KindFacts(dict[int, object]):
+    """A value read from each kind's prototype, on the first lookup of each kind."""
+
+    __slots__ = ("protos", "read")
+
+    def __init__(self, read: Callable[[Token], object], protos: dict[int, Token]) -> None:
+        super().__init__()
+        self.read = read
+        self.protos = protos
+
+    def __missing__(self, kind: int) -> object:
+        found = self[kind] = self.read(self.protos[kind])
+        return found
+
+
 class KindMemo(dict[int, bool]):
     """A condition's answer per kind, decided on the first lookup of each kind (a plain dict lookup after)."""
 
@@ -218,6 +271,14 @@ class Sentence:
         self.starts = array("l", (t.start for t in tokens))
         self._ends = [t.end for t in tokens]
 
+    @classmethod
+    def of_kinds(cls, start: int, end: int, index: int, kinds: array, starts: array, table: KindTable) -> Sentence:
+        """A sentence of kind numbers and start offsets (the quick way for ``split_sentences``)."""
+        sentence = cls.__new__(cls)
+        sentence.start, sentence.end, sentence.index, sentence.table = start, end, index, table
+        sentence._tokens, sentence._ends, sentence.kinds, sentence.starts = None, None, kinds, starts
+        return sentence
+
     @property
     def tokens(self) -> list[Token]:
         """The sentence's tokens, built on each access (keep the list rather than asking again): kept on
@@ -238,6 +299,12 @@ class Sentence:
             return self._ends[index]
         return self.starts[index] + self.table.lengths[self.kinds[index]]
 
+    def token_ends(self) -> list[int]:
+        """End offset of every token, in order, without building the tokens."""
+        if self._ends is not None:
+            return self._ends
+        return list(map(operator.add, self.starts, map(self.table.lengths.__getitem__, self.kinds)))
+
     def text(self, source: str) -> str:
         return source[self.start : self.end]
 
@@ -248,6 +315,13 @@ class Sentence:
         return f"Sentence(start={self.start}, end={self.end}, index={self.index}, tokens={len(self.kinds)})"
 
 
+# ``tagger().parse`` writes one "surface<TAB>features" row per token (unknown words too) and nothing else:
+# a line's tokens come back as one string, split in C, instead of one Python object per token. (The doubled
+# backslashes survive fugashi's splitting of the options; MeCab reads \t and \n in a format.)
+_ROW_FORMAT = "--output-format-type= --node-format=%m\\\\t%H\\\\n --unk-format=%m\\\\t%H\\\\n --eos-format="
+_ROW_CHECK = "東京にｘｙｚ株式会社が, 見れる。"  # known and unknown words, symbols
+
+
 @lru_cache(maxsize=1)
 def tagger():  # -> fugashi.GenericTagger; typed loosely to keep fugashi out of import time
     """The process-wide MeCab tagger over unidic-lite, created on first use."""
@@ -255,7 +329,22 @@ def tagger():  # -> fugashi.GenericTagger; typed loosely to keep fugashi out of 
     import unidic_lite
 
     dicdir = unidic_lite.DICDIR
-    return fugashi.GenericTagger(f'-d "{dicdir}" -r "{os.path.join(dicdir, "mecabrc")}"')
+    return fugashi.GenericTagger(f'-d "{dicdir}" -r "{os.path.join(dicdir, "mecabrc")}" {_ROW_FORMAT}')
+
+
+@lru_cache(maxsize=1)
+def _rows_work() -> bool:
+    """Whether ``tagger().parse`` gives exactly the surface and features of each token (else ``_tag_line``
+    reads the tokens one by one, as MeCab's nodes)."""
+    nodes = [(node.surface, node.feature_raw) for node in tagger()(_ROW_CHECK)]
+    return _rows(_ROW_CHECK) == [f"{surface}\t{raw}" for surface, raw in nodes]
+
+
+def _rows(line: str) -> list[str]:
+    rows = tagger().parse(line).split("\n")
+    if rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 def _features(raw: str) -> list[str]:
@@ -282,37 +371,41 @@ class _Spans:
         return index > 0 and self.reach[index - 1] > start
 
 
-def _tag_line(line: str, offset: int, table: KindTable, kinds: array, starts: array, spans: _Spans | None) -> int:
-    """Append the kind and start offset of each token of ``line``; returns how many were added."""
-    known = table.by_feature.get
-    add_kind, add_start, find = kinds.append, starts.append, line.find
-    cursor = 0
-    nodes = tagger()(line)
-    for node in nodes:
-        surface = node.surface
-        found = find(surface, cursor)
-        start = cursor if found < 0 else found
-        cursor = start + len(surface)
-        raw = node.feature_raw
-        kind = known((surface, raw))
-        if kind is None:
-            kind = table.of_features(surface, raw)
-        if spans is not None and spans.overlaps(start + offset, cursor + offset):
-            kind = table.in_placeholder(kind)
-        add_kind(kind)
-        add_start(start + offset)
-    return len(nodes)
+def _tag_line(line: str, offset: int, table: KindTable, spans: _Spans | None) -> tuple[list[int], list[int]]:
+    """The kind and start offset of each token of ``line`` (which starts at ``offset`` in the text)."""
+    if _rows_work():
+        kinds = list(map(table.by_row.__getitem__, _rows(line)))
+    else:
+        kinds = list(map(table.by_feature.__getitem__, [(node.surface, node.feature_raw) for node in tagger()(line)]))
+    lengths = table.lengths
+    sizes = list(map(lengths.__getitem__, kinds))
+    if sum(sizes) == len(line):
+        # MeCab skips only white space: tokens that add up to the line follow each other without a gap.
+        starts = list(itertools.accumulate(sizes, initial=offset))
+        starts.pop()
+    else:
+        starts = []
+        find = line.find
+        cursor = 0
+        for kind in kinds:
+            surface = table.protos[kind].surface
+            found = find(surface, cursor)
+            start = cursor if found < 0 else found
+            cursor = start + len(surface)
+            starts.append(start + offset)
+    if spans is not None and spans.overlaps(offset, offset + len(line)):
+        for index, (kind, start) in enumerate(zip(kinds, starts, strict=True)):
+            if spans.overlaps(start, start + lengths[kind]):
+                kinds[index] = table.in_placeholder(kind)
+    return kinds, starts
 
 
 def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
     """Tokens of one line of text that starts at ``offset`` in the document."""
     table = kind_table()
-    kinds, starts = array("l"), array("l")
-    _tag_line(line, offset, table, kinds, starts, _Spans(list(placeholder_spans)) if placeholder_spans else None)
+    spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
+    kinds, starts = _tag_line(line, offset, table, spans)
     return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
-
-
-_LINE = re.compile(r"[^\n]*\n?")
 
 
 def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) -> list[Sentence]:
@@ -325,39 +418,55 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
     sentences: list[Sentence] = []
-    kinds, starts = array("l"), array("l")  # of the sentence being read
+    kinds, starts = array("l"), array("l")  # tokens since the last sentence was made
+    bounds: list[int] = []  # where each sentence's tokens end in ``kinds`` (exclusive)
+    opened = 0  # where the sentence being read starts in ``kinds``
 
-    def close() -> None:
-        nonlocal kinds, starts
-        if kinds:
+    def flush() -> None:
+        """Make the sentences that ended; keep only the tokens of the one being read."""
+        nonlocal kinds, starts, opened
+        if len(bounds) == 1 and bounds[0] == len(kinds):  # most often: the line was one whole sentence
             end = starts[-1] + lengths[kinds[-1]]
-            sentences.append(Sentence(starts[0], end, None, len(sentences), kinds=kinds, starts=starts, table=table))
-            kinds, starts = array("l"), array("l")
+            sentences.append(Sentence.of_kinds(starts[0], end, len(sentences), kinds, starts, table))
+            kinds, starts, opened = array("l"), array("l"), 0
+            bounds.clear()
+            return
+        first = 0
+        for bound in bounds:
+            sentence_kinds, sentence_starts = kinds[first:bound], starts[first:bound]
+            end = sentence_starts[-1] + lengths[sentence_kinds[-1]]
+            sentences.append(
+                Sentence.of_kinds(sentence_starts[0], end, len(sentences), sentence_kinds, sentence_starts, table)
+            )
+            first = bound
+        if first:
+            kinds, starts, opened = kinds[first:], starts[first:], opened - first
+        bounds.clear()
 
     offset = 0
-    for match in _LINE.finditer(text):
-        line = match.group()
-        if not line:
-            break
-        body = line.rstrip("\r\n")
-        if not body.strip():
-            close()
-            offset += len(line)
+    for line in text.split("\n"):
+        body = line.rstrip("\r")
+        if not body or body.isspace():
+            if len(kinds) > opened:  # a blank line ends the sentence
+                opened = len(kinds)
+                bounds.append(opened)
+            offset += len(line) + 1
             continue
-        before = len(kinds)
-        _tag_line(body, offset, table, kinds, starts, spans)
-        if ends.intersection(kinds[before:]):
-            # Close after each sentence-ending token: re-split what this line added.
-            line_kinds, line_starts = kinds[before:], starts[before:]
-            del kinds[before:]
-            del starts[before:]
-            for kind, start in zip(line_kinds, line_starts, strict=True):
-                kinds.append(kind)
-                starts.append(start)
-                if kind in ends:
-                    close()
-        if kinds and kinds[-1] not in continues:
-            close()
-        offset += len(line)
-    close()
+        line_kinds, line_starts = _tag_line(body, offset, table, spans)
+        base = len(kinds)
+        kinds.extend(line_kinds)
+        starts.extend(line_starts)
+        size = base + len(line_kinds)
+        if not ends.isdisjoint(line_kinds):  # after each 。！？
+            bounds.extend([base + i + 1 for i, kind in enumerate(line_kinds) if kind in ends])
+            opened = bounds[-1]
+        if size > opened and kinds[-1] not in continues:
+            opened = size
+            bounds.append(opened)
+        if opened == size and bounds:  # no sentence left open: make them (the arrays stay short)
+            flush()
+        offset += len(line) + 1
+    if len(kinds) > opened:
+        bounds.append(len(kinds))
+    flush()
     return sentences

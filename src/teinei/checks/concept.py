@@ -33,13 +33,14 @@ class CompiledConcept:
         text, timeout = analysis.text, analysis.regex_timeout
         matches: list[Match] = []
         if self.pattern is not None:
-            for m in finditer(self.pattern, text, timeout):
-                captures = {k: v for k, v in m.groupdict().items() if v is not None}
-                matches.append(Match(m.start(), m.end(), captures))
+            named = bool(self.pattern.groupindex)
+            for m in finditer(self.pattern, text, timeout, analysis.cache):
+                captures = {k: v for k, v in m.groupdict().items() if v is not None} if named else {}
+                matches.append(Match(*m.span(), captures))
         for sequence in self.sequences:
             named = any(sequence.names)  # tokens are built only for matches with captures
             for sentence, first, last in sequence.search(analysis):
-                captures = sequence.captures(sentence.tokens, first, analysis.document.text) if named else {}
+                captures = sequence.sentence_captures(sentence, first, analysis.document.text) if named else {}
                 matches.append(Match(sentence.starts[first], sentence.token_end(last - 1), captures))
         if any(fact in analysis.document.facts for fact in self.concept.facts):
             first = analysis.sentences[0] if analysis.sentences else None
@@ -47,7 +48,7 @@ class CompiledConcept:
         for name in self.concept.include:
             matches.extend(self.registry[name].find(analysis))
         if self.exclude is not None:
-            excluded = exclusions(self.exclude, text, timeout)
+            excluded = exclusions(self.exclude, text, timeout, analysis.cache)
             matches = [m for m in matches if not inside(m.start, m.end, excluded)]
         matches.sort(key=lambda m: (m.start, -m.end))  # at one start, the longest (most specific) first
         return matches

@@ -26,6 +26,9 @@ class MetricCheck:
     ) -> None:
         self.scope = rule.scope
         self.when = rule.when
+        characters = rule.when.get("characters")
+        self.fewest_characters = characters.min if characters is not None else None
+        self.sentence_bound = rule.when.get("sentences")
         self.counted = counted
         self.unless = unless
 
@@ -38,7 +41,7 @@ class MetricCheck:
             return len(sentences), []
         text = "".join(s.text(analysis.text) for s in sentences)
         if name == "characters":
-            return sum(1 for ch in text if not ch.isspace()), []
+            return len("".join(text.split())), []  # str.split() drops exactly the characters isspace() is true of
         return len({analysis.document.position(s.start)[0] for s in sentences}), []  # lines
 
     def _evaluate(self, analysis: Analysis, sentences: list[Sentence]) -> Match | None:
@@ -59,17 +62,31 @@ class MetricCheck:
         start, end = (anchor.start, anchor.end) if anchor else (sentences[0].start, sentences[-1].end)
         return Match(start, end, values)
 
+    def _out_of_bounds(self, sentences: list[Sentence]) -> bool:
+        """A quick sure "no": too many or too few sentences, or fewer characters than the minimum even
+        counting spaces. Nothing else is computed for such a sentence (or message)."""
+        if self.sentence_bound is not None and not _within(len(sentences), self.sentence_bound):
+            return True
+        if self.fewest_characters is None:
+            return False
+        return sum(s.end - s.start for s in sentences) < self.fewest_characters
+
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if not analysis.sentences:
             return
         if self.scope == "message":
+            if self._out_of_bounds(analysis.sentences):
+                return
             if self.unless and present(analysis, self.unless, *message_bounds(analysis)):
                 return
             match = self._evaluate(analysis, analysis.sentences)
             if match is not None:
                 yield match
             return
+        fewest = self.fewest_characters or 0
         for sentence in analysis.sentences:
+            if sentence.end - sentence.start < fewest or self._out_of_bounds([sentence]):
+                continue
             if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
                 continue
             match = self._evaluate(analysis, [sentence])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
@@ -27,13 +27,39 @@ def _words(analysis: Analysis, sentence: Sentence) -> tuple[int, int] | None:
     cache: dict[int, tuple[int, int] | None] = analysis.cache.setdefault(_words, {})  # type: ignore[assignment]
     found = cache.get(sentence.index, False)
     if found is False:
-        is_word = kind_test(_is_word, sentence.table)
-        kinds = sentence.kinds
-        first = next((i for i, k in enumerate(kinds) if is_word(k)), None)
-        last = None if first is None else next(i for i in range(len(kinds) - 1, -1, -1) if is_word(kinds[i]))
-        found = None if first is None or last is None else (first, last)
-        cache[sentence.index] = found
+        found = cache[sentence.index] = _edges(sentence.kinds, kind_test(_is_word, sentence.table))
     return found
+
+
+def _edges(kinds: Sequence[int], is_word: Callable[[int], bool]) -> tuple[int, int] | None:
+    if not kinds:
+        return None
+    first = 0 if is_word(kinds[0]) else next((i for i, k in enumerate(kinds) if is_word(k)), None)
+    if first is None:
+        return None
+    last = len(kinds) - 1
+    if not is_word(kinds[last]):
+        last = next(i for i in range(last - 1, -1, -1) if is_word(kinds[i]))
+    return first, last
+
+
+def _openings(analysis: Analysis) -> list[tuple[int, int, int]]:
+    """(sentence index, index of its first word, that word's kind) of every sentence that has a word."""
+    key = ("pattern.openings",)
+    found = analysis.cache.get(key)
+    if found is None:
+        found = []
+        is_word = kind_test(_is_word, analysis.table)
+        for sentence in analysis.sentences:
+            kinds = sentence.kinds
+            if kinds and is_word(kinds[0]):  # most sentences open with a word
+                found.append((sentence.index, 0, kinds[0]))
+                continue
+            words = _words(analysis, sentence)
+            if words is not None:
+                found.append((sentence.index, words[0], kinds[words[0]]))
+        analysis.cache[key] = found
+    return found  # type: ignore[return-value]
 
 
 class PatternCheck:
@@ -52,14 +78,17 @@ class PatternCheck:
         found: list[tuple[int, int, int, int]] = []
         for number, sequence in enumerate(self.sequences):
             if self.anchor == "sentence_start":
-                tests = sequence.kind_tests(analysis.table)
-                for sentence in analysis.sentences:
-                    words = _words(analysis, sentence)
-                    if words is None:
+                # A match takes the first word, so only sentences whose first word a leading step accepts.
+                match = sequence.kind_matcher(analysis.table)
+                leading = sequence.leading_kinds(analysis)
+                sentences = analysis.sentences
+                for index, first, kind in _openings(analysis):
+                    if kind not in leading:
                         continue
-                    end = sequence.match_kinds(sentence.kinds, words[0], tests)
-                    if end is not None and end > words[0]:
-                        found.append((sentence.index, number, words[0], end))
+                    kinds = sentences[index].kinds
+                    end = match(kinds, first, len(kinds))
+                    if end is not None and end > first:
+                        found.append((index, number, first, end))
                 continue
             for sentence, first, last in sequence.search(analysis):
                 words = _words(analysis, sentence)
@@ -70,7 +99,7 @@ class PatternCheck:
         return found
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
-        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout)
+        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout, analysis.cache)
         for index, number, first, last in self._found(analysis):
             sentence = analysis.sentences[index]
             start, end = sentence.starts[first], sentence.token_end(last - 1)
@@ -81,6 +110,6 @@ class PatternCheck:
             if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
                 continue
             sequence = self.sequences[number]
-            captures = sequence.captures(sentence.tokens, first, analysis.document.text) if any(sequence.names) else {}
+            captures = sequence.sentence_captures(sentence, first, analysis.document.text)
             yield Match(start, end, captures, self.replacement)
 

@@ -27,13 +27,18 @@ class RequirementCheck:
         self.unless = unless
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
-        triggers = sorted((m for c in self.when for m in c.find(analysis)), key=lambda m: (m.start, -m.end))
-        if not triggers:
-            return
         if self.scope == "message":
+            # Any order gives the same answer; this one does the least work: the required wording (usually a
+            # few phrases) first, and when it is there, the triggers (often costlier) are never looked for.
             bounds = message_bounds(analysis)
-            if not (present(analysis, self.require, *bounds) or present(analysis, self.unless, *bounds)):
+            if present(analysis, self.require, *bounds):
+                return
+            triggers = self._triggers(analysis)
+            if triggers and not present(analysis, self.unless, *bounds):
                 yield triggers[0]
+            return
+        triggers = self._triggers(analysis)
+        if not triggers:
             return
         reported: set[tuple[int, int]] = set()
         for trigger in triggers:
@@ -45,6 +50,9 @@ class RequirementCheck:
             if present(analysis, self.require, *around) or present(analysis, self.unless, *around):
                 continue
             yield trigger
+
+    def _triggers(self, analysis: Analysis) -> list[Match]:
+        return sorted((m for c in self.when for m in c.find(analysis)), key=lambda m: (m.start, -m.end))
 
     def _around(self, analysis: Analysis, offset: int, bounds: tuple[int, int]) -> tuple[int, int]:
         """The trigger's sentence widened by ``window`` sentences on each side."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 Predicate = Callable[[Token], bool]
 KindTest = Callable[[int], bool]
 _FEW = 16  # start positions below which trying each is cheaper than narrowing them down
+_FILTERS = 4  # sentences are checked for a token of this many of a sequence's rarest required steps
 _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos4", "ctype", "cform")
 
 
@@ -129,10 +130,14 @@ class CompiledSequence:
         self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
         self._plain = not any(optional or repeat for _, optional, repeat in self.steps)
         self._tests: tuple[KindTable, list[KindMemo]] | None = None
+        self._matcher: tuple[list[KindMemo], Step] | None = None
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_tests": None}  # per-process memo, rebuilt on use
+        return {**self.__dict__, "_tests": None, "_matcher": None}  # per-process memos, rebuilt on use
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update({"_matcher": None, **state})
 
     # Token lists (tokens built by hand or by ``tokenize_line``)
 
@@ -201,6 +206,47 @@ class CompiledSequence:
             return None if rest is None else [index, *rest]
         return None
 
+    def sentence_captures(self, sentence: Sentence, first: int, source: str) -> dict[str, str]:
+        """``captures`` of a match in a sentence, read from its kinds and offsets (no ``Token`` is built)."""
+        if not any(self.names):
+            return {}
+        stops = self._kind_stops(sentence.kinds, first, 0, self.kind_tests(sentence.table))
+        if stops is None:
+            return {}
+        spans: dict[str, tuple[int, int]] = {}
+        begin = first
+        for name, stop in zip(self.names, stops, strict=True):
+            if name and stop > begin:
+                start, end = sentence.starts[begin], sentence.token_end(stop - 1)
+                low, high = spans.get(name, (start, end))
+                spans[name] = (min(low, start), max(high, end))
+            begin = stop
+        return {name: source[start:end] for name, (start, end) in spans.items()}
+
+    def _kind_stops(self, kinds: Sequence[int], index: int, step: int, memos: list[KindMemo]) -> list[int] | None:
+        """``_stops`` over kind numbers."""
+        if step == len(self.steps):
+            return []
+        memo = memos[step]
+        _, optional, repeat = self.steps[step]
+        if repeat:
+            end = index
+            while end < len(kinds) and memo[kinds[end]]:
+                end += 1
+            for stop in range(end, (index if optional else index + 1) - 1, -1):
+                rest = self._kind_stops(kinds, stop, step + 1, memos)
+                if rest is not None:
+                    return [stop, *rest]
+            return None
+        if index < len(kinds) and memo[kinds[index]]:
+            rest = self._kind_stops(kinds, index + 1, step + 1, memos)
+            if rest is not None:
+                return [index + 1, *rest]
+        if optional:
+            rest = self._kind_stops(kinds, index, step + 1, memos)
+            return None if rest is None else [index, *rest]
+        return None
+
     def finditer(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Non-overlapping (first, last-exclusive) token index pairs, left to right."""
         index = 0
@@ -218,6 +264,19 @@ class CompiledSequence:
         cached = self._tests
         if cached is None or cached[0] is not table:
             cached = self._tests = (table, [table.memo(test) for test, _, _ in self.steps])
+        return cached[1]
+
+    def kind_matcher(self, table: KindTable) -> Step:
+        """``match_kinds`` with the memos of ``table``, compiled into one function per step (the same
+        choices: greedy repeats, then shorter ones; an optional token taken, then skipped). It is called as
+        ``matcher(kinds, index, len(kinds))``."""
+        memos = self.kind_tests(table)
+        cached = self._matcher
+        if cached is None or cached[0] is not memos:
+            chain: Step | None = None
+            for (_, optional, repeat), memo in reversed(list(zip(self.steps, memos, strict=True))):
+                chain = _compile_step(memo, optional, repeat, chain)
+            cached = self._matcher = (memos, chain if chain is not None else _no_steps)
         return cached[1]
 
     def match_kinds(self, kinds: Sequence[int], index: int, memos: list[KindMemo]) -> int | None:
@@ -264,6 +323,24 @@ class CompiledSequence:
             else:
                 index += 1
 
+    def _lead(self) -> int:
+        """How many steps a match can start on: the optional ones before the first required one, and it."""
+        return next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
+
+    def leading_kinds(self, analysis: Analysis) -> dict[int, None]:
+        """The kinds of the analysis that a match can start on (a leading step accepts them), in order."""
+        key = ("leading_kinds", self)
+        found = analysis.cache.get(key)
+        if found is None:
+            memos = self.kind_tests(analysis.table)
+            lead = self._lead()
+            found = analysis.cache[key] = dict.fromkeys(
+                kind
+                for (test, _, _), memo in zip(self.steps[:lead], memos[:lead], strict=True)
+                for kind in _passing(analysis, test, memo)
+            )
+        return found  # type: ignore[return-value]
+
     def search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
         """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
 
@@ -275,60 +352,142 @@ class CompiledSequence:
             return
         memos = self.kind_tests(analysis.table)
         positions = analysis.kind_positions()
-        lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
-        leading = memos[:lead]
-        starts = list(
-            dict.fromkeys(
-                kind
-                for (test, _, _), memo in zip(self.steps[:lead], leading, strict=True)
-                for kind in _passing(analysis, test, memo)
-            )
-        )
-        rarest, rarest_count = starts, sum(len(positions[kind]) for kind in starts)
-        if rarest_count > _FEW:
-            # Many places to start: narrow them to sentences that hold the rarest required later step.
-            for memo, (test, optional, _) in zip(memos[lead:], self.steps[lead:], strict=True):
-                if optional or not rarest_count:
+        lead = self._lead()
+        starts = list(self.leading_kinds(analysis))
+        start_count = sum(len(positions[kind]) for kind in starts)
+        if not start_count:
+            return
+        match = self.kind_matcher(analysis.table)
+        required: list[tuple[int, list[int]]] = []  # (how many tokens, kinds) of each later required step
+        if start_count > _FEW:
+            # Required steps from the first one (its tokens may be rarer than those of optional ones before it).
+            for memo, (test, optional, _) in zip(memos[lead - 1 :], self.steps[lead - 1 :], strict=True):
+                if optional:
                     continue
                 kinds = _passing(analysis, test, memo)
                 count = sum(len(positions[kind]) for kind in kinds)
-                if count < rarest_count:
-                    rarest, rarest_count = kinds, count
-        if not rarest_count:
-            return
-        if rarest is starts:
+                if not count:
+                    return
+                required.append((count, kinds))
+        required.sort(key=lambda r: r[0])
+        if not required or required[0][0] >= start_count:
+            # The start tokens are the rarest: try each, in sentences that hold every rarest required step.
             ordered = sorted(itertools.chain.from_iterable(positions[kind] for kind in starts))
-            yield from self._from_positions(analysis, ordered, memos)
+            others = [frozenset(kinds) for _, kinds in required[:_FILTERS]]
+            yield from self._from_positions(analysis, ordered, match, others)
             return
-        where = sorted({analysis.locate(p)[0].index for kind in rarest for p in positions[kind]})
+        # Many places to start: only sentences that hold the rarest required step, and a token for each of
+        # the next rarest ones too.
+        owners = analysis.sentence_of()
+        where = sorted({owners[p] for kind in required[0][1] for p in positions[kind]})
         first_kinds = set(starts)
+        others = [frozenset(kinds) for _, kinds in required[1:_FILTERS]]
         for number in where:
+            if others and _lacking(analysis, number, others):
+                continue
             sentence = analysis.sentences[number]
             kinds = sentence.kinds
-            resume = 0
+            resume, size = 0, len(kinds)
             for index in [i for i, kind in enumerate(kinds) if kind in first_kinds]:
                 if index < resume:
                     continue
-                end = self.match_kinds(kinds, index, memos)
+                end = match(kinds, index, size)
                 if end is not None and end > index:
                     yield sentence, index, end
                     resume = end
 
     def _from_positions(
-        self, analysis: Analysis, ordered: list[int], memos: list[KindMemo]
+        self, analysis: Analysis, ordered: list[int], match: Step, others: list[frozenset[int]]
     ) -> Iterator[tuple[Sentence, int, int]]:
-        current: Sentence | None = None
+        owners, bases, sentences = analysis.sentence_of(), analysis.sentence_bases(), analysis.sentences
+        current = -1
         resume = 0
+        skip = False
+        kinds: Sequence[int] = ()
         for position in ordered:
-            sentence, index = analysis.locate(position)
-            if sentence is not current:
-                current, resume = sentence, 0
+            number = owners[position]
+            if number != current:
+                current, resume, kinds = number, 0, sentences[number].kinds
+                skip = bool(others) and _lacking(analysis, number, others)
+            if skip:
+                continue
+            index = position - bases[number]
             if index < resume:
                 continue
-            end = self.match_kinds(sentence.kinds, index, memos)
+            end = match(kinds, index, len(kinds))
             if end is not None and end > index:
-                yield sentence, index, end
+                yield sentences[number], index, end
                 resume = end
+
+
+def _lacking(analysis: Analysis, number: int, others: list[frozenset[int]]) -> bool:
+    """Whether sentence ``number`` has no token of one of ``others`` (kinds of a required step each)."""
+    kinds = analysis.sentences[number].kinds
+    return any(other.isdisjoint(kinds) for other in others)
+
+
+Step = Callable[[Sequence[int], int, int], "int | None"]
+
+
+def _no_steps(kinds: Sequence[int], index: int, size: int) -> int | None:
+    return index
+
+
+def _compile_step(memo: KindMemo, optional: bool, repeat: bool, then: Step | None) -> Step:
+    """One step of a sequence as a function (kinds, index, len(kinds)) -> end of the match, calling ``then``
+    for the steps after it (None: this is the last)."""
+    if repeat:
+        fewest = 0 if optional else 1
+        if then is None:
+
+            def last_repeat(kinds: Sequence[int], index: int, size: int) -> int | None:
+                end = index
+                while end < size and memo[kinds[end]]:
+                    end += 1
+                return end if end >= index + fewest else None
+
+            return last_repeat
+
+        def repeated(kinds: Sequence[int], index: int, size: int) -> int | None:
+            stop = index
+            while stop < size and memo[kinds[stop]]:
+                stop += 1
+            lowest = index + fewest
+            while stop >= lowest:  # greedy first, then one fewer at a time
+                found = then(kinds, stop, size)
+                if found is not None:
+                    return found
+                stop -= 1
+            return None
+
+        return repeated
+    if optional:
+        if then is None:
+
+            def last_optional(kinds: Sequence[int], index: int, size: int) -> int | None:
+                return index + 1 if index < size and memo[kinds[index]] else index
+
+            return last_optional
+
+        def maybe(kinds: Sequence[int], index: int, size: int) -> int | None:
+            if index < size and memo[kinds[index]]:
+                found = then(kinds, index + 1, size)
+                if found is not None:
+                    return found
+            return then(kinds, index, size)
+
+        return maybe
+    if then is None:
+
+        def last_one(kinds: Sequence[int], index: int, size: int) -> int | None:
+            return index + 1 if index < size and memo[kinds[index]] else None
+
+        return last_one
+
+    def one(kinds: Sequence[int], index: int, size: int) -> int | None:
+        return then(kinds, index + 1, size) if index < size and memo[kinds[index]] else None
+
+    return one
 
 
 def compile_sequences(sequences: list[TokenSequence], field: str) -> list[CompiledSequence]:

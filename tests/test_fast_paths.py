@@ -1,0 +1,249 @@
+"""The quick ways of reading a long text find exactly what the plain ways find.
+
+Each fast path (regular expressions tried only near their literals, the date scanner's rewritten patterns,
+sentence splitting, compiled token matchers, short-circuited requirements) is checked against the plain
+way on real Japanese text: the shipped corpus, examples and rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+import regex
+import yaml
+
+from teinei import dates
+from teinei.analysis import Analysis
+from teinei.checks import prefilter, text_pattern
+from teinei.inputs import text_document
+from teinei.linter import Linter
+from teinei.ruleset.load import load_rules
+from teinei.tokens import _features, kind_table, split_sentences, tagger
+
+from .conftest import ROOT, TODAY
+
+RULES = load_rules()
+
+
+def corpus_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    for corpus in sorted((ROOT / "tests" / "corpus").glob("*.yaml")):
+        texts.extend(item["text"] for item in yaml.safe_load(corpus.read_text(encoding="utf-8"))["items"])
+    for loaded in RULES.rules.values():
+        examples = loaded.rule.examples
+        texts.extend(e.text for e in [*examples.bad, *examples.good])
+    return texts
+
+
+@pytest.fixture(scope="module")
+def long_text() -> str:
+    """Every corpus text and rule example in one message: long enough to be narrowed down."""
+    text = "\n\n".join(corpus_texts())
+    assert len(text) > 4 * text_pattern.NARROW_FROM
+    return text
+
+
+def patterns() -> dict[str, regex.Pattern[str]]:
+    found: dict[str, regex.Pattern[str]] = {}
+    for name, concept in RULES.concepts.items():
+        for field in ("pattern", "exclude"):
+            if getattr(concept, field) is not None:
+                found[f"concept {name} {field}"] = getattr(concept, field)
+    for rule_id, loaded in RULES.rules.items():
+        for field in ("pattern", "exclude", "literal"):
+            if getattr(loaded.check, field, None) is not None:
+                found[f"{rule_id} {field}"] = getattr(loaded.check, field)
+        for index, (pattern, _) in enumerate(getattr(loaded.check, "templates", ())):
+            found[f"{rule_id} swap_regex {index}"] = pattern
+    return found
+
+
+def _shape(matches) -> list[tuple]:
+    return [(m.span(), m.groups(), m.groupdict()) for m in matches]
+
+
+def test_every_shipped_pattern_finds_the_same_when_narrowed(long_text: str) -> None:
+    planned = 0
+    memo: dict[object, object] = {}
+    occurrences = prefilter.Occurrences(long_text)
+    for label, pattern in patterns().items():
+        expected = _shape(pattern.finditer(long_text))
+        assert _shape(text_pattern.finditer(pattern, long_text, 60.0, memo)) == expected, label
+        plan = prefilter.plan(pattern.pattern)
+        if plan is None:
+            continue
+        planned += 1
+        # Narrowed whether or not it is expected to be quicker: the windows must hold every match.
+        windows = plan.windows(long_text, occurrences.of(plan))
+        assert _shape(prefilter.matches(pattern, long_text, windows, plan, 60.0)) == expected, label
+    assert planned > 0.8 * len(patterns())  # nearly every pattern names words a match must contain
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        # Literals inside other literals: 「ますか」 starts inside 「いただけますか」's run and overlaps 「すか」.
+        (r"(?:[^、。\n]*(?:ます|ましょう)(?:でしょう)?か)|(?:すか)|(?:いただけ)", "ご確認いただけますか。よろしいですか"),
+        # A guard: after a run of its class, only the run's first position can start a match.
+        (r"(?<![^。\n])[^。\n]*(?:変更|\p{N}+月から)[^。\n]*", "本日は晴れ。12月から担当が変更になります。以上"),
+        # Groups and branches keep their numbers in the per-branch patterns.
+        (r"(a)(?:いた)|(お\p{Han}{1,3})して(?=いただ)|([っい])(て|で)(る)", "お送りしていただく。言ってる。aいた"),
+        # A class of many characters, a bounded distance, and a lookahead holding the literal.
+        (r"[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[^\s、。]{0,12}(?:あたり|当たり)\s*[0-9０-９¥]", "1人あたり500円、12月 5日"),
+        (r"[\p{Han}\p{Hiragana}\p{Katakana}ー]+(?=(?:と|って)(?:言|伝))", "早くしろと言われ、急げって伝えた"),
+    ],
+)
+def test_narrowed_search_on_tricky_patterns(pattern: str, text: str) -> None:
+    compiled = regex.compile(pattern)
+    plan = prefilter.plan(pattern)
+    assert plan is not None
+    long = (text + "\n" + "関係のない文です。" * 50 + "\n") * 30
+    windows = plan.windows(long, prefilter.Occurrences(long).of(plan))
+    assert _shape(prefilter.matches(compiled, long, windows, plan, 60.0)) == _shape(compiled.finditer(long))
+    assert len(windows) < len(long) // 20  # only a few places are tried
+    assert any(True for _ in compiled.finditer(long))  # and the text does hold matches
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(あ)\1", r"(?i)ABC", r"x*", r"[^。]+", r"(?>ab)c", r"\S(?:.*\S)?", r"(?:ます)?"],
+)
+def test_patterns_without_a_plan_are_searched_everywhere(pattern: str) -> None:
+    """Back-references, flags, atomic groups, possible empty matches, no required literal: no plan."""
+    assert prefilter.plan(pattern) is None
+
+
+class _WrittenFinder:
+    """The date scanner's finder over the patterns as written (each searched from the position)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.patterns = [(name, re.compile(p)) for name, p in dates._DATE_PATTERNS] + [("time", dates._TIME_RE)]
+
+    def leftmost(self, pos: int):
+        best = None
+        for name, pattern in self.patterns:
+            match = pattern.search(self.text, pos)
+            if match is not None and (best is None or match.start() < best[1].start()):
+                best = (name, match)
+        return best
+
+
+def _raw(raw: dates._Raw) -> tuple:
+    groups = {k: v for k, v in raw.match.groupdict().items() if v is not None}
+    return (raw.form, raw.start, raw.end, groups, raw.weekday, raw.holiday_marked, raw.time, raw.parts)
+
+
+def test_date_scanner_finds_what_the_written_patterns_find(monkeypatch: pytest.MonkeyPatch, long_text: str) -> None:
+    extra = (
+        "2026年12月5日、2026/12/05、令和8年12月上旬、12/5(金)、5日(月・祝)、来週月曜、午後3時半、9:30〜18:00、"
+        "月末、年内、今月末、来月中、毎週月曜日、隔週金曜、第3水曜日、3.12/5、1-2/3、112月3日、年12月上旬、"
+        "10:30:00、25時、3時間、5日間、毎月5日、12月5日〜8日、AM9時、正午、午前中、明後日中、あした、週明け"
+    )
+    folded = dates._fold(long_text + "\n" + extra)
+    assert folded == (long_text + "\n" + extra).translate(dates._FOLD)
+    fast = [_raw(r) for r in dates._scan(folded)]
+    monkeypatch.setattr(dates, "_Finder", _WrittenFinder)
+    written = [_raw(r) for r in dates._scan(folded)]
+    assert fast == written
+    assert len({r[0] for r in fast}) >= 10  # most forms occur
+
+
+def _reference_sentences(text: str, spans: list[tuple[int, int]]) -> list[list[tuple]]:
+    """Line by line, MeCab's tokens one by one (its nodes), each found at its place in the line and given
+    the kind of its surface and features, and sentences cut as documented."""
+    sentences: list[list[tuple]] = []
+    current: list[tuple] = []
+    table = kind_table()
+    offset = 0
+    for line in text.split("\n"):
+        body = line.rstrip("\r")
+        if body.strip():
+            cursor = 0
+            for node in tagger()(body):
+                surface, features = node.surface, _features(node.feature_raw)
+                found = body.find(surface, cursor)
+                start = cursor if found < 0 else found
+                cursor = start + len(surface)
+                begin, end = offset + start, offset + cursor
+                inside = any(s < end and e > begin for s, e in spans)
+                kind = table.by_feature[(surface, node.feature_raw)]
+                current.append((surface, begin, inside, table.in_placeholder(kind) if inside else kind))
+                if surface in {"。", "．", "！", "？", "!", "?"} or features[1:2] == ["句点"]:
+                    sentences.append(current)
+                    current = []
+            if current and not (features[0] in ("助詞", "接頭辞") or features[1:2] == ["読点"]):
+                sentences.append(current)
+                current = []
+        elif current:
+            sentences.append(current)
+            current = []
+        offset += len(line) + 1
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def test_sentences_are_split_as_a_plain_line_by_line_reading_splits_them() -> None:
+    texts = [
+        *corpus_texts()[::7],
+        "株式会社 サンプル　御中\r\n\r\n資料を\nお送りいただき、\n\tありがとうございます！次回は○日です。 \n\n以上",
+        "{{ name }}様\n○○の件、\n\n  \nA B  C\n末尾に空白 ",
+    ]
+    checked = 0
+    for text in texts:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"\{\{[^}]*\}\}|○+", text)]
+        got = [
+            [(text[t.start : t.end], t.start, t.placeholder, t.kind) for t in s.tokens]
+            for s in split_sentences(text, spans)
+        ]
+        assert got == _reference_sentences(text, spans), text[:40]
+        checked += len(got)
+    assert checked > 200
+
+
+@pytest.fixture(scope="module")
+def analyses() -> list[Analysis]:
+    return [Analysis.of(text_document(t), "external", TODAY) for t in corpus_texts()[::5]]
+
+
+def test_compiled_token_matchers_match_like_the_step_by_step_matcher(analyses: list[Analysis]) -> None:
+    sequences = [s for c in RULES.concepts.values() for s in c.sequences]
+    sequences += [s for loaded in RULES.rules.values() for s in getattr(loaded.check, "sequences", ())]
+    matched = 0
+    for analysis in analyses:
+        source = analysis.document.text
+        for sequence in sequences:
+            memos, match = sequence.kind_tests(analysis.table), sequence.kind_matcher(analysis.table)
+            for sentence in analysis.sentences:
+                kinds, tokens = sentence.kinds, sentence.tokens
+                for index in range(len(kinds)):
+                    end = match(kinds, index, len(kinds))
+                    assert end == sequence._match_kinds(kinds, index, 0, memos)
+                    if end is not None and end > index:
+                        matched += 1
+                        expected = sequence.captures(tokens, index, source)
+                        assert sequence.sentence_captures(sentence, index, source) == expected
+    assert matched > 300
+
+
+def test_a_long_text_gets_the_findings_of_a_plain_search(monkeypatch: pytest.MonkeyPatch, long_text: str) -> None:
+    linter = Linter(profile="external", today=TODAY, regex_timeout=60.0)
+    narrowed = [f.model_dump() for f in linter.lint(long_text).findings]
+    monkeypatch.setattr(text_pattern, "NARROW_FROM", 10**12)
+    plain = [f.model_dump() for f in linter.lint(long_text).findings]
+    assert narrowed == plain
+    assert len(plain) > 300
+
+
+def test_classify_reads_each_date_once_with_the_contexts_of_two_readings(long_text: str) -> None:
+    """``classify`` scans once; ``find_dates`` with the contexts it chose gives the same mentions."""
+    text = long_text[:60_000]
+    today = dt.date(2026, 11, 20)
+    classified = dates.classify(text, today, split_sentences(text))
+    again = dates.find_dates(text, today, [m.context for m in classified])
+    assert [dataclasses.astuple(m) for m in classified] == [dataclasses.astuple(m) for m in again]
+    assert {m.context for m in classified} == {"deadline", "past", "date"}
