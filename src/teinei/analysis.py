@@ -44,7 +44,7 @@ class Analysis:
     _overlaps: dict[str, Overlaps] = field(default_factory=dict, repr=False)
     _positions: dict[int, array] | None = field(default=None, repr=False)
     _bases: list[int] = field(default_factory=list, repr=False)
-    _owners: array = field(default_factory=lambda: array("l"), repr=False)
+    _owners: array = field(default_factory=lambda: array("i"), repr=False)
     cache: dict[object, object] = field(default_factory=dict, repr=False)  # per-analysis memo for checks
     now: dt.datetime | None = None  # the reference time when known (an e-mail's Date header), for deadlines
     calendar: BusinessCalendar | None = None  # business days for deadline checks (None: the default calendar)
@@ -86,19 +86,19 @@ class Analysis:
     def kind_positions(self) -> dict[int, array]:
         """Kind number -> positions of its tokens, ascending; a position numbers every token of the text."""
         if self._positions is None:
-            every = array("l")  # the kind of each position
-            owners = array("l")  # the sentence index of each position
+            every = array("i")  # the kind of each position
+            owners = array("i")  # the sentence index of each position
             bases: list[int] = []
             for sentence in self.sentences:
                 bases.append(len(every))
                 every.extend(sentence.kinds)
-                owners.extend(array("l", [sentence.index]) * len(sentence.kinds))
+                owners.extend(array("i", [sentence.index]) * len(sentence.kinds))
             positions: dict[int, array] = {}  # arrays: a few bytes a token, where lists of ints take dozens
             get = positions.get
             for number, kind in enumerate(every):
                 found = get(kind)
                 if found is None:
-                    positions[kind] = array("l", (number,))
+                    positions[kind] = array("i", (number,))
                 else:
                     found.append(number)
             self._positions, self._bases, self._owners = positions, bases, owners

@@ -38,7 +38,7 @@ def _fold(text: str) -> str:
     return _FOLDABLE.sub(lambda run: run.group().translate(_FOLD), text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long text has tens of thousands of them
 class DateMention:
     """One date expression: its span in the text, the day it means (or a range), a time, a written weekday.
 

@@ -3,7 +3,6 @@ where a check's ``Match`` becomes a ``Finding``."""
 
 from __future__ import annotations
 
-import string
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -75,14 +74,11 @@ class _Values(dict[str, str]):
         raise KeyError(key)
 
 
-_FORMATTER = string.Formatter()
-
-
 def render(template: str, values: dict[str, str]) -> str | None:
     """The template with {names} filled in, or None when a name has no value for this match."""
     try:
-        return _FORMATTER.vformat(template, (), _Values(values))
-    except (KeyError, IndexError, ValueError):
+        return template.format_map(_Values(values))
+    except (KeyError, IndexError, AttributeError, ValueError):
         return None
 
 

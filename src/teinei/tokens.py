@@ -264,11 +264,11 @@ class Sentence:
             self._from_tokens(tokens or [])
         else:
             self.kinds = kinds
-            self.starts = starts if starts is not None else array("l")
+            self.starts = starts if starts is not None else array("i")
 
     def _from_tokens(self, tokens: list[Token]) -> None:
-        self.kinds = array("l", (self.table.of_token(t) for t in tokens))
-        self.starts = array("l", (t.start for t in tokens))
+        self.kinds = array("i", (self.table.of_token(t) for t in tokens))
+        self.starts = array("i", (t.start for t in tokens))
         self._ends = [t.end for t in tokens]
 
     @classmethod
@@ -418,7 +418,7 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
     sentences: list[Sentence] = []
-    kinds, starts = array("l"), array("l")  # tokens since the last sentence was made
+    kinds, starts = array("i"), array("i")  # tokens since the last sentence was made
     bounds: list[int] = []  # where each sentence's tokens end in ``kinds`` (exclusive)
     opened = 0  # where the sentence being read starts in ``kinds``
 
@@ -428,7 +428,7 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
         if len(bounds) == 1 and bounds[0] == len(kinds):  # most often: the line was one whole sentence
             end = starts[-1] + lengths[kinds[-1]]
             sentences.append(Sentence.of_kinds(starts[0], end, len(sentences), kinds, starts, table))
-            kinds, starts, opened = array("l"), array("l"), 0
+            kinds, starts, opened = array("i"), array("i"), 0
             bounds.clear()
             return
         first = 0
