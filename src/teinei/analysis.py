@@ -6,9 +6,10 @@ import bisect
 import datetime as dt
 import itertools
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from teinei.document import Document
 from teinei.tokens import KindTable, Sentence, kind_table, split_sentences
@@ -23,9 +24,13 @@ class Match:
 
     start: int
     end: int
-    captures: dict[str, str] = field(default_factory=dict)
+    captures: Mapping[str, str] = field(default_factory=lambda: _NOTHING)
     replacement: str | None = None
-    data: dict[str, object] = field(default_factory=dict)
+    data: Mapping[str, object] = field(default_factory=lambda: _NOTHING)
+
+
+# The captures and data of the many matches that have none: one shared, read-only, empty mapping.
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass
