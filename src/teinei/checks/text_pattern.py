@@ -5,11 +5,14 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import regex
 
-from teinei.checks import prefilter
 from teinei.errors import TeineiError
+
+if TYPE_CHECKING:
+    from teinei.checks import prefilter
 
 
 class RuleTimeout(Exception):
@@ -51,6 +54,8 @@ def finditer(
     try:
         narrowed = _narrowed(pattern, text, memo) if memo is not None and len(text) >= NARROW_FROM else None
         if narrowed is not None:
+            from teinei.checks import prefilter
+
             yield from prefilter.matches(pattern, text, narrowed[0], narrowed[1], timeout)
         else:
             yield from pattern.finditer(text, timeout=timeout)
@@ -62,6 +67,8 @@ def _narrowed(
     pattern: regex.Pattern[str], text: str, memo: dict[object, object]
 ) -> tuple[list[tuple[int, int, tuple[int, ...]]], prefilter.Plan] | None:
     """The windows where ``pattern`` can match in ``text`` and its plan, or None to search everywhere."""
+    from teinei.checks import prefilter  # here: a message shorter than NARROW_FROM never needs it
+
     found = prefilter.plan(pattern.pattern) if pattern.flags == _PLAIN_FLAGS else None
     if found is None:
         return None
