@@ -471,6 +471,7 @@ class Workspace:
         self._by_folder: dict[Path, Config] = {}
         self._real_folders: dict[str, str] = {}
         self._found: dict[Path, Path | None] = {}  # folder -> its nearest configuration file
+        self._links: dict[str, bool] = {}
         self._by_name: dict[str | None, Config] = {}  # folder as named on the command line (not a link)
         self._by_file: dict[str | None, Config] = {}
         self._linters: dict[int, Linter] = {}
@@ -478,7 +479,7 @@ class Workspace:
     def config_for(self, name: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        named = None if name == "-" or os.path.islink(name) else os.path.dirname(name)
+        named = None if name == "-" or self.is_link(name) else os.path.dirname(name)
         if named in self._by_name:  # another file of the same folder, as named: nothing to resolve
             return self._by_name[named]
         folder = Path.cwd() if name == "-" else Path(real_path(name, self._real_folders)).parent
@@ -491,6 +492,13 @@ class Workspace:
         if named is not None:
             self._by_name[named] = self._by_folder[folder]
         return self._by_folder[folder]
+
+    def is_link(self, name: str) -> bool:
+        """Whether ``name`` is a symbolic link, asked of the file system once per file and run."""
+        found = self._links.get(name)
+        if found is None:
+            found = self._links[name] = os.path.islink(name)
+        return found
 
     def included(self, names: Iterable[str]) -> list[str]:
         """The names not excluded by their configuration (exclusion applies to named files too, so that a

@@ -89,7 +89,7 @@ class _Context:
         if self.workspace is None:
             assert self.make_workspace is not None
             self.workspace = self.make_workspace()
-        shared = name != "-" and not os.path.islink(name)
+        shared = name != "-" and not self.workspace.is_link(name)
         folder = os.path.dirname(name)
         linter = self.folders.get(folder) if shared else None
         if linter is None:

@@ -206,18 +206,13 @@ class KindFacts(dict[int, object]):
         return found
 
 
-class KindMemo(dict[int, bool]):
+class KindMemo(KindFacts):
     """A condition's answer per kind, decided on the first lookup of each kind (a plain dict lookup after)."""
 
-    __slots__ = ("protos", "test")
-
-    def __init__(self, test: Callable[[Token], object], protos: dict[int, Token]) -> None:
-        super().__init__()
-        self.test = test
-        self.protos = protos
+    __slots__ = ()
 
     def __missing__(self, kind: int) -> bool:
-        found = self[kind] = bool(self.test(self.protos[kind]))
+        found = self[kind] = bool(self.read(self.protos[kind]))
         return found
 
 

@@ -173,11 +173,17 @@ class CompiledSequence:
         stops = self._stops(tokens, first, 0)
         if stops is None:
             return {}
+        return self._captured(stops, first, lambda i: tokens[i].start, lambda i: tokens[i].end, source)
+
+    def _captured(
+        self, stops: list[int], first: int, start_of: Callable[[int], int], end_of: Callable[[int], int], source: str
+    ) -> dict[str, str]:
+        """The text of each named step, given where each step stopped and each token's start and end."""
         spans: dict[str, tuple[int, int]] = {}
         begin = first
         for name, stop in zip(self.names, stops, strict=True):
             if name and stop > begin:
-                start, end = tokens[begin].start, tokens[stop - 1].end
+                start, end = start_of(begin), end_of(stop - 1)
                 low, high = spans.get(name, (start, end))
                 spans[name] = (min(low, start), max(high, end))
             begin = stop
@@ -213,15 +219,7 @@ class CompiledSequence:
         stops = self._kind_stops(sentence.kinds, first, 0, self.kind_tests(sentence.table))
         if stops is None:
             return {}
-        spans: dict[str, tuple[int, int]] = {}
-        begin = first
-        for name, stop in zip(self.names, stops, strict=True):
-            if name and stop > begin:
-                start, end = sentence.starts[begin], sentence.token_end(stop - 1)
-                low, high = spans.get(name, (start, end))
-                spans[name] = (min(low, start), max(high, end))
-            begin = stop
-        return {name: source[start:end] for name, (start, end) in spans.items()}
+        return self._captured(stops, first, sentence.starts.__getitem__, sentence.token_end, source)
 
     def _kind_stops(self, kinds: Sequence[int], index: int, step: int, memos: list[KindMemo]) -> list[int] | None:
         """``_stops`` over kind numbers."""
