@@ -222,7 +222,7 @@ def test_compiled_token_matchers_match_like_the_step_by_step_matcher(analyses: l
                 kinds, tokens = sentence.kinds, sentence.tokens
                 for index in range(len(kinds)):
                     end = match(kinds, index, len(kinds))
-                    assert end == sequence._match_kinds(kinds, index, 0, memos)
+                    assert end == sequence.match_kinds(kinds, index, memos) == sequence.match_at(tokens, index)
                     if end is not None and end > index:
                         matched += 1
                         expected = sequence.captures(tokens, index, source)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -143,34 +143,14 @@ class CompiledSequence:
 
     def match_at(self, tokens: list[Token], index: int) -> int | None:
         """End index (exclusive) of the longest match starting at ``index``, or None."""
-        return self._match(tokens, index, 0)
-
-    def _match(self, tokens: list[Token], index: int, step: int) -> int | None:
-        if step == len(self.steps):
-            return index
-        test, optional, repeat = self.steps[step]
-        if repeat:
-            end = index
-            while end < len(tokens) and test(tokens[end]):
-                end += 1
-            lowest = index if optional else index + 1
-            for stop in range(end, lowest - 1, -1):  # greedy, then backtrack
-                found = self._match(tokens, stop, step + 1)
-                if found is not None:
-                    return found
-            return None
-        if index < len(tokens) and test(tokens[index]):
-            found = self._match(tokens, index + 1, step + 1)
-            if found is not None:
-                return found
-        return self._match(tokens, index, step + 1) if optional else None
+        return _end(self._stops(tokens, index, 0, [test for test, _, _ in self.steps]), index)
 
     def captures(self, tokens: list[Token], first: int, source: str) -> dict[str, str]:
         """The text each named step took in the match that starts at ``first`` (steps that took nothing
         are left out); a name on several steps spans them all."""
         if not any(self.names):
             return {}
-        stops = self._stops(tokens, first, 0)
+        stops = self._stops(tokens, first, 0, [test for test, _, _ in self.steps])
         if stops is None:
             return {}
         return self._captured(stops, first, lambda i: tokens[i].start, lambda i: tokens[i].end, source)
@@ -189,26 +169,30 @@ class CompiledSequence:
             begin = stop
         return {name: source[start:end] for name, (start, end) in spans.items()}
 
-    def _stops(self, tokens: list[Token], index: int, step: int) -> list[int] | None:
-        """``_match`` that also returns where each step ended (same choices: greedy, then backtrack)."""
+    def _stops(
+        self, items: Sequence[Any], index: int, step: int, tests: Sequence[Callable[[Any], object]]
+    ) -> list[int] | None:
+        """Where each step from ``step`` on ends in the longest match from ``index`` (greedy, then backtrack),
+        or None. ``items`` are tokens or kind numbers, with a test per step for that kind of item."""
         if step == len(self.steps):
             return []
-        test, optional, repeat = self.steps[step]
+        test = tests[step]
+        _, optional, repeat = self.steps[step]
         if repeat:
             end = index
-            while end < len(tokens) and test(tokens[end]):
+            while end < len(items) and test(items[end]):
                 end += 1
             for stop in range(end, (index if optional else index + 1) - 1, -1):
-                rest = self._stops(tokens, stop, step + 1)
+                rest = self._stops(items, stop, step + 1, tests)
                 if rest is not None:
                     return [stop, *rest]
             return None
-        if index < len(tokens) and test(tokens[index]):
-            rest = self._stops(tokens, index + 1, step + 1)
+        if index < len(items) and test(items[index]):
+            rest = self._stops(items, index + 1, step + 1, tests)
             if rest is not None:
                 return [index + 1, *rest]
         if optional:
-            rest = self._stops(tokens, index, step + 1)
+            rest = self._stops(items, index, step + 1, tests)
             return None if rest is None else [index, *rest]
         return None
 
@@ -216,34 +200,10 @@ class CompiledSequence:
         """``captures`` of a match in a sentence, read from its kinds and offsets (no ``Token`` is built)."""
         if not any(self.names):
             return {}
-        stops = self._kind_stops(sentence.kinds, first, 0, self.kind_tests(sentence.table))
+        stops = self._stops(sentence.kinds, first, 0, [m.__getitem__ for m in self.kind_tests(sentence.table)])
         if stops is None:
             return {}
         return self._captured(stops, first, sentence.starts.__getitem__, sentence.token_end, source)
-
-    def _kind_stops(self, kinds: Sequence[int], index: int, step: int, memos: list[KindMemo]) -> list[int] | None:
-        """``_stops`` over kind numbers."""
-        if step == len(self.steps):
-            return []
-        memo = memos[step]
-        _, optional, repeat = self.steps[step]
-        if repeat:
-            end = index
-            while end < len(kinds) and memo[kinds[end]]:
-                end += 1
-            for stop in range(end, (index if optional else index + 1) - 1, -1):
-                rest = self._kind_stops(kinds, stop, step + 1, memos)
-                if rest is not None:
-                    return [stop, *rest]
-            return None
-        if index < len(kinds) and memo[kinds[index]]:
-            rest = self._kind_stops(kinds, index + 1, step + 1, memos)
-            if rest is not None:
-                return [index + 1, *rest]
-        if optional:
-            rest = self._kind_stops(kinds, index, step + 1, memos)
-            return None if rest is None else [index, *rest]
-        return None
 
     def finditer(self, tokens: list[Token]) -> Iterator[tuple[int, int]]:
         """Non-overlapping (first, last-exclusive) token index pairs, left to right."""
@@ -288,28 +248,7 @@ class CompiledSequence:
                     return None
                 index += 1
             return stop
-        return self._match_kinds(kinds, index, 0, memos)
-
-    def _match_kinds(self, kinds: Sequence[int], index: int, step: int, memos: list[KindMemo]) -> int | None:
-        if step == len(memos):
-            return index
-        memo = memos[step]
-        _, optional, repeat = self.steps[step]
-        if repeat:
-            end = index
-            while end < len(kinds) and memo[kinds[end]]:
-                end += 1
-            lowest = index if optional else index + 1
-            for stop in range(end, lowest - 1, -1):
-                found = self._match_kinds(kinds, stop, step + 1, memos)
-                if found is not None:
-                    return found
-            return None
-        if index < len(kinds) and memo[kinds[index]]:
-            found = self._match_kinds(kinds, index + 1, step + 1, memos)
-            if found is not None:
-                return found
-        return self._match_kinds(kinds, index, step + 1, memos) if optional else None
+        return _end(self._stops(kinds, index, 0, [m.__getitem__ for m in memos]), index)
 
     def finditer_kinds(self, kinds: Sequence[int], memos: list[KindMemo]) -> Iterator[tuple[int, int]]:
         index = 0
@@ -490,3 +429,10 @@ def _compile_step(memo: KindMemo, optional: bool, repeat: bool, then: Step | Non
 
 def compile_sequences(sequences: list[TokenSequence], field: str) -> list[CompiledSequence]:
     return [CompiledSequence(seq, f"{field}.{i}") for i, seq in enumerate(sequences)]
+
+
+def _end(stops: list[int] | None, index: int) -> int | None:
+    """Where a match ends, from where its steps ended (a pattern of no steps ends where it starts)."""
+    if stops is None:
+        return None
+    return stops[-1] if stops else index
