@@ -408,10 +408,11 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
     return config
 
 
-def real_path(name: str, folders: dict[str, str]) -> str:
+def real_path(name: str, folders: dict[str, str], link: bool | None = None) -> str:
     """``os.path.realpath(name)``, with the real path of each folder remembered in ``folders``: resolving
-    every component of every file's path again is most of the time of a cached re-check of a large tree."""
-    if os.path.islink(name):
+    every component of every file's path again is most of the time of a cached re-check of a large tree.
+    ``link`` says whether ``name`` is a symbolic link, when the caller already knows."""
+    if os.path.islink(name) if link is None else link:
         return os.path.realpath(name)  # a link's target may be anywhere
     folder, base = os.path.split(os.path.join(os.getcwd(), name))  # not normalised: realpath handles ".."
     if not base:  # a name ending in a separator
@@ -479,10 +480,11 @@ class Workspace:
     def config_for(self, name: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        named = None if name == "-" or self.is_link(name) else os.path.dirname(name)
+        link = name != "-" and self.is_link(name)
+        named = None if name == "-" or link else os.path.dirname(name)
         if named in self._by_name:  # another file of the same folder, as named: nothing to resolve
             return self._by_name[named]
-        folder = Path.cwd() if name == "-" else Path(real_path(name, self._real_folders)).parent
+        folder = Path.cwd() if name == "-" else Path(real_path(name, self._real_folders, link)).parent
         if folder not in self._by_folder:
             found = find_config(folder, self._found)
             key = str(found) if found else None
