@@ -317,7 +317,7 @@ def _year(match: re.Match[str]) -> int | None:
 
 
 @dataclass
-class _Raw:
+class ScannedDate:
     """A match before resolution: what was written, where, and what follows it."""
 
     form: str
@@ -328,7 +328,7 @@ class _Raw:
     holiday_marked: bool = False
     time: dt.time | None = None
     parts: dict[str, tuple[int, int]] = field(default_factory=dict)
-    inherit: _Raw | None = None  # 「12月5日〜8日」: the 8日 takes its month from 12月5日
+    inherit: ScannedDate | None = None  # 「12月5日〜8日」: the 8日 takes its month from 12月5日
     dropped: bool = False  # kept only until the scan ends, so that 「平日9時〜18時」 drops its 18時 too
 
 
@@ -379,8 +379,8 @@ class _Finder:
         return self.patterns[heap[0][1]][0], heap[0][2]
 
 
-def _scan(folded: str) -> list[_Raw]:
-    raws: list[_Raw] = []
+def _scan(folded: str) -> list[ScannedDate]:
+    raws: list[ScannedDate] = []
     pos = 0
     finder = _Finder(folded)
     while True:
@@ -394,7 +394,7 @@ def _scan(folded: str) -> list[_Raw]:
         if recurring or (form == "time" and _parse_time(match) is None):  # 毎月5日, 25時
             pos = match.end()
             continue
-        raw = _Raw(form, match, match.start(), match.end(), dropped=bool(other_day))
+        raw = ScannedDate(form, match, match.start(), match.end(), dropped=bool(other_day))
         for name in ("y", "reiwa", "m", "d"):
             if name in match.re.groupindex and match.group(name) is not None:
                 raw.parts[name] = match.span(name)
@@ -420,7 +420,7 @@ def _scan(folded: str) -> list[_Raw]:
     return [raw for raw in raws if not raw.dropped]
 
 
-def _attach_suffixes(folded: str, raw: _Raw) -> None:
+def _attach_suffixes(folded: str, raw: ScannedDate) -> None:
     """Extend a date over a written weekday 「(金)」 and a time 「17時」 that follow it."""
     if raw.form not in ("week_day", "weekday", "week", "month", "month_end", "year", "period"):
         suffix = _WEEKDAY_SUFFIX.match(folded, raw.end)
@@ -439,7 +439,7 @@ def _attach_suffixes(folded: str, raw: _Raw) -> None:
             raw.end = time.end()
 
 
-def _resolve(raw: _Raw, today: dt.date, context: Context) -> tuple[_Pick, dt.date | None, bool]:
+def _resolve(raw: ScannedDate, today: dt.date, context: Context) -> tuple[_Pick, dt.date | None, bool]:
     """(the pick, the end of a range, whether the year was written) for one raw match."""
     match, form = raw.match, raw.form
     groups = match.groupdict()
@@ -521,7 +521,7 @@ def find_dates(text: str, today: dt.date, contexts: Sequence[Context] | None = N
 
 
 def _mentions(
-    text: str, folded: str, raws: list[_Raw], today: dt.date, contexts: Sequence[Context] | None
+    text: str, folded: str, raws: list[ScannedDate], today: dt.date, contexts: Sequence[Context] | None
 ) -> list[DateMention]:
     mentions: list[DateMention] = []
     for index, raw in enumerate(raws):
@@ -551,7 +551,7 @@ def _mentions(
     return mentions
 
 
-def _day_of_time(folded: str, raw: _Raw, mentions: list[DateMention], today: dt.date) -> dt.date:
+def _day_of_time(folded: str, raw: ScannedDate, mentions: list[DateMention], today: dt.date) -> dt.date:
     """A time written alone belongs to the last date of its paragraph that is not a past event, else today."""
     for mention in reversed(mentions):
         if "\n\n" in folded[mention.end : raw.start].replace(" ", ""):
@@ -661,14 +661,40 @@ def classify(text: str, today: dt.date, sentences: Sequence[Sentence]) -> list[D
 
     The text is scanned once: a context depends only on where an expression is, not on what it resolves to.
     """
+    folded, raws = scan(text)
+    return resolve(text, folded, raws, today, set(past_starts(raws, sentences)))
+
+
+def scan(text: str) -> tuple[str, list[ScannedDate]]:
+    """The text with full-width digits folded, and the date expressions found in it, in order."""
     folded = _fold(text)
-    raws = _scan(folded)
+    return folded, _scan(folded)
+
+
+def past_starts(raws: list[ScannedDate], sentences: Sequence[Sentence]) -> list[int]:
+    """Where the expressions (``scan``) that lie in ``sentences`` start, of those a past tense follows in
+    their sentence (read from its tokens: a window of a long text's sentences gives its own part)."""
+    if not sentences:
+        return []
     starts = [s.start for s in sentences]
-    contexts: list[Context] = []
-    for raw in raws:
+    first = bisect.bisect_left([raw.start for raw in raws], starts[0])
+    found: list[int] = []
+    for raw in raws[first:]:
+        if raw.start >= sentences[-1].end:
+            break
         index = bisect.bisect_right(starts, raw.start) - 1
         sentence = sentences[index] if index >= 0 and raw.start < sentences[index].end else None
         if sentence is not None and past_tense_after(sentence, raw.end):
+            found.append(raw.start)
+    return found
+
+
+def resolve(text: str, folded: str, raws: list[ScannedDate], today: dt.date, past: set[int]) -> list[DateMention]:
+    """The scanned expressions resolved against ``today``, each in its context: a past event (its start in
+    ``past``), a deadline (marked as one) or a date."""
+    contexts: list[Context] = []
+    for raw in raws:
+        if raw.start in past:
             contexts.append("past")
         elif _deadline_around(text[raw.start : raw.end], folded, raw.start, raw.end):
             contexts.append("deadline")

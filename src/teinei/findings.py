@@ -104,7 +104,7 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
     values = {"match": document.text[match.start : match.end], **match.captures}
     if "{sentence" in rule.message or any("{sentence" in t for t in rule.suggest):
         sentence = analysis.sentence_at(match.start)
-        values["sentence"] = _terminated(sentence.text(document.text)) if sentence else ""
+        values["sentence"] = _terminated(sentence.text(document.text)) if sentence is not None else ""
     if match.replacement is not None:
         values["replacement"] = match.replacement
     shared: dict[str, str] = analysis.cache.setdefault("finding strings", {})  # type: ignore[assignment]
@@ -134,5 +134,6 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
         part=document.part,
         start=match.start,
         end=match.end,
-        data=dict(match.data),
+        # A check builds each match's data for it alone: the finding takes it over instead of copying it.
+        data=match.data if type(match.data) is dict else dict(match.data),
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teinei import suppress
-from teinei.analysis import Analysis
+from teinei.analysis import Analysis, SentenceWork
 from teinei.cache import load_rules as cached_rules
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
@@ -70,6 +70,7 @@ class Linter:
         self._calendar: BusinessCalendar | None = None
         self.regex_timeout = regex_timeout
         self._active: dict[str, list[LoadedRule]] = {}
+        self._plans: dict[tuple[object, ...], tuple[list[SentenceWork], dict[str, list[object]]]] = {}
         # Anything that can be wrong is checked now, so that a mistake is reported before any file is read:
         # rule folders, the configuration's vocabulary and every rule name given. Only with none of those are
         # the (built-in) rules loaded on first use: an unchanged tree re-checked from the result cache then
@@ -107,6 +108,25 @@ class Linter:
             chosen = [] if self._only_meta else select_rules(self.ruleset.rules, profile, self.select, self.ignore)
             self._active[profile] = chosen
         return self._active[profile]
+
+    def _plan(self, rules: list[LoadedRule], part: str) -> tuple[list[SentenceWork], dict[str, list[object]]]:
+        """For the rules of a document part: what they read of tokens (``Analysis.sentence_local``), each item
+        once, and by rule id, the shared results that no later rule reads (``Analysis.release``)."""
+        key = (part, *map(id, rules))
+        found = self._plans.get(key)
+        if found is None:
+            chosen: dict[object, SentenceWork] = {}
+            last: dict[object, str] = {}  # shared result -> id of the last rule that reads it
+            for loaded in rules:
+                if loaded.rule.part == part:
+                    for item in loaded.check.sentence_work():
+                        chosen.setdefault(item[0], item)
+                    last.update(dict.fromkeys(loaded.check.reads(), loaded.id))
+            releases: dict[str, list[object]] = {}
+            for read, rule_id in last.items():
+                releases.setdefault(rule_id, []).append(read)
+            found = self._plans[key] = (list(chosen.values()), releases)
+        return found
 
     def _severity(self, loaded: LoadedRule) -> Severity | None:
         for selector in (loaded.id, loaded.rule.category or ""):
@@ -167,7 +187,8 @@ class Linter:
         body: Analysis | None = None
         for part in parts:
             part.facts |= document.facts
-            analysis = Analysis.of(part, profile, reference, self.regex_timeout)
+            work, releases = self._plan(rules, part.part)
+            analysis = Analysis.of(part, profile, reference, self.regex_timeout, work)
             analysis.now, analysis.calendar = now, self.calendar
             body = body or analysis
             # A placeholder is an opaque noun: a finding made only of placeholder characters is not real.
@@ -178,15 +199,14 @@ class Linter:
                 try:
                     matches = list(loaded.check.find(analysis))
                 except RuleTimeout:
-                    errors.append(
-                        f"rule '{loaded.id}': regular expression timed out after {self.regex_timeout:g}s"
-                    )
-                    continue
+                    errors.append(f"rule '{loaded.id}': regular expression timed out after {self.regex_timeout:g}s")
+                    matches = []
                 severity = self._severity(loaded)
                 for match in matches:
                     if placeholders.contain(match.start, match.end):
                         continue
                     findings.append(make_finding(loaded, match, analysis, severity))
+                analysis.release(releases.get(loaded.id, []))
         meta = (self._severity(suppress.META_RULE) or Severity.INFO) if self.report_unused_suppressions else None
         findings = suppressions.settle(
             findings, ran=[r.id for r in rules], known=self.ruleset.rules, analysis=body, severity=meta

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from teinei.analysis import Analysis, Match
+from teinei.analysis import NOTHING, Analysis, Match, SentenceWork
 from teinei.checks.text_pattern import compile_alternation, exclusions, finditer, inside
 from teinei.checks.token_pattern import compile_sequences
 from teinei.errors import TeineiError
@@ -21,13 +22,34 @@ class CompiledConcept:
         self.pattern = compile_alternation(concept.phrases, concept.regex)
         self.exclude = compile_alternation((), concept.exclude, "exclude")
         self.sequences = compile_sequences(concept.tokens, "tokens")
+        self._key = ("concept", name)
 
     def find(self, analysis: Analysis) -> list[Match]:
         return analysis.concept(self.name, self._compute)
 
+    def sentence_work(self) -> list[SentenceWork]:
+        """The token work of this concept and of those it includes (see ``Analysis.sentence_local``)."""
+        work = [(self._key, self._token_matches)] if self.sequences else []
+        for name in self.concept.include:
+            work.extend(self.registry[name].sentence_work())
+        return work
+
+    def names(self) -> list[str]:
+        """This concept's name and those of the concepts it includes: what its matches are cached under."""
+        return [self.name, *(n for name in self.concept.include for n in self.registry[name].names())]
+
     def overlaps(self, analysis: Analysis, start: int, end: int) -> bool:
         """Whether a match overlaps [start, end) (an empty match counts when it sits at ``start``)."""
         return analysis.concept_overlaps(self.name, self._compute, start, end)
+
+    def _token_matches(self, analysis: Analysis) -> list[Match]:
+        matches: list[Match] = []
+        for sequence in self.sequences:
+            named = any(sequence.names)  # tokens are built only for matches with captures
+            for sentence, first, last in sequence.search(analysis):
+                captures = sequence.sentence_captures(sentence, first, analysis.document.text) if named else None
+                matches.append(Match(sentence.starts[first], sentence.token_end(last - 1), captures or NOTHING))
+        return matches
 
     def _compute(self, analysis: Analysis) -> list[Match]:
         text, timeout = analysis.text, analysis.regex_timeout
@@ -35,16 +57,14 @@ class CompiledConcept:
         if self.pattern is not None:
             named = bool(self.pattern.groupindex)
             for m in finditer(self.pattern, text, timeout, analysis.cache):
-                captures = {k: v for k, v in m.groupdict().items() if v is not None} if named else {}
-                matches.append(Match(*m.span(), captures))
-        for sequence in self.sequences:
-            named = any(sequence.names)  # tokens are built only for matches with captures
-            for sentence, first, last in sequence.search(analysis):
-                captures = sequence.sentence_captures(sentence, first, analysis.document.text) if named else {}
-                matches.append(Match(sentence.starts[first], sentence.token_end(last - 1), captures))
+                captures = {k: v for k, v in m.groupdict().items() if v is not None} if named else None
+                matches.append(Match(*m.span(), captures or NOTHING))
+        if self.sequences:
+            matches.extend(analysis.sentence_local(self._key, self._token_matches))
         if any(fact in analysis.document.facts for fact in self.concept.facts):
             first = analysis.sentences[0] if analysis.sentences else None
-            matches.append(Match(first.start if first else 0, first.end if first else 0, {"fact": "1"}))
+            start, end = (first.start, first.end) if first is not None else (0, 0)
+            matches.append(Match(start, end, {"fact": "1"}))
         for name in self.concept.include:
             matches.extend(self.registry[name].find(analysis))
         if self.exclude is not None:
@@ -82,6 +102,16 @@ class ConceptRegistry(dict[str, CompiledConcept]):
         return [self[n] for n in names]
 
 
+def concept_work(*groups: list[CompiledConcept]) -> list[SentenceWork]:
+    """The token work of every concept of ``groups`` (and of those they include)."""
+    return [item for concepts in groups for concept in concepts for item in concept.sentence_work()]
+
+
+def concept_names(*groups: Iterable[CompiledConcept]) -> list[object]:
+    """The names of the concepts of ``groups`` and of those they include (see ``Analysis.release``)."""
+    return [name for concepts in groups for concept in concepts for name in concept.names()]
+
+
 def present(analysis: Analysis, concepts: list[CompiledConcept], start: int, end: int) -> bool:
     """Whether any of the concepts has a match overlapping [start, end)."""
     return any(concept.overlaps(analysis, start, end) for concept in concepts)
@@ -89,7 +119,7 @@ def present(analysis: Analysis, concepts: list[CompiledConcept], start: int, end
 
 def sentence_bounds(analysis: Analysis, start: int) -> tuple[int, int]:
     sentence = analysis.sentence_at(start)
-    return (sentence.start, sentence.end) if sentence else (start, start + 1)
+    return (sentence.start, sentence.end) if sentence is not None else (start, start + 1)
 
 
 def message_bounds(analysis: Analysis) -> tuple[int, int]:

@@ -8,24 +8,53 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from teinei.analysis import Analysis, Match
-from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
-from teinei.dates import RECENT_DAYS, WEEKDAYS, BusinessCalendar, DateMention, classify, format_date, is_start, restyle
+from teinei.analysis import Analysis, Match, SentenceWork
+from teinei.checks.concept import CompiledConcept, concept_names, concept_work, message_bounds, present, sentence_bounds
+from teinei.dates import (
+    RECENT_DAYS,
+    WEEKDAYS,
+    BusinessCalendar,
+    DateMention,
+    ScannedDate,
+    format_date,
+    is_start,
+    past_starts,
+    resolve,
+    restyle,
+    scan,
+)
 from teinei.ruleset.model import DateRule
 
 _DEFAULT_CALENDAR = BusinessCalendar()
 _CACHE_KEY = "teinei.dates"
+_SCAN_KEY = "teinei.dates.scan"
+_PAST_KEY = "teinei.dates.past"
 # Forms that name one day the reader could miss is a holiday; ranges, weekdays and 本日 are chosen knowingly.
 _DAY_FORMS = frozenset({"date", "day", "relative", "month"})
 
 Found = tuple[dict[str, str], dict[str, object]] | None  # (captures for the message, extra finding data)
 
 
+def _scanned(analysis: Analysis) -> tuple[str, list[ScannedDate]]:
+    """The analysis' text folded and its date expressions, found once (and shared with its windows)."""
+    found = analysis.cache.get(_SCAN_KEY)
+    if found is None:
+        found = analysis.cache[_SCAN_KEY] = scan(analysis.text)
+    return found  # type: ignore[return-value]
+
+
+def _past(analysis: Analysis) -> list[int]:
+    return past_starts(_scanned(analysis)[1], analysis.sentences)
+
+
 def mentions(analysis: Analysis) -> list[DateMention]:
     """The dates of an analysis, resolved and classified once however many date rules run."""
     cache = analysis.cache
     if _CACHE_KEY not in cache:
-        cache[_CACHE_KEY] = classify(analysis.text, analysis.today, analysis.sentences)
+        folded, raws = _scanned(analysis)
+        past = set(analysis.sentence_local(_PAST_KEY, _past))
+        cache[_CACHE_KEY] = resolve(analysis.text, folded, raws, analysis.today, past)
+        del cache[_SCAN_KEY]  # a copy of the text and every expression found: no longer needed
     return cache[_CACHE_KEY]  # type: ignore[return-value]
 
 
@@ -47,6 +76,12 @@ class DateCheck:
             "too-tight": self._too_tight,
         }
         self.test = tests[rule.test]
+
+    def sentence_work(self) -> list[SentenceWork]:
+        return [(_PAST_KEY, _past), *concept_work(self.when, self.unless)]
+
+    def reads(self) -> list[object]:
+        return [_CACHE_KEY, *concept_names(self.when, self.unless)]
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         for mention in mentions(analysis):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from teinei.analysis import Analysis, Match
-from teinei.checks.concept import CompiledConcept, present
+from teinei.analysis import NOTHING, Analysis, Match, SentenceWork
+from teinei.checks.concept import CompiledConcept, concept_names, concept_work, present
 from teinei.checks.text_pattern import compile_alternation, exclusions, inside
 from teinei.checks.token_pattern import compile_sequences, kind_test
 from teinei.tokens import Sentence, Token
@@ -24,7 +24,7 @@ def _is_word(token: Token) -> bool:
 
 def _words(analysis: Analysis, sentence: Sentence) -> tuple[int, int] | None:
     """Index of the first and last token that is not a symbol or space (None: the sentence has none)."""
-    cache: dict[int, tuple[int, int] | None] = analysis.cache.setdefault(_words, {})  # type: ignore[assignment]
+    cache: dict[int, tuple[int, int] | None] = analysis.token_cache.setdefault(_words, {})  # type: ignore[assignment]
     found = cache.get(sentence.index, False)
     if found is False:
         found = cache[sentence.index] = _edges(sentence.kinds, kind_test(_is_word, sentence.table))
@@ -46,7 +46,7 @@ def _edges(kinds: Sequence[int], is_word: Callable[[int], bool]) -> tuple[int, i
 def _openings(analysis: Analysis) -> list[tuple[int, int, int]]:
     """(sentence index, index of its first word, that word's kind) of every sentence that has a word."""
     key = ("pattern.openings",)
-    found = analysis.cache.get(key)
+    found = analysis.token_cache.get(key)
     if found is None:
         found = []
         is_word = kind_test(_is_word, analysis.table)
@@ -58,7 +58,7 @@ def _openings(analysis: Analysis) -> list[tuple[int, int, int]]:
             words = _words(analysis, sentence)
             if words is not None:
                 found.append((sentence.index, words[0], kinds[words[0]]))
-        analysis.cache[key] = found
+        analysis.token_cache[key] = found
     return found  # type: ignore[return-value]
 
 
@@ -73,9 +73,16 @@ class PatternCheck:
         self.when = when or []
         self.replacement = rule.fix.replacement if rule.fix else None
 
-    def _found(self, analysis: Analysis) -> list[tuple[int, int, int, int]]:
-        """(sentence index, sequence index, first, last-exclusive) of every match, in the order of the text."""
-        found: list[tuple[int, int, int, int]] = []
+    def sentence_work(self) -> list[SentenceWork]:
+        return [(self, self._hits), *concept_work(self.when, self.unless)]
+
+    def reads(self) -> list[object]:
+        return [self, *concept_names(self.when, self.unless)]
+
+    def _hits(self, analysis: Analysis) -> list[tuple[int, int, int, int, int, Mapping[str, str]]]:
+        """(sentence start, sequence index, start, end, sentence end, captures) of every match, in the order
+        of the text: offsets only, so that the hits of a long text's windows add up (``sentence_local``)."""
+        found: list[tuple[int, int, int, int]] = []  # (sentence index, sequence index, first, last-exclusive)
         for number, sequence in enumerate(self.sequences):
             if self.anchor == "sentence_start":
                 # A match takes the first word, so only sentences whose first word a leading step accepts.
@@ -96,20 +103,24 @@ class PatternCheck:
                     continue
                 found.append((sentence.index, number, first, last))
         found.sort()
-        return found
+        hits = []
+        source = analysis.document.text
+        for index, number, first, last in found:
+            sentence = analysis.sentences[index]
+            captures = self.sequences[number].sentence_captures(sentence, first, source) or NOTHING
+            hits.append(
+                (sentence.start, number, sentence.starts[first], sentence.token_end(last - 1), sentence.end, captures)
+            )
+        return hits
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout, analysis.cache)
-        for index, number, first, last in self._found(analysis):
-            sentence = analysis.sentences[index]
-            start, end = sentence.starts[first], sentence.token_end(last - 1)
+        for sentence_start, _, start, end, sentence_end, captures in analysis.sentence_local(self, self._hits):
             if inside(start, end, excluded):
                 continue
-            if self.when and not present(analysis, self.when, sentence.start, sentence.end):
+            if self.when and not present(analysis, self.when, sentence_start, sentence_end):
                 continue
-            if self.unless and present(analysis, self.unless, sentence.start, sentence.end):
+            if self.unless and present(analysis, self.unless, sentence_start, sentence_end):
                 continue
-            sequence = self.sequences[number]
-            captures = sequence.sentence_captures(sentence, first, analysis.document.text)
             yield Match(start, end, captures, self.replacement)
 

@@ -267,11 +267,11 @@ class CompiledSequence:
     def leading_kinds(self, analysis: Analysis) -> dict[int, None]:
         """The kinds of the analysis that a match can start on (a leading step accepts them), in order."""
         key = ("leading_kinds", self)
-        found = analysis.cache.get(key)
+        found = analysis.token_cache.get(key)
         if found is None:
             memos = self.kind_tests(analysis.table)
             lead = self._lead()
-            found = analysis.cache[key] = dict.fromkeys(
+            found = analysis.token_cache[key] = dict.fromkeys(
                 kind
                 for (test, _, _), memo in zip(self.steps[:lead], memos[:lead], strict=True)
                 for kind in _passing(analysis, test, memo)
