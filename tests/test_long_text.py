@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teinei.document import PLACEHOLDER_FILL, Document, Region, RegionKind, blanked
-from teinei.inputs import signature, text_document
+from teinei.inputs import quotes, signature, text_document
 
 # Lines of a message body, its signature and quoted text, with the line breaks mail clients write.
 LINES = [
@@ -75,3 +75,17 @@ def test_signature_after_a_long_message_is_marked() -> None:
     assert document.authored_text().endswith("よろしくお願いいたします。\n\n" + "".join(
         "\n" if ch == "\n" else " " for ch in box
     ))
+
+
+FIELD_LINES = ["差出人: 山田太郎", "送信日時: 2026年11月20日 10:00", " *From:* Taro", "件名: Re: お見積り", "To: sato@example.jp"]
+header_blocks = st.lists(
+    st.tuples(st.sampled_from(LINES + FIELD_LINES), st.sampled_from([*BREAKS, "\x0c", "\x85", "\u2029"])),
+    max_size=40,
+).map(lambda pairs: "".join(line + brk for line, brk in pairs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(header_blocks)
+def test_header_field_blocks_are_found_as_a_line_by_line_reading_finds_them(text: str) -> None:
+    """A text without two field lines in a row is not read line by line: nothing is missed that way."""
+    assert quotes._field_blocks(text) == quotes._field_blocks_of_lines(text)

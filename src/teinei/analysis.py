@@ -38,8 +38,9 @@ class Match:
 # The captures and data of the many matches that have none: one shared, read-only, empty mapping.
 NOTHING: Mapping[str, Any] = MappingProxyType({})
 
-# Texts longer than this many characters are tokenized a window of at least this many at a time.
-WINDOW = 200_000
+# Texts longer than this many characters (about 1.5 MB of Japanese) are tokenized a window of at least this many
+# at a time. A window's tokens take about 30 MB; a whole text is read about 7% faster than in windows.
+WINDOW = 500_000
 
 # A computation over the tokens of sentences: its key, and a function from an analysis to a list of results
 # that hold no sentence or token index (offsets into the text only), so that the lists of consecutive windows

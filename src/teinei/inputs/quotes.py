@@ -49,6 +49,12 @@ _FIELD = re.compile(
     r"|(?P<other>To|Cc|Subject|宛先|件名))\*?[ \t]*[:：]",
     re.I,
 )
+# Two header-field lines in a row, the least a block needs (line breaks as ``str.splitlines`` reads them).
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_FIELD_LINE = re.sub(r"\(\?P<\w+>", "(?:", _FIELD.pattern.removeprefix("^"))
+_FIELD_PAIR = re.compile(
+    rf"(?:\A|(?<=[{_BREAKS}])){_FIELD_LINE}[^{_BREAKS}]*(?:\r\n|[{_BREAKS}]){_FIELD_LINE}", re.I
+)
 _RULE = re.compile(r"^[ \t\u3000]*[-－―‐─━=＝_＿*＊]{5,}[ \t\u3000]*$")
 
 
@@ -62,6 +68,12 @@ class _Header:
 def _field_blocks(text: str) -> list[_Header]:
     """Runs of two or more header-field lines naming a sender and a date or subject. A run at the very top
     is a memo's To:/From: lines, not a quoted original, so some authored text must come before it."""
+    if _FIELD_PAIR.search(text) is None:  # most messages: no line-by-line reading needed
+        return []
+    return _field_blocks_of_lines(text)
+
+
+def _field_blocks_of_lines(text: str) -> list[_Header]:
     found: list[_Header] = []
     run: list[tuple[int, int, set[str]]] = []
     text_before_run = seen_text = False
