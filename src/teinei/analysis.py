@@ -39,7 +39,7 @@ class Match:
 NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 # Texts longer than this many characters (about 1.5 MB of Japanese) are tokenized a window of at least this many
-# at a time. A window's tokens take about 30 MB; a whole text is read about 7% faster than in windows.
+# at a time. A window's tokens take about 25 MB; a whole text is read about 7% faster than in windows.
 WINDOW = 500_000
 
 # A computation over the tokens of sentences: its key, and a function from an analysis to a list of results
