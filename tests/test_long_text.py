@@ -3,11 +3,13 @@ of every line. These properties check that the shortcuts give exactly what readi
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teinei.document import PLACEHOLDER_FILL, Document, Region, RegionKind, blanked
-from teinei.inputs import quotes, signature, text_document
+from teinei.inputs import quotes, signature, template, text_document
 
 # Lines of a message body, its signature and quoted text, with the line breaks mail clients write.
 LINES = [
@@ -89,3 +91,36 @@ header_blocks = st.lists(
 def test_header_field_blocks_are_found_as_a_line_by_line_reading_finds_them(text: str) -> None:
     """A text without two field lines in a row is not read line by line: nothing is missed that way."""
     assert quotes._field_blocks(text) == quotes._field_blocks_of_lines(text)
+
+
+# The plain forms of the alternatives that ``template.PLACEHOLDER`` writes with the lookbehind after the first
+# character (for speed), and of the marker search behind ``quotes._wrote_lines``.
+_MARKS = template._MARKS
+PLAIN_PLACEHOLDER = (
+    template.PLACEHOLDER.pattern.replace(
+        f"[{_MARKS}](?<![{_MARKS}].)[{_MARKS}]{{1,5}}(?![{_MARKS}])", f"(?<![{_MARKS}])[{_MARKS}]{{2,6}}(?![{_MARKS}])"
+    ).replace(
+        "[XＸ](?<![A-Za-z].)(?:[XＸ]{1,7}|(?=[年月日時分様社]))(?![A-Za-z])",
+        "(?<![A-Za-z])(?:[XＸ]{2,8}|[XＸ](?=[年月日時分様社]))(?![A-Za-z])",
+    )
+)
+placeholder_text = st.text(alphabet="○〇●×✕XＸAa年月日時様社曜程 {}【】名\n1", max_size=16)
+wrote_text = st.lists(
+    st.sampled_from(["山田 <t@example.com> wrote:", "さんは書きました：", " wrote:", "> 山田 wrote:", "rewrote:",
+                     "書き込みました:", "本文", "\n", "\r\n", " ", "writes :", "_wrote:", "x" * 150]),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(placeholder_text)
+def test_placeholders_are_found_as_the_plain_pattern_finds_them(text: str) -> None:
+    assert "(?<![A-Za-z].)" not in PLAIN_PLACEHOLDER and f"(?<![{_MARKS}].)" not in PLAIN_PLACEHOLDER  # both replaced
+    plain = [m.span() for m in re.finditer(PLAIN_PLACEHOLDER, text)]
+    assert [m.span() for m in template.PLACEHOLDER.finditer(text)] == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(wrote_text)
+def test_wrote_headers_are_found_as_a_search_of_every_line_finds_them(text: str) -> None:
+    assert [m.span() for m in quotes._wrote_lines(text)] == [m.span() for m in quotes._HEADERS[2].finditer(text)]

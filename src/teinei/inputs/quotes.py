@@ -10,6 +10,7 @@ cannot be mapped back to the offsets every finding here is reported at.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from teinei.document import Document, Region, RegionKind
@@ -43,6 +44,9 @@ _HEADERS = (
         re.M,
     ),
 )
+# How that form's lines end. (The word boundary is tested after the first letter, so that every alternative
+# starts with a character and ``re`` can skip ahead to where one occurs.)
+_WROTE_END = re.compile(r"(?:w(?<!\w.)r(?:ote|ites)|は書きました|書き込みました)[ \t]*[:：][ \t]*\r?$", re.M)
 # Outlook writes the original's header fields instead: 差出人: … / 送信日時: … / 宛先: … / 件名: …
 _FIELD = re.compile(
     r"^[ \t]*\*?(?:(?P<sender>From|差出人|送信者)|(?P<date>Sent|Date|送信日時|日時|日付)"
@@ -100,11 +104,25 @@ def _field_blocks_of_lines(text: str) -> list[_Header]:
     return found
 
 
+def _wrote_lines(text: str) -> Iterator[re.Match[str]]:
+    """``_HEADERS[2].finditer(text)``: that form can start anywhere on a line, so it is tried only at the start
+    of the lines that end the way it must (「…wrote:」「…は書きました：」), not on every line."""
+    pattern, tried = _HEADERS[2], -1
+    for end in _WROTE_END.finditer(text):
+        start = text.rfind("\n", 0, end.start()) + 1
+        if start != tried:
+            tried = start
+            found = pattern.match(text, start)
+            if found is not None:
+                yield found
+
+
 def find_headers(text: str) -> list[_Header]:
     """Reply and forward headers, earliest first."""
     headers = [_Header(m.start(), m.end(), m.group("forward") is not None) for m in _SEPARATOR.finditer(text)]
-    for pattern in _HEADERS:
+    for pattern in _HEADERS[:2]:
         headers.extend(_Header(m.start(), m.end(), False) for m in pattern.finditer(text))
+    headers.extend(_Header(m.start(), m.end(), False) for m in _wrote_lines(text))
     headers.extend(_field_blocks(text))
     headers.sort(key=lambda h: (h.start, -h.end))
     return headers

@@ -23,9 +23,11 @@ PLACEHOLDER = re.compile(
     r"|\$\{[^{}\s]{1,60}\}"  # ${name}
     r"|%\([^()\s]{1,60}\)[sdifr]"  # %(name)s
     r"|\{(?:[^\W\d][\w.\-]{0,60}|\d{1,2})(?:[!:][^{}\n]{0,20})?\}"  # {name}, {会社名}, {0}, {amount:,}
-    rf"|(?<![{_MARKS}])[{_MARKS}]{{2,6}}(?![{_MARKS}])"  # ○○, ××, ●●
+    # (A lookbehind comes after the first character, so that every alternative starts with a character class:
+    # ``re`` then skips ahead to the places where one can start.)
+    rf"|[{_MARKS}](?<![{_MARKS}].)[{_MARKS}]{{1,5}}(?![{_MARKS}])"  # ○○, ××, ●●
     rf"|[{_MARKS}](?={_COUNTED})"  # ○日, ○月○日, ×様
-    r"|(?<![A-Za-z])(?:[XＸ]{2,8}|[XＸ](?=[年月日時分様社]))(?![A-Za-z])"  # XX様, X月X日
+    r"|[XＸ](?<![A-Za-z].)(?:[XＸ]{1,7}|(?=[年月日時分様社]))(?![A-Za-z])"  # XX様, X月X日
     # 【会社名】様, 【担当者名】, 【締切日】: a bracketed field name, not a label such as 【重要】【ご確認のお願い】
     # nor a real date such as 【12月5日】【本日締切】
     rf"|【{_NOT_A_DATE}[^【】\n]{{1,20}}】(?=\s*(?:様|さま|殿|御中))"
