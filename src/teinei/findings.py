@@ -3,6 +3,7 @@ where a check's ``Match`` becomes a ``Finding``."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -74,12 +75,18 @@ class _Values(dict[str, str]):
         raise KeyError(key)
 
 
-def render(template: str, values: dict[str, str]) -> str | None:
+def render(template: str, values: _Values) -> str | None:
     """The template with {names} filled in, or None when a name has no value for this match."""
     try:
-        return template.format_map(_Values(values))
+        return template.format_map(values)
     except (KeyError, IndexError, AttributeError, ValueError):
         return None
+
+
+@lru_cache(maxsize=1024)
+def _quotes_sentence(message: str, suggest: tuple[str, ...]) -> bool:
+    """Whether a rule's message or a suggestion quotes the sentence of the match (decided once per rule)."""
+    return "{sentence" in message or any("{sentence" in t for t in suggest)
 
 
 def _terminated(sentence: str) -> str:
@@ -101,8 +108,9 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
     and field set were most of their memory. Equal messages and suggestions share one string per text."""
     rule = loaded.rule
     document = analysis.document
-    values = {"match": document.text[match.start : match.end], **match.captures}
-    if "{sentence" in rule.message or any("{sentence" in t for t in rule.suggest):
+    values = _Values(match=document.text[match.start : match.end])
+    values.update(match.captures)
+    if _quotes_sentence(rule.message, tuple(rule.suggest)):
         sentence = analysis.sentence_at(match.start)
         values["sentence"] = _terminated(sentence.text(document.text)) if sentence is not None else ""
     if match.replacement is not None:

@@ -430,6 +430,8 @@ def sentence_batches(
     table = kind_table()
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
+    parse = tagger().parse if _rows_work() else None
+    by_row, length_of = table.by_row.__getitem__, lengths.__getitem__
     sentences: list[Sentence] = []
     kinds, starts = array("i"), array("i")  # tokens since the last sentence was made
     bounds: list[int] = []  # where each sentence's tokens end in ``kinds`` (exclusive)
@@ -465,10 +467,30 @@ def sentence_batches(
                 bounds.append(opened)
             offset += len(line) + 1
             continue
-        line_kinds, line_starts = _tag_line(body, offset, table, spans)
         base = len(kinds)
-        kinds.extend(line_kinds)
-        starts.extend(line_starts)
+        if (
+            parse is not None
+            and " " not in body
+            and "\t" not in body
+            and (spans is None or not spans.overlaps(offset, offset + len(body)))
+        ):
+            # ``_tag_line`` inlined for its common case, a line without the spaces MeCab skips (its tokens
+            # follow each other without a gap): a call per line was a measurable part of a long text's time.
+            rows = parse(body).split("\n")
+            if rows and not rows[-1]:
+                rows.pop()
+            line_kinds = list(map(by_row, rows))
+            kinds.extend(line_kinds)
+            starts.extend(itertools.accumulate(map(length_of, line_kinds), initial=offset))
+            if starts.pop() - offset != len(body):  # white space between tokens: offsets found one by one
+                del kinds[base:], starts[base:]
+                line_kinds, line_starts = _tag_line(body, offset, table, spans)
+                kinds.extend(line_kinds)
+                starts.extend(line_starts)
+        else:
+            line_kinds, line_starts = _tag_line(body, offset, table, spans)
+            kinds.extend(line_kinds)
+            starts.extend(line_starts)
         count = base + len(line_kinds)
         if not ends.isdisjoint(line_kinds):  # after each 。！？
             bounds.extend([base + i + 1 for i, kind in enumerate(line_kinds) if kind in ends])
