@@ -545,7 +545,7 @@ def _mentions(
                 explicit_year=explicit,
                 invalid=pick.invalid,
                 previous=pick.previous,
-                parts=dict(raw.parts),
+                parts=raw.parts,  # the scan is over: its spans are handed on, not copied
             )
         )
     return mentions
