@@ -44,7 +44,7 @@ WINDOW = 500_000
 
 # A computation over the tokens of sentences: its key, and a function from an analysis to a list of results
 # that hold no sentence or token index (offsets into the text only), so that the lists of consecutive windows
-# joined are the list of the whole text.
+# joined are the list of the whole text. It reads tokens and text only (a window has no calendar or time).
 SentenceWork = tuple[object, Callable[["Analysis"], list[Any]]]
 
 
@@ -207,21 +207,13 @@ class _Windows:
         results: dict[object, list[Any]] = {key: [] for key, _ in work}
         ends = array("i") if self.sentences is None else None
         for batch in sentence_batches(whole.text, self.spans, WINDOW):
-            window = Analysis(
-                whole.document,
-                whole.profile,
-                whole.today,
-                whole.regex_timeout,
-                whole.text,
-                batch,
-                {},
-                [s.start for s in batch],
-                cache=whole.cache,
-            )
+            starts = [s.start for s in batch]
+            window = Analysis(whole.document, whole.profile, whole.today, whole.regex_timeout, whole.text, batch, {},
+                              starts, cache=whole.cache)  # the text's memo: regular expressions run once
             for key, compute in work:
                 results[key].extend(compute(window))
             if ends is not None:
-                self.starts.extend(s.start for s in batch)
+                self.starts.extend(starts)
                 ends.extend(s.end for s in batch)
         if ends is not None:
             self.sentences = _SentenceBounds(self.starts, ends, kind_table())
