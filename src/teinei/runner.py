@@ -183,8 +183,7 @@ class _Entry:
 
     name: str
     key: str
-    raw: bytes
-    data: bytes  # the file's content, to lint it after all should the entry not parse
+    raw: bytes  # (not the file's content: should the entry not parse, the file is read again to lint it)
 
 
 def _stored(context: _Context, name: str) -> tuple[_Entry | None, bytes | None]:
@@ -196,13 +195,13 @@ def _stored(context: _Context, name: str) -> tuple[_Entry | None, bytes | None]:
         return None, None  # reported when the file is checked
     key = context.cache.key(context.linter_for(name), name, data, context.today)
     raw = context.cache.read(key) if key is not None else None
-    return (_Entry(name, key, raw, data) if key is not None and raw is not None else None), data
+    return (_Entry(name, key, raw) if key is not None and raw is not None else None), data
 
 
 def _from_entry(context: _Context, entry: _Entry) -> Outcome:
     assert context.cache is not None
     result = context.cache.parse(entry.key, entry.raw, entry.name)
-    return Outcome(entry.name, result) if result is not None else _check(context, entry.name, None, entry.data)
+    return Outcome(entry.name, result) if result is not None else _check(context, entry.name, None)
 
 
 def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None = None) -> Outcome:
