@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -236,8 +236,9 @@ def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None
 
 def _in_workers(
     context: _Context, names: list[str], jobs: int, work: Callable[[list[str]], list[Any]]
-) -> list[Any]:
-    """``work`` over chunks of ``names`` in ``jobs`` processes; one item per name, in the order of ``names``."""
+) -> Iterator[Any]:
+    """``work`` over chunks of ``names`` in ``jobs`` processes; one item per name, in the order of ``names``,
+    each chunk's as soon as it is done (the caller works on it while the workers go on)."""
     global _context
     import multiprocessing  # only when workers are started: its import is a cost single checks skip
 
@@ -252,11 +253,13 @@ def _in_workers(
     else:
         shared = _Context(None, context.make_workspace, context.today, context.blobs, context.cache)
         if shared.make_workspace is None:  # nothing to build the workspace with: check here
-            return [_check(context, name, None) for name in names]
+            yield from (_check(context, name, None) for name in names)
+            return
         pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker, initargs=(shared,))
     try:
         with pool:
-            return [item for chunk in pool.imap(work, chunks) for item in chunk]
+            for chunk in pool.imap(work, chunks):
+                yield from chunk
     finally:
         _context = None
 
