@@ -142,8 +142,9 @@ def tree(runs: int, folder: Path) -> tuple[list[Row], bytes]:
         seconds, outputs[jobs] = _run([*TEINEI, "check", "--no-cache", "--jobs", str(jobs), str(folder)])
         return seconds
 
-    one = _median(runs, lambda: timed(1))
-    two = _median(runs, lambda: timed(2))
+    # Alternated, so that a spell of other work on the machine slows both alike rather than one of them.
+    pairs = [(timed(1), timed(2)) for _ in range(runs)]
+    one, two = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
     if outputs[1] != outputs[2]:
         raise SystemExit("--jobs 2 printed something else than --jobs 1")
     speedup = one / two
