@@ -430,7 +430,7 @@ def sentence_batches(
     table = kind_table()
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
-    parse = tagger().parse if _rows_work() else None
+    rows_work = _rows_work()
     by_row, length_of = table.by_row.__getitem__, lengths.__getitem__
     sentences: list[Sentence] = []
     kinds, starts = array("i"), array("i")  # tokens since the last sentence was made
@@ -469,17 +469,14 @@ def sentence_batches(
             continue
         base = len(kinds)
         if (
-            parse is not None
+            rows_work
             and " " not in body
             and "\t" not in body
             and (spans is None or not spans.overlaps(offset, offset + len(body)))
         ):
             # ``_tag_line`` inlined for its common case, a line without the spaces MeCab skips (its tokens
             # follow each other without a gap): a call per line was a measurable part of a long text's time.
-            rows = parse(body).split("\n")
-            if rows and not rows[-1]:
-                rows.pop()
-            line_kinds = list(map(by_row, rows))
+            line_kinds = list(map(by_row, _rows(body)))
             kinds.extend(line_kinds)
             starts.extend(itertools.accumulate(map(length_of, line_kinds), initial=offset))
             if starts.pop() - offset != len(body):  # white space between tokens: offsets found one by one
