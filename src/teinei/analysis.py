@@ -120,7 +120,6 @@ class Analysis:
         for key in keys:
             for store in (self._concepts, self._overlaps, self._local, self.cache):
                 store.pop(key, None)  # type: ignore[call-overload]
-            self._local.pop(("concept", key), None)
 
     def concept(self, name: str, compute: Callable[[Analysis], list[Match]]) -> list[Match]:
         """Matches of a concept, computed at most once per analysis."""

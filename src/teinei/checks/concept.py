@@ -34,9 +34,10 @@ class CompiledConcept:
             work.extend(self.registry[name].sentence_work())
         return work
 
-    def names(self) -> list[str]:
-        """This concept's name and those of the concepts it includes: what its matches are cached under."""
-        return [self.name, *(n for name in self.concept.include for n in self.registry[name].names())]
+    def result_keys(self) -> list[object]:
+        """What this concept's results are kept under in an analysis (its matches by name, its token work), and
+        those of the concepts it includes."""
+        return [self.name, self._key, *(k for name in self.concept.include for k in self.registry[name].result_keys())]
 
     def overlaps(self, analysis: Analysis, start: int, end: int) -> bool:
         """Whether a match overlaps [start, end) (an empty match counts when it sits at ``start``)."""
@@ -107,9 +108,9 @@ def concept_work(*groups: list[CompiledConcept]) -> list[SentenceWork]:
     return [item for concepts in groups for concept in concepts for item in concept.sentence_work()]
 
 
-def concept_names(*groups: Iterable[CompiledConcept]) -> list[object]:
-    """The names of the concepts of ``groups`` and of those they include (see ``Analysis.release``)."""
-    return [name for concepts in groups for concept in concepts for name in concept.names()]
+def concept_keys(*groups: Iterable[CompiledConcept]) -> list[object]:
+    """The keys of the concepts of ``groups`` and of those they include (see ``Analysis.release``)."""
+    return [key for concepts in groups for concept in concepts for key in concept.result_keys()]
 
 
 def present(analysis: Analysis, concepts: list[CompiledConcept], start: int, end: int) -> bool:

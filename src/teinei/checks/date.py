@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_names, concept_work, message_bounds, present, sentence_bounds
+from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, message_bounds, present, sentence_bounds
 from teinei.dates import (
     RECENT_DAYS,
     WEEKDAYS,
@@ -81,7 +81,7 @@ class DateCheck:
         return [(_PAST_KEY, _past), *concept_work(self.when, self.unless)]
 
     def reads(self) -> list[object]:
-        return [_CACHE_KEY, *concept_names(self.when, self.unless)]
+        return [_CACHE_KEY, *concept_keys(self.when, self.unless)]
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         for mention in mentions(analysis):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_names, concept_work, message_bounds, present
+from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, message_bounds, present
 from teinei.tokens import Sentence
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class MetricCheck:
         return concept_work(list(self.counted.values()), self.unless)
 
     def reads(self) -> list[object]:
-        return concept_names(self.counted.values(), self.unless)
+        return concept_keys(self.counted.values(), self.unless)
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if not analysis.sentences:

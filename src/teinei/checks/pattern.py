@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from teinei.analysis import NOTHING, Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_names, concept_work, present
+from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present
 from teinei.checks.text_pattern import compile_alternation, exclusions, inside
 from teinei.checks.token_pattern import compile_sequences, kind_test
 from teinei.tokens import Sentence, Token
@@ -77,7 +77,7 @@ class PatternCheck:
         return [(self, self._hits), *concept_work(self.when, self.unless)]
 
     def reads(self) -> list[object]:
-        return [self, *concept_names(self.when, self.unless)]
+        return [self, *concept_keys(self.when, self.unless)]
 
     def _hits(self, analysis: Analysis) -> list[tuple[int, int, int, int, int, Mapping[str, str]]]:
         """(sentence start, sequence index, start, end, sentence end, captures) of every match, in the order

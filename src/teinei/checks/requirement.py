@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_names, concept_work, message_bounds, present, sentence_bounds
+from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, message_bounds, present, sentence_bounds
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import RequirementRule
@@ -32,7 +32,7 @@ class RequirementCheck:
         return concept_work(self.when, self.require, self.unless)
 
     def reads(self) -> list[object]:
-        return concept_names(self.when, self.require, self.unless)
+        return concept_keys(self.when, self.require, self.unless)
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if self.scope == "message":

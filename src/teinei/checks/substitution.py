@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_names, concept_work, present, sentence_bounds
+from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present, sentence_bounds
 from teinei.checks.text_pattern import compile_alternation, compile_regex, exclusions, finditer, inside
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class SubstitutionCheck:
         return concept_work(self.unless)
 
     def reads(self) -> list[object]:
-        return concept_names(self.unless)
+        return concept_keys(self.unless)
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         text, timeout, memo = analysis.text, analysis.regex_timeout, analysis.cache
