@@ -16,10 +16,12 @@ if TYPE_CHECKING:
     from teinei.ruleset.load import LoadedRule
 
 
+# defer_build: the linter makes results without validation (``model_construct``), so a check that only prints
+# them never builds a validator; the first one built also imports pydantic's plugin loader (importlib.metadata).
 class Fix(BaseModel):
     """Replace ``text[start:end]`` with ``replacement``; only ``safe`` fixes are applied by --fix."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     replacement: str
     start: int
@@ -30,7 +32,7 @@ class Fix(BaseModel):
 class Finding(BaseModel):
     """One problem. Lines and columns are 1-based and count characters; ``end_column`` is exclusive."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule: str
     category: str
@@ -53,6 +55,8 @@ class Finding(BaseModel):
 
 class LintResult(BaseModel):
     """The findings for one text or file, sorted by part, line, column and rule."""
+
+    model_config = ConfigDict(defer_build=True)
 
     path: str = "-"
     findings: list[Finding] = []

@@ -212,7 +212,7 @@ class Linter:
             findings, ran=[r.id for r in rules], known=self.ruleset.rules, analysis=body, severity=meta
         )
         findings.sort(key=Finding.sort_key)
-        result = LintResult(path=document.path, findings=findings, errors=errors)
+        result = LintResult.model_construct(path=document.path, findings=findings, errors=errors)  # all made here
         result._document = document
         return result
 
