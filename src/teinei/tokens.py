@@ -366,40 +366,42 @@ class _Spans:
         return index > 0 and self.reach[index - 1] > start
 
 
-def _tag_line(line: str, offset: int, table: KindTable, spans: _Spans | None) -> tuple[list[int], list[int]]:
-    """The kind and start offset of each token of ``line`` (which starts at ``offset`` in the text)."""
+def _tag_line(line: str, offset: int, table: KindTable, spans: _Spans | None, kinds: array, starts: array) -> list[int]:
+    """Append the kind and start offset of each token of ``line`` (which starts at ``offset`` in the text) to
+    ``kinds`` and ``starts``; returns the line's kinds. Offsets go straight into the array: this runs once per
+    line of a long text, where lists of sizes and offsets per line were a measurable cost."""
     if _rows_work():
-        kinds = list(map(table.by_row.__getitem__, _rows(line)))
+        line_kinds = list(map(table.by_row.__getitem__, _rows(line)))
     else:
-        kinds = list(map(table.by_feature.__getitem__, [(node.surface, node.feature_raw) for node in tagger()(line)]))
+        line_kinds = list(map(table.by_feature.__getitem__, [(n.surface, n.feature_raw) for n in tagger()(line)]))
     lengths = table.lengths
-    sizes = list(map(lengths.__getitem__, kinds))
-    if sum(sizes) == len(line):
-        # MeCab skips only white space: tokens that add up to the line follow each other without a gap.
-        starts = list(itertools.accumulate(sizes, initial=offset))
-        starts.pop()
-    else:
-        starts = []
+    base = len(starts)
+    starts.extend(itertools.accumulate(map(lengths.__getitem__, line_kinds), initial=offset))
+    if starts.pop() - offset != len(line):
+        # MeCab skipped white space between tokens: each token is found in the line after the one before.
+        del starts[base:]
         find = line.find
         cursor = 0
-        for kind in kinds:
+        for kind in line_kinds:
             surface = table.protos[kind].surface
             found = find(surface, cursor)
             start = cursor if found < 0 else found
             cursor = start + len(surface)
             starts.append(start + offset)
     if spans is not None and spans.overlaps(offset, offset + len(line)):
-        for index, (kind, start) in enumerate(zip(kinds, starts, strict=True)):
+        for index, (kind, start) in enumerate(zip(line_kinds, starts[base:], strict=True)):
             if spans.overlaps(start, start + lengths[kind]):
-                kinds[index] = table.in_placeholder(kind)
-    return kinds, starts
+                line_kinds[index] = table.in_placeholder(kind)
+    kinds.extend(line_kinds)
+    return line_kinds
 
 
 def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
     """Tokens of one line of text that starts at ``offset`` in the document."""
     table = kind_table()
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
-    kinds, starts = _tag_line(line, offset, table, spans)
+    kinds, starts = array("i"), array("i")
+    _tag_line(line, offset, table, spans, kinds, starts)
     return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
 
 
@@ -430,8 +432,6 @@ def sentence_batches(
     table = kind_table()
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
-    rows_work = _rows_work()
-    by_row, length_of = table.by_row.__getitem__, lengths.__getitem__
     sentences: list[Sentence] = []
     kinds, starts = array("i"), array("i")  # tokens since the last sentence was made
     bounds: list[int] = []  # where each sentence's tokens end in ``kinds`` (exclusive)
@@ -468,26 +468,7 @@ def sentence_batches(
             offset += len(line) + 1
             continue
         base = len(kinds)
-        if (
-            rows_work
-            and " " not in body
-            and "\t" not in body
-            and (spans is None or not spans.overlaps(offset, offset + len(body)))
-        ):
-            # ``_tag_line`` inlined for its common case, a line without the spaces MeCab skips (its tokens
-            # follow each other without a gap): a call per line was a measurable part of a long text's time.
-            line_kinds = list(map(by_row, _rows(body)))
-            kinds.extend(line_kinds)
-            starts.extend(itertools.accumulate(map(length_of, line_kinds), initial=offset))
-            if starts.pop() - offset != len(body):  # white space between tokens: offsets found one by one
-                del kinds[base:], starts[base:]
-                line_kinds, line_starts = _tag_line(body, offset, table, spans)
-                kinds.extend(line_kinds)
-                starts.extend(line_starts)
-        else:
-            line_kinds, line_starts = _tag_line(body, offset, table, spans)
-            kinds.extend(line_kinds)
-            starts.extend(line_starts)
+        line_kinds = _tag_line(body, offset, table, spans, kinds, starts)
         count = base + len(line_kinds)
         if not ends.isdisjoint(line_kinds):  # after each 。！？
             bounds.extend([base + i + 1 for i, kind in enumerate(line_kinds) if kind in ends])
