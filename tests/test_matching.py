@@ -10,6 +10,7 @@ import yaml
 from teinei.analysis import Analysis
 from teinei.checks.text_pattern import Spans, inside
 from teinei.inputs import text_document
+from teinei.intervals import Intervals
 from teinei.ruleset.load import load_rules
 from teinei.tokens import Sentence, split_sentences, tokenize_line
 
@@ -73,3 +74,13 @@ def test_spans_answer_inside_like_a_scan() -> None:
         for end in range(start, 33):
             assert inside(start, end, spans) == any(s <= start and end <= e for s, e in pairs), (start, end)
 
+
+
+def test_intervals_answer_overlap_and_containment_like_a_scan() -> None:
+    """The one index behind placeholders, concept overlaps and ``exclude`` spans; spans given out of order."""
+    pairs = [(15, 30), (0, 4), (12, 12), (2, 9), (16, 18), (2, 3)]
+    index = Intervals(pairs)
+    for start in range(0, 32):
+        for end in range(start, 33):
+            assert index.overlaps(start, end) == any(s < end and start < e for s, e in pairs), (start, end)
+            assert index.contain(start, end) == any(s <= start and end <= e for s, e in pairs), (start, end)

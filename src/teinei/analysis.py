@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from teinei.document import Document
+from teinei.intervals import Intervals
 from teinei.tokens import KindTable, Sentence, kind_table, sentence_batches, split_sentences
 
 if TYPE_CHECKING:
@@ -247,22 +247,14 @@ class _SentenceBounds(Sequence[Sentence]):
 class Overlaps:
     """Concept matches, answering "does one overlap [start, end)" in logarithmic time."""
 
-    __slots__ = ("empty", "reach", "starts")
+    __slots__ = ("empty", "spans")
 
     def __init__(self, matches: list[Match]) -> None:
-        if any(a.start > b.start for a, b in itertools.pairwise(matches)):
-            matches = sorted(matches, key=lambda m: m.start)  # "any overlap" does not depend on order
-        self.starts = [m.start for m in matches]
-        self.reach: list[int] = []  # the furthest end among matches[0..i]
-        furthest = -1
-        for m in matches:
-            furthest = max(furthest, m.end)
-            self.reach.append(furthest)
-        self.empty = [m.start for m in matches if m.start == m.end]
+        self.spans = Intervals((m.start, m.end) for m in matches)
+        self.empty = sorted(m.start for m in matches if m.start == m.end)
 
     def any(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self.starts, end)  # matches that start before ``end``
-        if index > 0 and self.reach[index - 1] > start:
+        if self.spans.overlaps(start, end):
             return True
-        at = bisect.bisect_left(self.empty, start)
+        at = bisect.bisect_left(self.empty, start)  # an empty match counts where it sits at ``start``
         return at < len(self.empty) and self.empty[at] == start

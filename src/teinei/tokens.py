@@ -9,7 +9,6 @@ once per token.
 
 from __future__ import annotations
 
-import bisect
 import csv
 import itertools
 import operator
@@ -18,6 +17,8 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from teinei.intervals import Intervals
 
 # UniDic feature columns (unidic-lite 2.1.2 layout) that rules may name.
 _POS1, _POS2, _POS3, _POS4, _CTYPE, _CFORM, _LFORM, _LEMMA, _ORTH, _PRON, _ORTH_BASE = range(11)
@@ -349,24 +350,9 @@ def _features(raw: str) -> list[str]:
     return raw.split(",")
 
 
-class _Spans:
-    """Placeholder spans, sorted, answering "does [start, end) overlap one" in logarithmic time."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [s for s, _ in spans]
-        self.reach: list[int] = []  # the furthest end among spans[0..i]
-        furthest = -1
-        for _, end in spans:
-            furthest = max(furthest, end)
-            self.reach.append(furthest)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self.starts, end)  # spans that start before ``end``
-        return index > 0 and self.reach[index - 1] > start
-
-
-def _tag_line(line: str, offset: int, table: KindTable, spans: _Spans | None, kinds: array, starts: array) -> list[int]:
+def _tag_line(
+    line: str, offset: int, table: KindTable, spans: Intervals | None, kinds: array, starts: array
+) -> list[int]:
     """Append the kind and start offset of each token of ``line`` (which starts at ``offset`` in the text) to
     ``kinds`` and ``starts``; returns the line's kinds. Offsets go straight into the array: this runs once per
     line of a long text, where lists of sizes and offsets per line were a measurable cost."""
@@ -399,7 +385,7 @@ def _tag_line(line: str, offset: int, table: KindTable, spans: _Spans | None, ki
 def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
     """Tokens of one line of text that starts at ``offset`` in the document."""
     table = kind_table()
-    spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
+    spans = Intervals(placeholder_spans) if placeholder_spans else None
     kinds, starts = array("i"), array("i")
     _tag_line(line, offset, table, spans, kinds, starts)
     return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
@@ -431,7 +417,7 @@ def sentence_batches(
     window at a time, and a window's tokens are dropped before the next is read. ``None``: one batch."""
     table = kind_table()
     ends, continues, lengths = table.ends, table.continues, table.lengths
-    spans = _Spans(list(placeholder_spans)) if placeholder_spans else None
+    spans = Intervals(placeholder_spans) if placeholder_spans else None
     sentences: list[Sentence] = []
     kinds, starts = array("i"), array("i")  # tokens since the last sentence was made
     bounds: list[int] = []  # where each sentence's tokens end in ``kinds`` (exclusive)

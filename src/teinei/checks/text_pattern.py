@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import regex
 
 from teinei.errors import TeineiError
+from teinei.intervals import Intervals
 
 if TYPE_CHECKING:
     from teinei.checks import prefilter
@@ -89,17 +88,10 @@ class Spans(list[tuple[int, int]]):
 
     def __init__(self, pairs: Iterable[tuple[int, int]] = ()) -> None:
         super().__init__(pairs)
-        ordered = sorted(self) if any(a[0] > b[0] for a, b in itertools.pairwise(self)) else self
-        self._starts = [s for s, _ in ordered]
-        self._reach: list[int] = []  # the furthest end among the first i+1 spans
-        furthest = -1
-        for _, end in ordered:
-            furthest = max(furthest, end)
-            self._reach.append(furthest)
+        self._index = Intervals(self)
 
     def contain(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self._starts, start)  # spans that start at or before ``start``
-        return index > 0 and self._reach[index - 1] >= end
+        return self._index.contain(start, end)
 
 
 def spans(
