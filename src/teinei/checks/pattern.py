@@ -79,9 +79,9 @@ class PatternCheck:
     def reads(self) -> list[object]:
         return [self, *concept_keys(self.when, self.unless)]
 
-    def _hits(self, analysis: Analysis) -> list[tuple[int, int, int, int, int, Mapping[str, str]]]:
-        """(sentence start, sequence index, start, end, sentence end, captures) of every match, in the order
-        of the text: offsets only, so that the hits of a long text's windows add up (``sentence_local``)."""
+    def _hits(self, analysis: Analysis) -> list[tuple[int, int, int, int, Mapping[str, str]]]:
+        """(sentence start, start, end, sentence end, captures) of every match, in the order of the text:
+        offsets only, so that the hits of a long text's windows add up (``sentence_local``)."""
         found: list[tuple[int, int, int, int]] = []  # (sentence index, sequence index, first, last-exclusive)
         for number, sequence in enumerate(self.sequences):
             if self.anchor == "sentence_start":
@@ -108,14 +108,12 @@ class PatternCheck:
         for index, number, first, last in found:
             sentence = analysis.sentences[index]
             captures = self.sequences[number].sentence_captures(sentence, first, source) or NOTHING
-            hits.append(
-                (sentence.start, number, sentence.starts[first], sentence.token_end(last - 1), sentence.end, captures)
-            )
+            hits.append((sentence.start, sentence.starts[first], sentence.token_end(last - 1), sentence.end, captures))
         return hits
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout, analysis.cache)
-        for sentence_start, _, start, end, sentence_end, captures in analysis.sentence_local(self, self._hits):
+        for sentence_start, start, end, sentence_end, captures in analysis.sentence_local(self, self._hits):
             if inside(start, end, excluded):
                 continue
             if self.when and not present(analysis, self.when, sentence_start, sentence_end):
