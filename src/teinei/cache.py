@@ -7,7 +7,8 @@ never stale; old entries are simply not read again (delete the folder to reclaim
 
 Entries are JSON, never pickle: a cache folder that came with a repository must not be able to run code.
 Writes go to a temporary file renamed into place, so concurrent runs never see half an entry, and an entry
-that cannot be read or does not hold what its key says is ignored and rewritten.
+that cannot be read or does not hold what its key says is ignored and rewritten. (A large run also keeps an
+index per folder, ``folder_index``, answering unchanged files without reading them.)
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ except ImportError:  # pragma: no cover - Pythons built without it
     from hashlib import blake2b as _hash
 
 
-def _digest(*parts: str | bytes) -> str:
+def digest(*parts: str | bytes) -> str:
     hasher = _hash(digest_size=32)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
@@ -66,7 +67,7 @@ def code_fingerprint() -> str:
         if origin and os.path.exists(origin):
             info = os.stat(origin)
             stats.append(f"{name}:{origin}:{info.st_size}:{info.st_mtime_ns}")
-    return _digest(*stats)
+    return digest(*stats)
 
 
 def rules_fingerprint(folders: tuple[str, ...]) -> str:
@@ -79,7 +80,7 @@ def rules_fingerprint(folders: tuple[str, ...]) -> str:
         parts.append(str(root.resolve()))
         for path in sorted(root.rglob("*.yaml")) if root.is_dir() else ():
             parts.extend((str(path.relative_to(root)), path.read_bytes()))
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def _rules_folder() -> Path:
@@ -105,7 +106,7 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
 
     from teinei.ruleset import load
 
-    key = _digest(
+    key = digest(
         FORMAT, code_fingerprint(), rules_fingerprint(tuple(str(Path(f).resolve()) for f in folders)), os.getcwd()
     )
     if key in _rule_sets:
@@ -121,7 +122,7 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
     if ruleset is None:
         ruleset = load.load_rules(folders)
         with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
-            _write_atomic(path, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(path, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
             _prune(path.parent)
     _rule_sets[key] = ruleset
     return ruleset
@@ -133,7 +134,7 @@ def _prune(folder: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it into place: readers never see half a file."""
     import tempfile
 
@@ -188,7 +189,7 @@ def settings_fingerprint(linter: Linter) -> str | None:
     folders = tuple(str(Path(d).resolve()) for d in getattr(linter, "rules_dirs", ()))
     # Relative names, per-path profiles and ignores are resolved from the current folder.
     settings["cwd"] = os.getcwd()
-    return _digest(json.dumps(settings, sort_keys=True, ensure_ascii=False), rules_fingerprint(folders))
+    return digest(json.dumps(settings, sort_keys=True, ensure_ascii=False), rules_fingerprint(folders))
 
 
 class ResultCache:
@@ -205,14 +206,18 @@ class ResultCache:
 
     def key(self, linter: Linter, name: str, data: bytes, today: dt.date | None) -> str | None:
         """The key of a file's result, or None when this linter's results cannot be cached."""
-        cached = self._settings.get(id(linter))
-        if cached is None or cached[0] is not linter:
-            cached = self._settings[id(linter)] = (linter, settings_fingerprint(linter))
-        settings = cached[1]
+        settings = self.settings(linter)
         if settings is None:
             return None
         when = (today or dt.date.today()).isoformat()  # results depend on the day when no date is given
-        return _digest(FORMAT, code_fingerprint(), settings, name, when, data)
+        return digest(FORMAT, code_fingerprint(), settings, name, when, data)
+
+    def settings(self, linter: Linter) -> str | None:
+        """``settings_fingerprint(linter)``, worked out once per linter."""
+        cached = self._settings.get(id(linter))
+        if cached is None or cached[0] is not linter:
+            cached = self._settings[id(linter)] = (linter, settings_fingerprint(linter))
+        return cached[1]
 
     def _path(self, key: str) -> str:
         # Plain strings: this runs once per file of a run, where pathlib's joins are a measurable cost.
@@ -236,13 +241,13 @@ class ResultCache:
         from pydantic import ValidationError
 
         try:
-            entry = _entry_model().model_validate_json(raw)
+            entry = entry_model().model_validate_json(raw)
         except (ValueError, ValidationError):
             return None
         if entry.key != key or entry.result.path != name:
             return None
         result = entry.result
-        result._document = _document(entry.text, entry.subject, name)
+        result._document = entry_document(entry.text, entry.subject, name)
         return result
 
     def put(self, key: str, result: LintResult, document: Document | None) -> None:
@@ -261,12 +266,13 @@ class ResultCache:
             if document.subject is not None:
                 entry["subject"] = document.subject.text
         with contextlib.suppress(OSError):  # a folder that cannot be written to only means no caching
-            self._write(Path(self._path(key)), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+            self.write(Path(self._path(key)), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def write(self, path: Path, data: bytes) -> None:
+        """Write a file of the cache folder (created, and marked as a cache, on the first write)."""
         if not self._prepared:
             self._prepare()
-        _write_atomic(path, data)
+        write_atomic(path, data)
 
     def _prepare(self) -> None:
         """Create the folder, telling git (and backup tools) to leave it alone."""
@@ -283,7 +289,7 @@ class ResultCache:
 
 
 @lru_cache(maxsize=1)
-def _entry_model() -> Any:
+def entry_model() -> Any:
     """The layout of an entry, as a model: pydantic parses and checks the JSON in one pass."""
     from pydantic import ConfigDict, create_model
 
@@ -299,7 +305,7 @@ def _entry_model() -> Any:
     )
 
 
-def _document(text: object, subject: object, name: str) -> Document | None:
+def entry_document(text: object, subject: object, name: str) -> Document | None:
     """Enough of a document to show the lines findings point at."""
     if not isinstance(text, str):
         return None

@@ -475,11 +475,18 @@ class Workspace:
         self._links: dict[str, bool] = {}
         self._by_name: dict[str | None, Config] = {}  # folder as named on the command line (not a link)
         self._by_file: dict[str | None, Config] = {}
+        self._by_path: dict[str, Config] = {}  # each file as named
         self._linters: dict[int, Linter] = {}
 
     def config_for(self, name: str) -> Config:
         if self.explicit is not None:
             return self.explicit
+        found = self._by_path.get(name)  # a large run asks again for each file: filtering, linters, fail levels
+        if found is None:
+            found = self._by_path[name] = self._resolve(name)
+        return found
+
+    def _resolve(self, name: str) -> Config:
         link = name != "-" and self.is_link(name)
         named = None if name == "-" or link else os.path.dirname(name)
         if named in self._by_name:  # another file of the same folder, as named: nothing to resolve

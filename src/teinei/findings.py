@@ -65,10 +65,20 @@ class LintResult(BaseModel):
 
     def line_text(self, finding: Finding) -> str:
         """The source line a finding points at ('' when the result was built without its document)."""
-        document = self._document
-        if document is not None and finding.part == "subject":
-            document = document.subject
-        return document.line_text(finding.line) if document is not None else ""
+        return self.line_texts([finding])[0]
+
+    def line_texts(self, findings: list[Finding] | None = None) -> list[str]:
+        """``line_text`` of each finding (default: of every finding of the result), in order."""
+        findings = self.findings if findings is None else findings
+        body = self._document  # (a private attribute costs a lookup: read once for all the findings)
+        if body is None:
+            return [""] * len(findings)
+        subject = body.subject
+        lines = []
+        for finding in findings:
+            document = subject if finding.part == "subject" else body
+            lines.append(document.line_text(finding.line) if document is not None else "")
+        return lines
 
     def at_least(self, level: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= level.rank]

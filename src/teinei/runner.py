@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,11 @@ if TYPE_CHECKING:
     from teinei.config import Workspace
     from teinei.document import Document
     from teinei.findings import LintResult
+    from teinei.folder_index import FolderIndexes, Signature
     from teinei.linter import Linter
+
+    # What a folder index records of a file: its signature when read, and its entry's key.
+    State = tuple[Signature, str]
 
     # --fix / --diff for one document: (result, fixes made) or None when the file could not be written.
     Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int] | None]
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
 _PARALLEL_FROM = 8  # files to lint (not cached) below which workers are not worth starting
 _LOOKUPS_FROM = 512  # files from which even cache lookups are shared among workers
 _CHUNK = 32  # most files per task sent to a worker: enough to amortise the round trip
+_INDEX_FROM = 64  # files from which the cache's folder indexes are read (each holds a whole folder)
 
 
 def default_jobs() -> int:
@@ -46,6 +52,7 @@ class Outcome:
     result: LintResult | None = None
     messages: list[str] = field(default_factory=list)
     fixes: int = 0
+    state: State | None = None  # for the cache's folder index (None: not to be indexed)
 
 
 @dataclass
@@ -82,10 +89,14 @@ class _Context:
     cache: ResultCache | None
 
     folders: dict[str, Linter] = field(default_factory=dict)
+    files: dict[str, Linter] = field(default_factory=dict)  # asked several times per file in a large run
 
     def linter_for(self, name: str) -> Linter:
         """The workspace's linter for a file; files of one folder share it (the configuration is found per
         folder), except a symbolic link, which the workspace follows to its target's folder."""
+        linter = self.files.get(name)
+        if linter is not None:
+            return linter
         if self.workspace is None:
             assert self.make_workspace is not None
             self.workspace = self.make_workspace()
@@ -96,6 +107,7 @@ class _Context:
             linter = self.workspace.linter_for(name)
             if shared:
                 self.folders[folder] = linter
+        self.files[name] = linter
         return linter
 
 
@@ -124,8 +136,16 @@ def check_files(
     emit = report or (lambda outcome: None)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     outcomes: list[Outcome | None] = [None] * len(names)
-    contents: dict[int, bytes] = {}  # files read for their cache key, not to be read twice
+    contents: dict[int, _Read] = {}  # files read for their cache key, not to be read twice
     files = [i for i, name in enumerate(names) if name != "-"]
+    indexes = None
+    if fixer is None and context.cache is not None and len(files) >= _INDEX_FROM:
+        from teinei.folder_index import FolderIndexes
+
+        indexes = FolderIndexes(context.cache, today)
+        for index in files:
+            outcomes[index] = _indexed(context, indexes, names[index])
+        files = [i for i in files if outcomes[i] is None]
     if fixer is None and jobs > 1 and context.cache is not None and len(files) >= _LOOKUPS_FROM:
         # A large run: workers look up the cache too, and lint what it lacks. A stored entry comes back as
         # its bytes, parsed here: sending results between processes would cost more than it saves.
@@ -134,9 +154,9 @@ def check_files(
             outcomes[index] = item if isinstance(item, Outcome) else _from_entry(context, item)
     else:
         for index in files if fixer is None and context.cache is not None else ():
-            stored, data = _stored(context, names[index])
-            if data is not None:
-                contents[index] = data
+            stored, read = _stored(context, names[index])
+            if read is not None:
+                contents[index] = read
             if stored is not None:
                 outcomes[index] = _from_entry(context, stored)
         todo = [i for i in files if outcomes[i] is None]
@@ -153,24 +173,47 @@ def check_files(
             outcome = _check(context, name, fixer, contents.pop(index, None))
         emit(outcome)
         checked.append(outcome)
+    if indexes is not None:
+        for outcome in checked:
+            if _indexable(context, outcome.name):
+                indexes.record(outcome.name, context.linter_for(outcome.name), outcome.state)
+        indexes.save()
     return Run(checked)
 
 
-def _read(context: _Context, name: str) -> bytes:
+def _indexable(context: _Context, name: str) -> bool:
+    """Whether a file is one a folder index can answer for: a file on disk (not staged), not a link."""
+    linter = context.linter_for(name)  # (also makes the workspace, should this process rebuild it)
+    assert context.workspace is not None and linter is not None
+    return name not in context.blobs and not context.workspace.is_link(name)
+
+
+def _indexed(context: _Context, indexes: FolderIndexes, name: str) -> Outcome | None:
+    """A file's outcome from its folder's index (None when the index does not hold it unchanged)."""
+    found = indexes.lookup(name, context.linter_for(name)) if _indexable(context, name) else None
+    return Outcome(name, found[0], state=(found[1], found[2])) if found is not None else None
+
+
+_Read = tuple[bytes, "Signature | None"]  # a file's bytes, and its signature when read (see ``_read``)
+
+
+def _read(context: _Context, name: str) -> _Read:
     """The bytes of a file as the run sees it (its staged content, or the file), with ``read_path``'s
-    checks and messages."""
+    checks and messages, and the file's signature for the cache's folder index (None for staged content)."""
     if name in context.blobs:
-        return context.blobs[name]
+        return context.blobs[name], None
+    from teinei.folder_index import signature
     from teinei.inputs import MAX_BYTES
 
     try:
         with open(name, "rb") as file:
-            info = os.fstat(file.fileno())
+            info = os.fstat(file.fileno())  # before reading: a change made after it shows in the next run
             if stat.S_ISDIR(info.st_mode):
                 raise InputError(name, "is a folder")
             if info.st_size > MAX_BYTES:
                 raise InputError(name, f"file is {info.st_size:,} bytes, larger than the limit of {MAX_BYTES:,}")
-            return file.read()
+            data = file.read()
+        return data, signature(info, time.time_ns())
     except IsADirectoryError:
         raise InputError(name, "is a folder") from None
     except OSError as error:
@@ -184,35 +227,41 @@ class _Entry:
     name: str
     key: str
     raw: bytes  # (not the file's content: should the entry not parse, the file is read again to lint it)
+    signature: Signature | None
 
 
-def _stored(context: _Context, name: str) -> tuple[_Entry | None, bytes | None]:
-    """The cache entry of an unchanged file (or None), and the bytes read to find it."""
+def _stored(context: _Context, name: str) -> tuple[_Entry | None, _Read | None]:
+    """The cache entry of an unchanged file (or None), and what was read to find it."""
     assert context.cache is not None
     try:
-        data = _read(context, name)
+        read = data, found = _read(context, name)
     except InputError:
         return None, None  # reported when the file is checked
     key = context.cache.key(context.linter_for(name), name, data, context.today)
     raw = context.cache.read(key) if key is not None else None
-    return (_Entry(name, key, raw) if key is not None and raw is not None else None), data
+    return (_Entry(name, key, raw, found) if key is not None and raw is not None else None), read
 
 
 def _from_entry(context: _Context, entry: _Entry) -> Outcome:
     assert context.cache is not None
     result = context.cache.parse(entry.key, entry.raw, entry.name)
-    return Outcome(entry.name, result) if result is not None else _check(context, entry.name, None)
+    if result is None:
+        return _check(context, entry.name, None)
+    return Outcome(entry.name, result, state=(entry.signature, entry.key) if entry.signature else None)
 
 
-def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None = None) -> Outcome:
-    """Read, lint (or fix) and cache one file."""
+def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None = None) -> Outcome:
+    """Read (unless given what was read), lint (or fix) and cache one file."""
     import sys
 
     from teinei.inputs import read_bytes
 
     try:
-        if data is None:
-            data = sys.stdin.buffer.read() if name == "-" and name not in context.blobs else _read(context, name)
+        if read is None and name == "-" and name not in context.blobs:
+            read = (sys.stdin.buffer.read(), None)
+        elif read is None:
+            read = _read(context, name)
+        data, found = read
         document = read_bytes(data, name)
     except InputError as error:
         return Outcome(name, None, [str(error)])
@@ -220,6 +269,7 @@ def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None
     # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
     when = None if document.date else context.today
     fixes = 0
+    state = None
     if fixer is not None:
         fixed = fixer(linter, document, when)
         if fixed is None:
@@ -231,7 +281,8 @@ def _check(context: _Context, name: str, fixer: Fixer | None, data: bytes | None
             key = context.cache.key(linter, name, data, context.today)
             if key is not None:
                 context.cache.put(key, result, document)
-    return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes)
+                state = (found, key) if found is not None else None
+    return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes, state)
 
 
 def _in_workers(
@@ -279,6 +330,6 @@ def _work_or_stored(chunk: list[str]) -> list[Outcome | _Entry]:
     assert _context is not None
     done: list[Outcome | _Entry] = []
     for name in chunk:
-        entry, data = _stored(_context, name)
-        done.append(entry if entry is not None else _check(_context, name, None, data))
+        entry, read = _stored(_context, name)
+        done.append(entry if entry is not None else _check(_context, name, None, read))
     return done

@@ -33,34 +33,40 @@ def _paint(text: str, code: str, color: bool) -> str:
 def _excerpt(finding: Finding, line_text: str) -> list[str]:
     if not line_text:
         return []
+    column = finding.column
     end = finding.end_column if finding.end_line == finding.line else len(line_text) + 1
-    before = line_text[: finding.column - 1]
-    marked = line_text[finding.column - 1 : max(end - 1, finding.column)]
+    before = line_text[: column - 1]
+    marked = line_text[column - 1 : max(end - 1, column)]
     gutter = f"{finding.line:>4} | "
     return [gutter + line_text, " " * (len(gutter) - 2) + "| " + " " * _width(before) + "^" * max(_width(marked), 1)]
 
 
 def render_finding(path: str, finding: Finding, line_text: str, color: bool = False) -> str:
-    where = f"{path}:{finding.line}:{finding.column}:"
     if finding.part == "subject":
         where = f"{path}:subject:{finding.column}:"
-    severity = _paint(finding.severity.value, _COLORS[finding.severity.value], color)
-    rule = _paint(f"[{finding.rule}]", "1", color)
-    lines = [f"{_paint(where, '1', color)} {severity} {rule} {finding.message}"]
-    lines.extend(f"  提案: {s}" for s in finding.suggestions)
+    else:
+        where = f"{path}:{finding.line}:{finding.column}:"
+    severity = finding.severity.value
+    rule = f"[{finding.rule}]"
+    if color:
+        where, rule = _paint(where, "1", color), _paint(rule, "1", color)
+        severity = _paint(severity, _COLORS[severity], color)
+    lines = [f"{where} {severity} {rule} {finding.message}"]
+    lines.extend([f"  提案: {s}" for s in finding.suggestions])
     if finding.fix is not None:
         fixable = "--fix で自動修正できます" if finding.fix.applicability == "safe" else "修正案あり（要確認）"
         lines.append(f"  修正: 「{finding.fix.replacement}」 ({fixable})")
-    lines.extend("  " + line for line in _excerpt(finding, line_text))
+    lines.extend(["  " + line for line in _excerpt(finding, line_text)])
     return "\n".join(lines)
 
 
 def render(results: list[LintResult], *, color: bool = False, quiet: bool = False) -> str:
     """All findings, then one summary line (``quiet``: the findings only, nothing at all when clean)."""
     blocks = [
-        render_finding(result.path, finding, result.line_text(finding), color)
+        render_finding(result.path, finding, line, color)
         for result in results
-        for finding in result.findings
+        if result.findings
+        for finding, line in zip(result.findings, result.line_texts(), strict=True)
     ]
     if quiet:
         return "".join(block + "\n\n" for block in blocks).removesuffix("\n")
