@@ -174,14 +174,13 @@ class Analysis:
 
     def kinds_by(self, feature: str) -> dict[str, list[int]]:
         """The distinct kinds of this text grouped by the value of one token feature (``lemma``, ``pos1``…)."""
-        key = ("kinds_by", feature)
-        found = self.token_cache.get(key)
+        found = self.token_cache.get(feature)  # (the only string keys of the memo)
         if found is None:
             protos = self.table.protos
             grouped: dict[str, list[int]] = {}
             for kind in self.kind_positions():
                 grouped.setdefault(getattr(protos[kind], feature), []).append(kind)
-            found = self.token_cache[key] = grouped
+            found = self.token_cache[feature] = grouped
         return found  # type: ignore[return-value]
 
     def locate(self, position: int) -> tuple[Sentence, int]:

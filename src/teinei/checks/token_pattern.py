@@ -67,7 +67,7 @@ class _PosTest:
 class TokenTest:
     """One condition compiled: every feature it names must match (and its ``not`` must not)."""
 
-    __slots__ = ("features", "negated", "placeholder", "pos")
+    __slots__ = ("features", "negated", "options", "placeholder", "pos")
 
     def __init__(self, condition: TokenCondition, field: str) -> None:
         self.features = tuple(
@@ -78,6 +78,10 @@ class TokenTest:
         self.pos = _PosTest(condition.pos) if condition.pos is not None else None
         self.placeholder = condition.placeholder
         self.negated = TokenTest(condition.not_, f"{field}.not") if condition.not_ is not None else None
+        # Features whose values are all literals: a token passes only with one of them (see ``_passing``).
+        self.options = [(name, values.literals) for name, values in self.features if values.pattern is None]
+        if self.pos is not None:  # 名詞-普通名詞 can only be a token whose pos1 is 名詞 (or unset)
+            self.options.append(("pos1", frozenset(p.split("-")[0] for p in self.pos.prefixes) | {"*"}))
 
     def __call__(self, token: Token) -> bool:
         for name, test in self.features:
@@ -97,17 +101,14 @@ def _passing(analysis: Analysis, test: Predicate, memo: KindMemo) -> list[int]:
     those values, found in the analysis' feature index; any other is asked of every kind.
     """
     candidates: list[int] | None = None
-    if isinstance(test, TokenTest):
-        options: list[tuple[str, frozenset[str]]] = [
-            (name, values.literals) for name, values in test.features if values.pattern is None
-        ]
-        if test.pos is not None:  # 名詞-普通名詞 can only be a token whose pos1 is 名詞 (or unset)
-            options.append(("pos1", frozenset(p.split("-")[0] for p in test.pos.prefixes) | {"*"}))
-        for name, literals in options:
-            index = analysis.kinds_by(name)
-            found = [kind for value in literals for kind in index.get(value, ())]
-            if candidates is None or len(found) < len(candidates):
-                candidates = found
+    for name, literals in test.options if isinstance(test, TokenTest) else ():
+        index = analysis.kinds_by(name)
+        # (a set intersection runs in C over the smaller side: a short message holds none of most values)
+        found = [kind for value in literals.intersection(index) for kind in index[value]]
+        if candidates is None or len(found) < len(candidates):
+            candidates = found
+            if not found:
+                return found
     if candidates is None:
         candidates = list(analysis.kind_positions())
     return [kind for kind in candidates if memo[kind]]
@@ -129,6 +130,8 @@ class CompiledSequence:
     def __init__(self, sequence: TokenSequence, field: str = "patterns") -> None:
         self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
         self._plain = not any(optional or repeat for _, optional, repeat in self.steps)
+        # How many steps a match can start on: the optional ones before the first required one, and it.
+        self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[KindTable, list[KindMemo]] | None = None
         self._matcher: tuple[list[KindMemo], Step] | None = None
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
@@ -260,23 +263,16 @@ class CompiledSequence:
             else:
                 index += 1
 
-    def _lead(self) -> int:
-        """How many steps a match can start on: the optional ones before the first required one, and it."""
-        return next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
-
     def leading_kinds(self, analysis: Analysis) -> dict[int, None]:
         """The kinds of the analysis that a match can start on (a leading step accepts them), in order."""
-        key = ("leading_kinds", self)
-        found = analysis.token_cache.get(key)
-        if found is None:
-            memos = self.kind_tests(analysis.table)
-            lead = self._lead()
-            found = analysis.token_cache[key] = dict.fromkeys(
-                kind
-                for (test, _, _), memo in zip(self.steps[:lead], memos[:lead], strict=True)
-                for kind in _passing(analysis, test, memo)
-            )
-        return found  # type: ignore[return-value]
+        memos = self.kind_tests(analysis.table)
+        steps = self.steps
+        if self.lead == 1:  # most sequences: one step to start on
+            return dict.fromkeys(_passing(analysis, steps[0][0], memos[0]))
+        found: dict[int, None] = {}
+        for step in range(self.lead):
+            found.update(dict.fromkeys(_passing(analysis, steps[step][0], memos[step])))
+        return found
 
     def search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
         """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
@@ -287,13 +283,13 @@ class CompiledSequence:
         """
         if not self.steps:
             return
+        starts = list(self.leading_kinds(analysis))
+        if not starts:  # most often, in a short message
+            return
         memos = self.kind_tests(analysis.table)
         positions = analysis.kind_positions()
-        lead = self._lead()
-        starts = list(self.leading_kinds(analysis))
+        lead = self.lead
         start_count = sum(len(positions[kind]) for kind in starts)
-        if not start_count:
-            return
         match = self.kind_matcher(analysis.table)
         required: list[tuple[int, list[int]]] = []  # (how many tokens, kinds) of each later required step
         if start_count > _FEW:
