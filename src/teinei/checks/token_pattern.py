@@ -6,6 +6,7 @@ tried only where its first token can match: the analysis indexes where each kind
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -130,7 +131,9 @@ class CompiledSequence:
     def __init__(self, sequence: TokenSequence, field: str = "patterns") -> None:
         self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
         self._plain = not any(optional or repeat for _, optional, repeat in self.steps)
-        # How many steps a match can start on: the optional ones before the first required one, and it.
+        # How many tokens a match takes at most (None: a step repeats), and how many steps it can start on:
+        # the optional ones before the first required one, and it.
+        self.longest = None if any(repeat for _, _, repeat in self.steps) else len(self.steps)
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[KindTable, list[KindMemo]] | None = None
         self._matcher: tuple[list[KindMemo], Step] | None = None
@@ -314,14 +317,22 @@ class CompiledSequence:
         owners = analysis.sentence_of()
         where = sorted({owners[p] for kind in required[0][1] for p in positions[kind]})
         first_kinds = set(starts)
+        rarest = frozenset(required[0][1])
         others = [frozenset(kinds) for _, kinds in required[1:_FILTERS]]
+        longest = self.longest
         for number in where:
             if others and _lacking(analysis, number, others):
                 continue
             sentence = analysis.sentences[number]
             kinds = sentence.kinds
             resume, size = 0, len(kinds)
-            for index in [i for i, kind in enumerate(kinds) if kind in first_kinds]:
+            tried = [i for i, kind in enumerate(kinds) if kind in first_kinds]
+            if longest is not None and len(tried) > 1:
+                # A match takes a token of the rarest required step within its first ``longest`` tokens, so
+                # only starts that close before one of those can match.
+                anchors = [i for i, kind in enumerate(kinds) if kind in rarest]
+                tried = [i for i in tried if _reaches(anchors, i, longest)]
+            for index in tried:
                 if index < resume:
                     continue
                 end = match(kinds, index, size)
@@ -351,6 +362,12 @@ class CompiledSequence:
             if end is not None and end > index:
                 yield sentences[number], index, end
                 resume = end
+
+
+def _reaches(anchors: list[int], index: int, longest: int) -> bool:
+    """Whether one of the ascending ``anchors`` lies in [index, index + longest)."""
+    at = bisect.bisect_left(anchors, index)
+    return at < len(anchors) and anchors[at] < index + longest
 
 
 def _lacking(analysis: Analysis, number: int, others: list[frozenset[int]]) -> bool:
