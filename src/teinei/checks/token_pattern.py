@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -137,13 +138,15 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[KindTable, list[KindMemo]] | None = None
         self._matcher: tuple[list[KindMemo], Step] | None = None
+        self._needs: tuple[int, ...] | None = None  # its requirements in ``_REQUIRED``, once searched
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
-        return {**self.__dict__, "_tests": None, "_matcher": None}  # per-process memos, rebuilt on use
+        # Per-process memos, rebuilt on use (requirements are numbered per process: see ``_REQUIRED``).
+        return {**self.__dict__, "_tests": None, "_matcher": None, "_needs": None}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update({"_matcher": None, **state})
+        self.__dict__.update({"_matcher": None, "_needs": None, **state})
 
     # Token lists (tokens built by hand or by ``tokenize_line``)
 
@@ -268,6 +271,11 @@ class CompiledSequence:
 
     def leading_kinds(self, analysis: Analysis) -> dict[int, None]:
         """The kinds of the analysis that a match can start on (a leading step accepts them), in order."""
+        needs = self._needs
+        if needs is None:
+            needs = self._needs = _REQUIRED.add(self)
+        if not _REQUIRED.met(analysis, needs):
+            return {}
         memos = self.kind_tests(analysis.table)
         steps = self.steps
         if self.lead == 1:  # most sequences: one step to start on
@@ -362,6 +370,49 @@ class CompiledSequence:
             if end is not None and end > index:
                 yield sentences[number], index, end
                 resume = end
+
+
+class _RequiredValues:
+    """For every sequence searched in this process, the feature values each of its required steps needs
+    (one of them): one set intersection per feature then rules out, for a whole text, every sequence with a
+    step that no token of the text can take (most of them, in a short message), instead of asking each
+    sequence in turn."""
+
+    def __init__(self) -> None:
+        self.by_value: dict[str, dict[str, list[int]]] = {}  # feature -> value -> numbers of requirements
+        self.count = 0  # requirements numbered so far (each with all its values in ``by_value``)
+        self._lock = threading.Lock()  # two threads searching new sequences at once number them in turn
+
+    def add(self, sequence: CompiledSequence) -> tuple[int, ...]:
+        """Number the requirements of a sequence: one per required step that names literal values."""
+        needs = []
+        with self._lock:
+            for test, optional, _ in sequence.steps:
+                options = test.options if isinstance(test, TokenTest) and not optional else []
+                if not options:
+                    continue
+                name, literals = min(options, key=lambda option: len(option[1]))  # each holds: the narrowest
+                values = self.by_value.setdefault(name, {})
+                for value in literals:
+                    values.setdefault(value, []).append(self.count)
+                needs.append(self.count)
+                self.count += 1
+        return tuple(needs)
+
+    def met(self, analysis: Analysis, needs: tuple[int, ...]) -> bool:
+        """Whether the analysis has a token with a needed value for each of ``needs``."""
+        found = analysis.token_cache.get(_RequiredValues)
+        if found is None or (needs and needs[-1] >= found[0]):  # (requirements added since are not in it)
+            covered, met = self.count, set()
+            for name, values in list(self.by_value.items()):
+                index = analysis.kinds_by(name)
+                for value in values.keys() & index.keys():
+                    met.update(values[value])
+            found = analysis.token_cache[_RequiredValues] = (covered, met)
+        return all(need in found[1] for need in needs)  # type: ignore[index]
+
+
+_REQUIRED = _RequiredValues()
 
 
 def _reaches(anchors: list[int], index: int, longest: int) -> bool:
