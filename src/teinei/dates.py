@@ -16,6 +16,7 @@ import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -756,6 +757,15 @@ MonthDay = tuple[int, int]
 YEAR_END: tuple[MonthDay, MonthDay] = ((12, 29), (1, 3))
 
 
+@lru_cache(maxsize=4096)
+def holiday_name(day: dt.date) -> str | None:
+    """The name of the public holiday on ``day`` (jpholiday), or None. Remembered: jpholiday asks each of its
+    holiday rules in turn (about 0.1 ms a day), and a run over many files asks about the same days again."""
+    import jpholiday
+
+    return jpholiday.is_holiday_name(day)
+
+
 @dataclass(frozen=True)
 class BusinessCalendar:
     """Which days are business days: not weekends, not Japanese public holidays (jpholiday), not the
@@ -798,9 +808,7 @@ class BusinessCalendar:
         closure = self.closure_of(day)
         if closure is not None:
             return f"{closure.name}（{format_date(closure.start)}〜{format_date(closure.end)}）"
-        import jpholiday
-
-        name = jpholiday.is_holiday_name(day)
+        name = holiday_name(day)
         if name:
             return f"祝日（{name}）"
         if day.weekday() >= 5:

@@ -17,6 +17,7 @@ from teinei.dates import (
     DateMention,
     ScannedDate,
     format_date,
+    holiday_name,
     is_start,
     past_starts,
     resolve,
@@ -159,9 +160,7 @@ class DateCheck:
             return None
         closure = calendar.closure_of(day)
         if closure is None:
-            import jpholiday
-
-            holiday = jpholiday.is_holiday_name(day)
+            holiday = holiday_name(day)
             if mention.holiday_marked and holiday:
                 return None  # 「11月23日(月・祝)」: the writer knows
             if not holiday and mention.weekday is not None:
