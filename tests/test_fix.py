@@ -186,7 +186,7 @@ def test_lint_result_protects_what_its_document_marks(packs: Linter) -> None:
 UTF8_TEXT = "株式会社トモエ 小川様\n\nお世話になっております。\nやっぱり今回は見送ります。\n"
 SJIS_TEXT = (
     "株式会社ミナセ 藤田様\r\n\r\nお世話になっております。\r\n納品が遅れてしまい、すみませんでした。\r\n"
-    "資料は現在作成してます。\r\n会議の資料はいつでも見れます。\r\n"
+    "資料は現在作成してます。\r\n会議の資料はいつでも見れます。\r\nこちらが請求書になります。\r\n"
 )
 SELECT = ("--select", "keigo,rudeness,wording")
 
@@ -205,14 +205,14 @@ def test_fix_rewrites_utf8_and_shift_jis_crlf_files_byte_for_byte(tmp_path: Path
     assert utf8.read_bytes() == UTF8_TEXT.replace("やっぱり", "やはり").encode("utf-8")
     assert sjis.read_bytes() == (
         "株式会社ミナセ 藤田様\r\n\r\nお世話になっております。\r\n納品が遅れてしまい、申し訳ございませんでした。\r\n"
-        "資料は現在作成しています。\r\n会議の資料はいつでも見れます。\r\n"
+        "資料は現在作成しています。\r\n会議の資料はいつでも見られます。\r\nこちらが請求書になります。\r\n"
     ).encode("cp932")
-    # What is left is reported: ら抜き has no safe fix.
+    # What is left is reported: 〜になります has no safe fix.
     assert proc.returncode == 1
     out = proc.stdout.decode()
-    assert f"{sjis}:6:11: warning [wording/ra-nuki] 「見れます」はら抜き言葉です。" in out
-    assert "すみません" not in out and "やっぱり" not in out
-    assert proc.stderr.decode() == "3 件を自動修正しました（2 ファイル）\n"
+    assert f"{sjis}:7:1: warning [keigo/ni-narimasu] 「こちらが請求書になります」は" in out
+    assert "すみません" not in out and "やっぱり" not in out and "見れます" not in out
+    assert proc.stderr.decode() == "4 件を自動修正しました（2 ファイル）\n"
 
     again = run_cli("check", *SELECT, "--fix", str(utf8), str(sjis))
     assert again.returncode == 1
@@ -230,12 +230,13 @@ def test_diff_prints_the_fixes_and_writes_nothing(tmp_path: Path) -> None:
     assert proc.stdout.decode() == (
         f"--- {utf8}\n+++ {utf8}\n@@ -1,4 +1,4 @@\n 株式会社トモエ 小川様\n \n お世話になっております。\n"
         "-やっぱり今回は見送ります。\n+やはり今回は見送ります。\n"
-        f"--- {sjis}\n+++ {sjis}\n@@ -1,6 +1,6 @@\n 株式会社ミナセ 藤田様\r\n \r\n お世話になっております。\r\n"
-        "-納品が遅れてしまい、すみませんでした。\r\n-資料は現在作成してます。\r\n"
+        f"--- {sjis}\n+++ {sjis}\n@@ -1,7 +1,7 @@\n 株式会社ミナセ 藤田様\r\n \r\n お世話になっております。\r\n"
+        "-納品が遅れてしまい、すみませんでした。\r\n-資料は現在作成してます。\r\n-会議の資料はいつでも見れます。\r\n"
         "+納品が遅れてしまい、申し訳ございませんでした。\r\n+資料は現在作成しています。\r\n"
-        " 会議の資料はいつでも見れます。\r\n"
+        "+会議の資料はいつでも見られます。\r\n"
+        " こちらが請求書になります。\r\n"
     )
-    assert proc.stderr.decode() == "3 件の自動修正を表示しました（2 ファイル、書き込みはしていません）\n"
+    assert proc.stderr.decode() == "4 件の自動修正を表示しました（2 ファイル、書き込みはしていません）\n"
 
 
 def test_an_undecodable_file_is_left_untouched_and_the_exit_code_is_2(tmp_path: Path) -> None:

@@ -55,6 +55,10 @@ def test_user_rules_folder_adds_a_rule(tmp_path: Path) -> None:
          "wording/x.yaml:7: rule 'wording/x': examples.good: Field required"),
         (VALID + "unless: [no-such-concept]\n",
          "wording/x.yaml:10: rule 'wording/x': unless: unknown concept 'no-such-concept'"),
+        (VALID + "fix: {swap_regex: {'(KPI)会': '\\2会議'}}\n",
+         "wording/x.yaml:10: rule 'wording/x': fix.swap_regex: template '\\\\2会議' names a group that"),
+        (VALID + "fix: {replacement: 定例会議, swap_regex: {KPI会: 定例会議}}\n",
+         "wording/x.yaml:10: rule 'wording/x': fix: Value error, give either replacement or swap_regex, not both"),
         ("kind: phrase\n  bad: [", "wording/x.yaml:2: invalid YAML"),
         ("- just a list\n", "wording/x.yaml: rule 'wording/x': a rule file must be a mapping of fields"),
     ],
@@ -66,6 +70,19 @@ def test_broken_rule_file_is_one_line_error(tmp_path: Path, broken: str, expecte
     message = str(caught.value)
     assert "\n" not in message
     assert message.replace(str(tmp_path) + "/", "").startswith(expected), message
+
+
+def test_a_fix_can_rewrite_the_matched_text_by_the_first_regular_expression_found_in_it(tmp_path: Path) -> None:
+    rule = VALID.replace("phrases: [KPI会]", "regex: ['(?:KPI|OKR)会議?']") + (
+        "fix:\n  swap_regex:\n    '^KPI会議?': 重要業績評価指標の会議\n    '^(OKR)会$': '\\1の会議'\n"
+    )
+    write_rule(tmp_path, "wording/x.yaml", rule)
+    result = Linter(rules_dirs=[tmp_path], select=["wording/x"]).lint("KPI会とOKR会議の資料です。")
+    first, second = result.findings
+    assert first.fix is not None and first.fix.replacement == "重要業績評価指標の会議"
+    assert (first.fix.start, first.fix.end) == (0, 4)
+    assert second.fix is None  # 「OKR会議」: neither expression is found in it, so no fix
+    assert Linter(rules_dirs=[tmp_path], select=["wording/x"]).lint("OKR会の件").findings[0].fix.replacement == "OKRの会議"
 
 
 def test_rule_outside_a_category_folder_is_rejected(tmp_path: Path) -> None:

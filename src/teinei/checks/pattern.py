@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import NOTHING, Analysis, Match, SentenceWork
 from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present
-from teinei.checks.text_pattern import compile_alternation, exclusions, inside
+from teinei.checks.text_pattern import Rewrite, compile_alternation, exclusions, inside
 from teinei.checks.token_pattern import compile_sequences, kind_test
 from teinei.tokens import Sentence, Token
 
@@ -71,7 +71,7 @@ class PatternCheck:
         self.exclude = compile_alternation((), rule.exclude, "exclude")
         self.unless = unless
         self.when = when or []
-        self.replacement = rule.fix.replacement if rule.fix else None
+        self.fix = Rewrite(rule.fix)
 
     def sentence_work(self) -> list[SentenceWork]:
         return [(self, self._hits), *concept_work(self.when, self.unless)]
@@ -120,5 +120,5 @@ class PatternCheck:
                 continue
             if self.unless and present(analysis, self.unless, sentence_start, sentence_end):
                 continue
-            yield Match(start, end, captures, self.replacement)
+            yield Match(start, end, captures, self.fix(analysis.document.text[start:end]) if self.fix else None)
 

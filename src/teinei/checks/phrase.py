@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match, SentenceWork
 from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present, sentence_bounds
-from teinei.checks.text_pattern import compile_alternation, exclusions, finditer, inside
+from teinei.checks.text_pattern import Rewrite, compile_alternation, exclusions, finditer, inside
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import PhraseRule
@@ -18,7 +18,7 @@ class PhraseCheck:
         self.pattern = compile_alternation(rule.phrases, rule.regex)
         self.exclude = compile_alternation((), rule.exclude, "exclude")
         self.unless = unless
-        self.replacement = rule.fix.replacement if rule.fix else None
+        self.fix = Rewrite(rule.fix)
 
     def sentence_work(self) -> list[SentenceWork]:
         return concept_work(self.unless)
@@ -37,5 +37,5 @@ class PhraseCheck:
             if self.unless and present(analysis, self.unless, *sentence_bounds(analysis, start)):
                 continue
             captures = {k: v for k, v in m.groupdict().items() if v is not None}
-            replacement = m.expand(self.replacement) if self.replacement is not None else None
+            replacement = self.fix(m.group(), m) if self.fix else None
             yield Match(start, end, captures, replacement)

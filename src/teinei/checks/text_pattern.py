@@ -12,6 +12,7 @@ from teinei.intervals import Intervals
 
 if TYPE_CHECKING:
     from teinei.checks import prefilter
+    from teinei.ruleset.model import FixSpec
 
 
 class RuleTimeout(Exception):
@@ -24,6 +25,40 @@ def compile_regex(pattern: str, field: str) -> regex.Pattern[str]:
         return regex.compile(pattern)
     except regex.error as error:
         raise TeineiError(f"invalid regular expression {pattern!r}: {error}", field=field) from None
+
+
+class Rewrite:
+    """A rule's fix for one matched text: its ``replacement`` (a template over the match's groups), or the
+    text rewritten by the first ``swap_regex`` found in it. None when there is no fix for that text."""
+
+    def __init__(self, fix: FixSpec | None) -> None:
+        self.replacement = fix.replacement if fix is not None else None
+        self.swaps = []
+        for pattern, template in (fix.swap_regex if fix is not None else {}).items():
+            compiled = compile_regex(pattern, "fix.swap_regex")
+            _check_template(compiled, template)
+            self.swaps.append((compiled, template))
+
+    def __bool__(self) -> bool:
+        return self.replacement is not None or bool(self.swaps)
+
+    def __call__(self, text: str, match: regex.Match[str] | None = None) -> str | None:
+        if self.replacement is not None:
+            return match.expand(self.replacement) if match is not None else self.replacement
+        for pattern, template in self.swaps:
+            found = pattern.search(text)
+            if found is not None:
+                return text[: found.start()] + found.expand(template) + text[found.end() :]
+        return None
+
+
+def _check_template(pattern: regex.Pattern[str], template: str) -> None:
+    """A template may only name groups its pattern has (else every use of it would fail)."""
+    for number, name in regex.findall(r"\\(?:(\d+)|g<(\w+)>)", template):
+        group = number or name
+        if not (int(group) <= pattern.groups if group.isdigit() else group in pattern.groupindex):
+            raise TeineiError(f"template {template!r} names a group that {pattern.pattern!r} does not have",
+                              field="fix.swap_regex")
 
 
 def compile_alternation(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CATEGORIES = ("curt", "acknowledgement", "scope", "deadline", "keigo", "rudeness", "wording", "clarity")
 PROFILES = ("external", "internal", "chat")
@@ -69,6 +69,15 @@ TokenSequence = list[TokenCondition]
 class FixSpec(Strict):
     applicability: Literal["safe", "unsafe"] = "safe"
     replacement: str | None = None  # for phrase and pattern kinds; substitutions carry their own
+    # Phrase and pattern kinds: the matched text rewritten by the first of these regular expressions that is
+    # found in it (regex -> template: \1, \g<name>); a match none of them is found in gets no fix.
+    swap_regex: dict[str, str] = {}
+
+    @model_validator(mode="after")
+    def _one_way(self) -> FixSpec:
+        if self.replacement is not None and self.swap_regex:
+            raise ValueError("give either replacement or swap_regex, not both")
+        return self
 
 
 class BadExample(Strict):
