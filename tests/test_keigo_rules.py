@@ -53,7 +53,8 @@ def test_a_reply_with_six_keigo_mistakes(packs: dict[str, Linter]) -> None:
     # よろしかった → よろしい changes meaning when a past event is meant, so it is offered, not applied.
     assert findings["keigo/yoroshikatta"].fix.applicability == "unsafe"  # type: ignore[union-attr]
     fixed, applied = packs["external"].fix(REPLY)
-    assert [f.rule for f in applied] == ["keigo/o-shite-itadaku"]
+    assert [f.rule for f in applied] == ["keigo/double-honorific", "keigo/o-shite-itadaku"]
+    assert "大橋様がおっしゃった条件をもとに" in fixed
     assert "資料のほう、ご確認いただけますと幸いです。" in fixed
 
 
@@ -76,16 +77,17 @@ def test_humble_words_apologies_and_baito_keigo_are_found_and_the_safe_ones_fixe
         ("keigo/kara-oazukari", 7, 7, "から"),
     ]
     fixed, applied = packs["external"].fix(APOLOGY)
-    assert [f.rule for f in applied] == ["keigo/sumimasen", "keigo/gokurousama", "keigo/kara-oazukari"]
-    assert fixed.splitlines()[4:] == [
+    assert [f.rule for f in applied] == [
+        "keigo/double-honorific", "keigo/sumimasen", "keigo/gokurousama", "keigo/kara-oazukari",
+    ]
+    assert fixed.splitlines()[3:] == [
+        "先日お送りいただいたカタログを拝見いたしました。",
         "一方で、納品が1日遅れてしまい、申し訳ございませんでした。",
         "昨日は弊社の倉庫まで参られたと伺い、お疲れ様でございました。",
         "代金は1万円をお預かりしましたので、領収書を同封いたします。",
     ]
-    assert found(packs["external"], fixed) == [
-        ("keigo/double-honorific", 4, 16, "拝見させていただきました"),
-        ("keigo/humble-for-other", 6, 11, "参られた"),
-    ]
+    # 参られた → いらっしゃった depends on who is meant: suggested, not fixed.
+    assert found(packs["external"], fixed) == [("keigo/humble-for-other", 6, 11, "参られた")]
 
 
 @pytest.mark.parametrize(
