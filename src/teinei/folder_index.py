@@ -34,6 +34,10 @@ def signature(info: os.stat_result, read_ns: int) -> Signature | None:
     read) for a later change to be sure to show in its times."""
     if max(info.st_mtime_ns, info.st_ctime_ns) > read_ns - _SETTLING_NS:
         return None
+    return _signature(info)
+
+
+def _signature(info: os.stat_result) -> Signature:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
@@ -90,7 +94,7 @@ class FolderIndexes:
             info = os.stat(name)
         except OSError:
             return None
-        found = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        found = _signature(info)
         entry = item.entry
         if found != item.signature or entry.result.path != name:
             return None
