@@ -64,6 +64,17 @@ def test_a_cached_result_is_the_same_result_and_is_really_reused(project: Path) 
     assert "キャッシュから読みました。" not in check(project, "--no-cache", "request.txt").stdout.decode()
 
 
+def test_a_cached_email_result_points_at_the_same_lines_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "mail.eml").write_bytes((ROOT / "examples" / "missing-attachment.eml").read_bytes())
+    first = check(tmp_path, "mail.eml")
+    second = check(tmp_path, "mail.eml")
+    assert len(entries(tmp_path)) == 1
+    assert second.stdout == first.stdout
+    out = second.stdout.decode()
+    assert "mail.eml:16:6: warning [clarity/missing-attachment]" in out  # the body starts on line 10
+    assert "\n    16 | お見積書を添付いたします。" in out
+
+
 def test_no_cache_neither_reads_nor_writes(project: Path) -> None:
     proc = check(project, "--no-cache", "request.txt", "polite.txt")
     assert proc.returncode == 1

@@ -152,7 +152,7 @@ def test_the_date_header_is_the_reference_date_and_time() -> None:
     assert (document.date, document.sent_at) == (dt.date(2026, 11, 19), dt.datetime(2026, 11, 19, 16, 0))
     linter = Linter(select=DATE_RULES, today=dt.date(2030, 1, 1))  # the header outranks this
     (finding,) = linter.lint_document(document).findings
-    assert (finding.rule, finding.line, finding.data["reference"]) == ("deadline/too-tight", 2, "2026-11-19")
+    assert (finding.rule, finding.line, finding.data["reference"]) == ("deadline/too-tight", 8, "2026-11-19")
 
 
 def test_cli_date_option_json_data_and_header_precedence(tmp_path: Path) -> None:

@@ -99,7 +99,16 @@ def test_every_charset_and_transfer_encoding_gives_the_same_findings(
     assert document.subject is not None and document.subject.text == "お願い"
     assert document.facts >= {"email"} and "attachments" not in document.facts
     assert (document.date, document.sent_at) == (dt.date(2026, 11, 20), dt.datetime(2026, 11, 20, 10, 0))
-    assert _where(selected.lint_document(document).findings) == EXPECTED
+    # Lines are the file's where the body's lines are (not encoded), else counted from the body's first line.
+    if transfer in ("7bit", "8bit"):
+        first = data.split(b"\n")[document.first_line - 1].decode(codec).rstrip("\r")
+        assert document.first_line > 1 and first == BODY.split("\n")[0]
+    else:
+        assert document.first_line == 1
+    shift = document.first_line - 1
+    found = [(r, p, line - shift if p == "body" else line, *c) for r, p, line, *c in _where(
+        selected.lint_document(document).findings)]
+    assert found == EXPECTED
 
 
 def test_windows_characters_in_mail_labelled_shift_jis_and_iso_2022_jp(selected: Linter) -> None:
@@ -233,9 +242,11 @@ def test_japanese_reply_with_quoted_original_and_boxed_signature() -> None:
     assert signed == [9, 10, 11, 12, 13, 14]
     # Every built-in rule: the only finding is the author's own vague date; nothing from the quote or the box.
     findings = Linter(profile="external", today=TODAY).lint_document(document).findings
-    assert all(f.line < 9 for f in findings), _where(findings)
+    body_line = document.first_line - 1  # findings give the file's lines: the body's line 7 is the file's 7 + this
+    assert body_line == 10  # nine header fields and the empty line
+    assert all(f.line - body_line < 9 for f in findings), _where(findings)
     vague = [f for f in findings if f.rule == "deadline/vague"]
-    assert _where(vague) == [("deadline/vague", "body", 7, 13, 15)]
+    assert _where(vague) == [("deadline/vague", "body", 17, 13, 15)]
     assert vague[0].suggestions[0] == "「12月5日(金)17時までに」「本日中に」のように具体的な日時に置き換えましょう。"
 
 
@@ -285,7 +296,10 @@ def test_raw_mail_on_stdin_reports_subject_and_body_parts_in_json() -> None:
     proc = run_cli("check", "--format", "json", "--select", ",".join(RULES), "-", input=data)
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["files"][0]["findings"]
-    assert [(f["rule"], f["part"], f["line"], f["column"], f["end_column"]) for f in findings] == EXPECTED
+    shift = read_bytes(data, "-").first_line - 1  # a 7bit body: lines are the file's
+    assert [(f["rule"], f["part"], f["line"] - shift if f["part"] == "body" else f["line"], f["column"],
+             f["end_column"]) for f in findings] == EXPECTED
+    assert data.split(b"\n")[findings[1]["line"] - 1].startswith(b"\x1b$B")  # the file's line: ISO-2022-JP text
     assert findings[0]["message"] == "件名「お願い」では、何についてのメールなのかが分かりません。"
     assert findings[0]["suggestions"] == ["用件と期限が一目で分かる件名にしましょう。例：「【ご確認のお願い】12/5締切 見積書について」"]
     assert findings[1]["message"] == "「添付いたします」と書かれていますが、このメールには添付ファイルがありません。"
@@ -296,8 +310,9 @@ def test_example_emails_in_the_text_report(tmp_path: Path) -> None:
     out = proc.stdout.decode()
     assert proc.returncode == 1, proc.stderr
     assert "examples/missing-attachment.eml:subject:1: warning [clarity/vague-subject] 件名「ご確認」では" in out
-    assert "examples/missing-attachment.eml:7:6: warning [clarity/missing-attachment] 「添付いたします」と" in out
-    assert "examples/reply-quoted.eml:7:13: warning [deadline/vague] 「近日」では" in out
+    # Lines are the file's: editors and code scanning jump to them (the body starts after the header).
+    assert "examples/missing-attachment.eml:16:6: warning [clarity/missing-attachment] 「添付いたします」と" in out
+    assert "examples/reply-quoted.eml:17:13: warning [deadline/vague] 「近日」では" in out
     assert "html-estimate.eml" not in out  # its PDF is attached and its subject names the topic
     for line in out.splitlines():
-        assert not line.startswith("examples/reply-quoted.eml:") or int(line.split(":")[1]) < 9, line
+        assert not line.startswith("examples/reply-quoted.eml:") or int(line.split(":")[1]) < 19, line

@@ -247,7 +247,7 @@ class ResultCache:
         if entry.key != key or entry.result.path != name:
             return None
         result = entry.result
-        result._document = entry_document(entry.text, entry.subject, name)
+        result._document = entry_document(entry, name)
         return result
 
     def put(self, key: str, result: LintResult, document: Document | None) -> None:
@@ -263,6 +263,8 @@ class ResultCache:
         entry: dict[str, object] = {"key": key, "result": stored}
         if result.findings and document is not None:  # the lines findings point at, for the text report
             entry["text"] = document.text
+            if document.first_line != 1:
+                entry["first_line"] = document.first_line
             if document.subject is not None:
                 entry["subject"] = document.subject.text
         with contextlib.suppress(OSError):  # a folder that cannot be written to only means no caching
@@ -302,16 +304,17 @@ def entry_model() -> Any:
         result=(LintResult, ...),
         text=(str | None, None),
         subject=(str | None, None),
+        first_line=(int, 1),
     )
 
 
-def entry_document(text: object, subject: object, name: str) -> Document | None:
-    """Enough of a document to show the lines findings point at."""
-    if not isinstance(text, str):
+def entry_document(entry: Any, name: str) -> Document | None:
+    """Enough of a document to show the lines an entry's findings point at."""
+    if not isinstance(entry.text, str):
         return None
     from teinei.document import Document
 
-    document = Document(text=text, path=name)
-    if isinstance(subject, str):
-        document.subject = Document(text=subject, path=name, part="subject")
+    document = Document(text=entry.text, path=name, first_line=entry.first_line)
+    if isinstance(entry.subject, str):
+        document.subject = Document(text=entry.subject, path=name, part="subject")
     return document

@@ -138,6 +138,9 @@ class Document:
     date: dt.date | None = None  # reference date for deadline reasoning (an e-mail's Date header)
     sent_at: dt.datetime | None = None  # the same with its time of day, as the sender's clock read it
     subject: Document | None = None
+    # The line of the source file that the text's first line is (an e-mail's body comes after its header),
+    # when the text's lines are the file's lines; findings give file lines (see ``position``).
+    first_line: int = 1
     _line_starts: array | None = field(default=None, repr=False)  # see line_starts()
 
     def authored_text(self) -> str:
@@ -168,14 +171,16 @@ class Document:
         return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset, columns counted in characters."""
+        """1-based (line, column) of a character offset, columns counted in characters; the line is the source
+        file's (``first_line``)."""
         starts = self.line_starts()
         index = bisect.bisect_right(starts, offset) - 1
-        return index + 1, offset - starts[index] + 1
+        return index + self.first_line, offset - starts[index] + 1
 
     def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its line break."""
+        """The text of a 1-based line of the source file (see ``position``), without its line break."""
         starts = self.line_starts()
+        line -= self.first_line - 1
         if not 0 < line <= len(starts):
             return ""
         end = starts[line] - 1 if line < len(starts) else len(self.text)

@@ -99,7 +99,7 @@ class FolderIndexes:
         if found != item.signature or entry.result.path != name:
             return None
         result = entry.result
-        result._document = entry_document(entry.text, entry.subject, name)
+        result._document = entry_document(entry, name)
         return result, found, entry.key
 
     def record(self, name: str, linter: Linter, state: tuple[Signature, str] | None) -> None:

@@ -264,6 +264,7 @@ class _Lines:
     def __init__(self, document: Document, directives: list[Directive]) -> None:
         self.text = text = document.text
         self.starts = document.line_starts()
+        self.first = document.first_line  # directives' lines are the file's (``Document.position``)
         self.only_directives: set[int] = set()
         for directive in directives:
             for line in range(directive.line, directive.end_line + 1):
@@ -276,8 +277,9 @@ class _Lines:
                     self.only_directives.add(line)
 
     def span(self, line: int) -> tuple[int, int]:
-        start = self.starts[line - 1]
-        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        index = line - self.first
+        start = self.starts[index]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.text)
         return start, end
 
     def target(self, directive: Directive) -> int:
@@ -285,7 +287,7 @@ class _Lines:
         line_start = self.span(directive.line)[0]
         if self.text[line_start : directive.start].strip():
             return directive.line
-        for line in range(directive.end_line + 1, len(self.starts) + 1):
+        for line in range(directive.end_line + 1, len(self.starts) + self.first):
             start, end = self.span(line)
             if line not in self.only_directives and self.text[start:end].strip():
                 return line

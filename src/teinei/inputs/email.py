@@ -27,6 +27,7 @@ _KNOWN_FIELD = re.compile(
     re.I,
 )
 _REPLY_SUBJECT = re.compile(r"^\s*(?:(?:re|ｒｅ|返信|回答)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")  # the empty line between the header fields and the body
 _FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|ｆｗｄ?|転送)\s*[:：]", re.I)
 # Damage that makes the body unreliable: report the file instead of linting half a message.
 _FATAL_DEFECTS = (
@@ -149,6 +150,21 @@ def _body_text(part: Message, path: str) -> tuple[str, str]:
     return text, encoding
 
 
+def _first_body_line(data: bytes, message: Message, body: str) -> int:
+    """The line of the file the body starts on, when the body's lines are the file's: one text/plain part,
+    neither encoded (7bit, 8bit, binary) nor reflowed. Otherwise 1: lines count from the body's first line."""
+    if message.is_multipart() or message.get_content_type() != "text/plain":
+        return 1
+    if (message.get("Content-Transfer-Encoding") or "7bit").strip().lower() not in ("7bit", "8bit", "binary"):
+        return 1
+    if (message.get_param("format") or "").lower() == "flowed":
+        return 1
+    end = _HEADER_END.search(data)
+    if end is None or data.count(b"\n", end.end()) != body.count("\n"):
+        return 1  # no body, or one the parser changed: its lines are not the file's
+    return data.count(b"\n", 0, end.end()) + 1
+
+
 def _check_structure(message: Message, path: str) -> None:
     if not message.keys():
         raise InputError(path, "not an e-mail: no header fields before the body")
@@ -177,7 +193,7 @@ def parse(data: bytes, path: str) -> Document:
         raise InputError(path, "the e-mail has no text body (only attachments or an unknown content type)")
     body, encoding = _body_text(body_part, path)
     alternatives = {id(p) for p, _ in texts}
-    document = Document(text=body, path=path, encoding=encoding)
+    document = Document(text=body, path=path, encoding=encoding, first_line=_first_body_line(data, message, body))
     document.facts.add("email")
     document.attachments = [
         _attachment_name(p)
