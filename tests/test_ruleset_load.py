@@ -57,6 +57,8 @@ def test_user_rules_folder_adds_a_rule(tmp_path: Path) -> None:
          "wording/x.yaml:10: rule 'wording/x': unless: unknown concept 'no-such-concept'"),
         (VALID + "fix: {swap_regex: {'(KPI)会': '\\2会議'}}\n",
          "wording/x.yaml:10: rule 'wording/x': fix.swap_regex: template '\\\\2会議' names a group that"),
+        (VALID.replace("kind: phrase", "kind: substitution").replace("phrases: [KPI会]", "swap_regex: {'(KPI)会': '\\2'}"),
+         "wording/x.yaml:6: rule 'wording/x': swap_regex: template '\\\\2' names a group that"),
         (VALID + "fix: {replacement: 定例会議, swap_regex: {KPI会: 定例会議}}\n",
          "wording/x.yaml:10: rule 'wording/x': fix: Value error, give either replacement or swap_regex, not both"),
         ("kind: phrase\n  bad: [", "wording/x.yaml:2: invalid YAML"),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match, SentenceWork
 from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present, sentence_bounds
-from teinei.checks.text_pattern import compile_alternation, compile_regex, exclusions, finditer, inside
+from teinei.checks.text_pattern import compile_alternation, compile_template, exclusions, finditer, inside
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import SubstitutionRule
@@ -17,7 +17,7 @@ class SubstitutionCheck:
     def __init__(self, rule: SubstitutionRule, unless: list[CompiledConcept]) -> None:
         self.swap = dict(rule.swap)
         self.literal = compile_alternation(self.swap, ())
-        self.templates = [(compile_regex(p, "swap_regex"), r) for p, r in rule.swap_regex.items()]
+        self.templates = [(compile_template(p, r, "swap_regex"), r) for p, r in rule.swap_regex.items()]
         self.exclude = compile_alternation((), rule.exclude, "exclude")
         self.unless = unless
 

@@ -35,9 +35,7 @@ class Rewrite:
         self.replacement = fix.replacement if fix is not None else None
         self.swaps = []
         for pattern, template in (fix.swap_regex if fix is not None else {}).items():
-            compiled = compile_regex(pattern, "fix.swap_regex")
-            _check_template(compiled, template)
-            self.swaps.append((compiled, template))
+            self.swaps.append((compile_template(pattern, template, "fix.swap_regex"), template))
 
     def __bool__(self) -> bool:
         return self.replacement is not None or bool(self.swaps)
@@ -52,13 +50,15 @@ class Rewrite:
         return None
 
 
-def _check_template(pattern: regex.Pattern[str], template: str) -> None:
-    """A template may only name groups its pattern has (else every use of it would fail)."""
+def compile_template(pattern: str, template: str, field: str) -> regex.Pattern[str]:
+    """Compile a regex -> template pair, or raise a user error: a template may only name groups its pattern
+    has (else every use of it would fail while linting)."""
+    compiled = compile_regex(pattern, field)
     for number, name in regex.findall(r"\\(?:(\d+)|g<(\w+)>)", template):
         group = number or name
-        if not (int(group) <= pattern.groups if group.isdigit() else group in pattern.groupindex):
-            raise TeineiError(f"template {template!r} names a group that {pattern.pattern!r} does not have",
-                              field="fix.swap_regex")
+        if not (int(group) <= compiled.groups if group.isdigit() else group in compiled.groupindex):
+            raise TeineiError(f"template {template!r} names a group that {pattern!r} does not have", field=field)
+    return compiled
 
 
 def compile_alternation(
