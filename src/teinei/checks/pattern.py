@@ -120,5 +120,5 @@ class PatternCheck:
                 continue
             if self.unless and present(analysis, self.unless, sentence_start, sentence_end):
                 continue
-            yield Match(start, end, captures, self.fix(analysis.document.text[start:end]) if self.fix else None)
+            yield Match(start, end, captures, self.fix(analysis.document.text[start:end]))
 

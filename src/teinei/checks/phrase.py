@@ -37,5 +37,5 @@ class PhraseCheck:
             if self.unless and present(analysis, self.unless, *sentence_bounds(analysis, start)):
                 continue
             captures = {k: v for k, v in m.groupdict().items() if v is not None}
-            replacement = self.fix(m.group(), m) if self.fix else None
+            replacement = self.fix(m.group(), m)
             yield Match(start, end, captures, replacement)

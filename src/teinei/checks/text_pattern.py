@@ -37,9 +37,6 @@ class Rewrite:
         for pattern, template in (fix.swap_regex if fix is not None else {}).items():
             self.swaps.append((compile_template(pattern, template, "fix.swap_regex"), template))
 
-    def __bool__(self) -> bool:
-        return self.replacement is not None or bool(self.swaps)
-
     def __call__(self, text: str, match: regex.Match[str] | None = None) -> str | None:
         if self.replacement is not None:
             return match.expand(self.replacement) if match is not None else self.replacement

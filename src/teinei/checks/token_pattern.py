@@ -277,12 +277,9 @@ class CompiledSequence:
         if not _REQUIRED.met(analysis, needs):
             return {}
         memos = self.kind_tests(analysis.table)
-        steps = self.steps
-        if self.lead == 1:  # most sequences: one step to start on
-            return dict.fromkeys(_passing(analysis, steps[0][0], memos[0]))
         found: dict[int, None] = {}
         for step in range(self.lead):
-            found.update(dict.fromkeys(_passing(analysis, steps[step][0], memos[step])))
+            found.update(dict.fromkeys(_passing(analysis, self.steps[step][0], memos[step])))
         return found
 
     def search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:

@@ -26,8 +26,8 @@ def _width(text: str) -> int:
     return sum(map(_WIDTHS.__getitem__, text))
 
 
-def _paint(text: str, code: str, color: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+def _paint(text: str, code: str) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m"
 
 
 def _excerpt(finding: Finding, line_text: str) -> list[str]:
@@ -49,8 +49,7 @@ def render_finding(path: str, finding: Finding, line_text: str, color: bool = Fa
     severity = finding.severity.value
     rule = f"[{finding.rule}]"
     if color:
-        where, rule = _paint(where, "1", color), _paint(rule, "1", color)
-        severity = _paint(severity, _COLORS[severity], color)
+        where, rule, severity = _paint(where, "1"), _paint(rule, "1"), _paint(severity, _COLORS[severity])
     lines = [f"{where} {severity} {rule} {finding.message}"]
     lines.extend([f"  提案: {s}" for s in finding.suggestions])
     if finding.fix is not None:
