@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from teinei.linter import Linter
 
 Signature = tuple[int, int, int, int, int]  # size, modification and change times (ns), inode, device
+State = tuple[Signature, str]  # what an index records of a file: its signature when read, and its entry's key
 _SETTLING_NS = 2_000_000_000  # a file changed less than this before it was read is not indexed
 
 
@@ -58,7 +59,7 @@ class _Folder:
     def __init__(self, path: str, items: dict[str, Any]) -> None:
         self.path = path
         self.items = items  # name -> IndexItem
-        self.seen: dict[str, tuple[Signature, str] | None] = {}  # name -> (signature, entry key) this run
+        self.seen: dict[str, State | None] = {}  # name -> what this run found of it
 
 
 class FolderIndexes:
@@ -102,7 +103,7 @@ class FolderIndexes:
         result._document = entry_document(entry, name)
         return result, found, entry.key
 
-    def record(self, name: str, linter: Linter, state: tuple[Signature, str] | None) -> None:
+    def record(self, name: str, linter: Linter, state: State | None) -> None:
         """What this run found of a file: its signature and entry key, or None (not to be indexed)."""
         folder = self._folder(name, linter)
         if folder is not None:
@@ -120,7 +121,7 @@ class FolderIndexes:
             with contextlib.suppress(OSError):  # an index that cannot be written only means a slower re-check
                 self._write(folder.path, states)
 
-    def _write(self, path: str, states: dict[str, tuple[Signature, str] | None]) -> None:
+    def _write(self, path: str, states: dict[str, State | None]) -> None:
         """The index of ``states`` with a copy of each entry, as stored now (a file whose entry is missing or
         does not hold its result is left out)."""
         parts: list[bytes] = []

@@ -21,11 +21,8 @@ if TYPE_CHECKING:
     from teinei.config import Workspace
     from teinei.document import Document
     from teinei.findings import LintResult
-    from teinei.folder_index import FolderIndexes, Signature
+    from teinei.folder_index import FolderIndexes, Signature, State
     from teinei.linter import Linter
-
-    # What a folder index records of a file: its signature when read, and its entry's key.
-    State = tuple[Signature, str]
 
     # --fix / --diff for one document: (result, fixes made) or None when the file could not be written.
     Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int] | None]
