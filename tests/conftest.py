@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,20 @@ from teinei.linter import Linter
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 20)  # a fixed reference date (a Friday) so that date reasoning is repeatable
+
+# The command line runs in a scratch folder holding a copy of examples/ (relative paths in tests stay the same),
+# with its own cache home and the reference date pinned, so no test writes into the checkout or the user's
+# home, and none depends on the day it runs.
+SCRATCH = Path(tempfile.mkdtemp(prefix="teinei-tests-"))
+WORK = SCRATCH / "work"
+shutil.copytree(ROOT / "examples", WORK / "examples")
+CACHE_HOME = SCRATCH / "cache-home"
+CACHE_HOME.mkdir()
+os.environ["XDG_CACHE_HOME"] = str(CACHE_HOME)  # in-process runs too
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -26,15 +42,17 @@ def linters() -> dict[str, Linter]:
     return {p: Linter(profile=p, today=TODAY) for p in ("external", "internal", "chat")}
 
 
-def run_cli(*args: str, input: str | bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed ``teinei`` entry point in a subprocess, as a user would."""
+def run_cli(
+    *args: str, input: str | bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run the installed ``teinei`` entry point in a subprocess, as a user would, on the pinned date."""
     data = input.encode() if isinstance(input, str) else input
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat(), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "teinei", *args],
         input=data,
         capture_output=True,
-        cwd=cwd or ROOT,
+        cwd=cwd or WORK,
         env=env,
         timeout=120,
         check=False,

@@ -78,7 +78,7 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule made, not the findings.")
 @click.option("--quiet", "-q", is_flag=True, help="Text output: findings only, no summary; nothing when clean.")
 @click.option(
-    "--date", "reference", metavar="YYYY-MM-DD",
+    "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
     help="The date deadlines are read against when a message has no Date header [default: today].",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
