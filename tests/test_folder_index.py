@@ -81,6 +81,7 @@ def test_a_changed_file_is_read_and_linted_again_even_with_the_same_size(tree: l
     assert dumped(check(tree)) == dumped(fresh)
 
 
+@pytest.mark.real_clock
 def test_a_file_changed_just_before_it_was_read_is_not_indexed(tree: list[str], monkeypatch) -> None:
     check(tree)  # the files were written a moment ago: their times cannot yet be trusted
     assert not any(f"mail-{n:02d}".encode() in p.read_bytes() for p in Path(".cache").rglob("*.index") for n in range(12))

@@ -134,6 +134,7 @@ def test_pre_commit_framework_installs_teinei_itself(tmp_path: Path, env: dict[s
     assert proc.returncode == 1 and f"{REMINDER}:1:12: warning [deadline/missing]" in out, out + proc.stderr.decode()
 
 
+@pytest.mark.real_clock
 def test_plain_git_hook_rejects_a_curt_template_then_accepts_the_fix(tmp_path: Path, env: dict[str, str]) -> None:
     repo = template_repo(tmp_path, env)
     installed = run_cli("hook", "install", cwd=repo)
