@@ -40,13 +40,18 @@ def hook_path(cwd: str | Path | None = None) -> Path:
 
 
 def script(python: str = sys.executable) -> str:
-    """The hook: this installation's Python when it still exists, else ``teinei`` on the PATH."""
+    """The hook: this installation's Python when it still exists, else ``teinei`` on the PATH.
+
+    Git runs hooks from the repository's top folder, and ``python -m`` would put that folder first on
+    ``sys.path``: a committed ``click.py`` or ``teinei/`` would be imported instead of the installed one.
+    ``-P`` (Python 3.11+) leaves it out; ``-I`` does on older Pythons (it also ignores PYTHON* variables)."""
     quoted = shlex.quote(python)
+    safe = "-P" if sys.version_info >= (3, 11) else "-I"
     return f"""#!/bin/sh
 {MARKER}; `teinei hook uninstall` removes it.
 # Checks the staged message and template files. Skip once with `git commit --no-verify`.
 if [ -x {quoted} ]; then
-    {quoted} -m teinei check --staged --quiet
+    {quoted} {safe} -m teinei check --staged --quiet
 elif command -v teinei >/dev/null 2>&1; then
     teinei check --staged --quiet
 else
