@@ -21,7 +21,6 @@ TEXT_PART = b"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + "お世
 BAD_FILES: dict[str, tuple[bytes, str]] = {
     "undecodable.txt": ("進捗".encode() + b"\x81\x7f\xfe\xff", "not valid UTF-8 (byte 0x81 at offset 6) nor Shift_JIS, EUC-JP or ISO-2022-JP text"),
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes)"),
-    "truncated.eml": (MULTIPART + TEXT_PART, "multipart body ends before its closing boundary (truncated)"),
     "no-boundary.eml": (
         HEAD + b"Content-Type: multipart/mixed\r\n\r\n" + "本文".encode(), "multipart message without a boundary"
     ),
@@ -69,6 +68,13 @@ def test_each_unreadable_file_is_one_line_and_the_rest_are_still_checked(tmp_pat
     (checked,) = json.loads(proc.stdout)["files"]
     assert checked["path"] == "examples/progress-request.txt"
     assert "curt/one-line" in [f["rule"] for f in checked["findings"]]
+
+
+def test_a_multipart_without_its_closing_boundary_is_read_as_mail_clients_show_it(linter: Linter) -> None:
+    body = "お世話になっております。\r\n了解しました。\r\n".encode()
+    document = read_bytes(MULTIPART + TEXT_PART + body, "unclosed.eml")
+    assert document.text == "お世話になっております。\nお世話になっております。\n了解しました。"
+    assert "keigo/ryokai" in [f.rule for f in linter.lint_document(document).findings]
 
 
 def test_empty_standard_input() -> None:

@@ -28,7 +28,10 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
         what = "standard input is empty" if path == "-" else "the file is empty"
         raise InputError(path, f"nothing to check: {what}")
     suffix = Path(path).suffix.lower() if path != "-" else ""
-    from teinei.inputs import email, plain, template
+    from teinei.inputs import email, mbox, plain, template
+
+    if mbox.is_mailbox(data):  # read as one message, every mail after the first would pass for quoted text
+        raise InputError(path, "an mbox mailbox of several messages: check it with `teinei audit`")
 
     if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and email.looks_like_email(data)):
         document = email.parse(data, path)
