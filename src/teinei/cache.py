@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import stat
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -200,6 +202,9 @@ class ResultCache:
         self._entries = os.path.join(self.folder, f"v{FORMAT}")
         self._settings: dict[int, tuple[Linter, str | None]] = {}
         self._prepared = False
+        self._made: set[str] = set()  # folders of the cache checked to be real folders, not links
+        # A repository may commit `.teinei_cache -> ../../victim/Documents`: such a cache is not used at all.
+        self.usable = _absent_or_folder(self.folder)
 
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_settings": {}}  # linters stay in their process (workers have their own)
@@ -230,6 +235,8 @@ class ResultCache:
 
     def read(self, key: str) -> bytes | None:
         """The bytes of the entry stored under ``key`` (None when there is none)."""
+        if not self.usable:
+            return None
         try:
             with open(self._path(key), "rb") as file:
                 return file.read()
@@ -271,23 +278,59 @@ class ResultCache:
             self.write(Path(self._path(key)), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
     def write(self, path: Path, data: bytes) -> None:
-        """Write a file of the cache folder (created, and marked as a cache, on the first write)."""
+        """Write a file of the cache folder (created, and marked as a cache, on the first write). Never
+        through a link: every folder on the way is a real folder, and the rename replaces a link itself."""
+        if not self.usable:
+            raise OSError(errno.ELOOP, "the cache folder is a symbolic link or not a folder")
         if not self._prepared:
             self._prepare()
+        self._make_folders(path.parent)
         write_atomic(path, data)
 
+    def _make_folders(self, folder: Path) -> None:
+        """Create ``folder`` inside the cache folder one level at a time, refusing any that is a link."""
+        name = os.fspath(folder)
+        if name in self._made:
+            return
+        current = self.folder
+        for part in folder.relative_to(self.folder).parts:
+            current = current / part
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(current)
+            if not _absent_or_folder(current):
+                raise OSError(errno.ELOOP, "a folder of the cache is a symbolic link", os.fspath(current))
+        self._made.add(name)
+
     def _prepare(self) -> None:
-        """Create the folder, telling git (and backup tools) to leave it alone."""
+        """Create the folder, telling git (and backup tools) to leave it alone. The markers are created only
+        where nothing is, not even a link: `.gitignore -> ~/.config/git/ignore` must not become a file."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        marker = self.folder / ".gitignore"
-        if not marker.exists():
-            marker.write_text("# Created by teinei: results cache, safe to delete.\n*\n", encoding="utf-8")
-        tag = self.folder / "CACHEDIR.TAG"
-        if not tag.exists():
-            tag.write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# teinei results cache\n", encoding="utf-8"
-            )
+        if not _absent_or_folder(self.folder):
+            raise OSError(errno.ELOOP, "the cache folder is a symbolic link", os.fspath(self.folder))
+        _create(self.folder / ".gitignore", "# Created by teinei: results cache, safe to delete.\n*\n")
+        _create(self.folder / "CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# teinei results cache\n")
         self._prepared = True
+
+
+def _absent_or_folder(path: str | Path) -> bool:
+    """Whether nothing is at ``path`` or a real folder is (not a link to one)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _create(path: Path, text: str) -> None:
+    """Write a new file, unless something (a file, a folder, a link, even a dangling one) is already there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
 
 
 @lru_cache(maxsize=1)

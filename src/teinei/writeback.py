@@ -48,9 +48,13 @@ def write_back(document: Document, text: str) -> None:
     """Replace the document's file with ``text``, or raise ``WriteError`` and leave the file untouched.
 
     The file must still hold exactly the bytes the document was read from, and re-encoding the unfixed
-    text must give those bytes back: otherwise rewriting would change more than the fixes."""
+    text must give those bytes back: otherwise rewriting would change more than the fixes. A symbolic link
+    is not rewritten: its target may lie outside the folder being checked."""
     path = document.path
-    target = Path(os.path.realpath(path))  # through a symlink to the file itself, keeping the link
+    # A repository may commit `notes.txt -> ../outside/secret.txt`: a link is never written through.
+    if os.path.islink(path):
+        raise WriteError(path, "it is a symbolic link, and teinei never writes through one (fix the file it names)")
+    target = Path(path)
     try:
         current = target.read_bytes()
         mode = target.stat()
