@@ -31,6 +31,7 @@ _PARALLEL_FROM = 8  # files to lint (not cached) below which workers are not wor
 _LOOKUPS_FROM = 512  # files from which even cache lookups are shared among workers
 _CHUNK = 32  # most files per task sent to a worker: enough to amortise the round trip
 _INDEX_FROM = 64  # files from which the cache's folder indexes are read (each holds a whole folder)
+CRASHED = "cannot check: the process checking this file stopped abruptly (a crash in teinei or a library it uses)"
 
 
 def default_jobs() -> int:
@@ -285,9 +286,15 @@ def _in_workers(
     context: _Context, names: list[str], jobs: int, work: Callable[[list[str]], list[Any]]
 ) -> Iterator[Any]:
     """``work`` over chunks of ``names`` in ``jobs`` processes; one item per name, in the order of ``names``,
-    each chunk's as soon as it is done (the caller works on it while the workers go on)."""
+    each chunk's as soon as it is done (the caller works on it while the workers go on).
+
+    A worker that dies (MeCab or another native library crashing on some input) must neither hang the run
+    nor lose the other files: the chunks it left unfinished are checked again one process at a time, and
+    the file that kills its process again is one line of its own."""
     global _context
     import multiprocessing  # only when workers are started: its import is a cost single checks skip
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     size = max(1, min(_CHUNK, -(-len(names) // (jobs * 4))))  # a few chunks per worker, to balance
     chunks = [names[at : at + size] for at in range(0, len(names), size)]
@@ -296,19 +303,50 @@ def _in_workers(
     if "fork" in methods:
         # Workers inherit the loaded rules, the tagger and the configuration: nothing to rebuild.
         _context = context
-        pool = multiprocessing.get_context("fork").Pool(jobs)
+        start: dict[str, Any] = {"mp_context": multiprocessing.get_context("fork")}
     else:
         shared = _Context(None, context.make_workspace, context.today, context.blobs, context.cache)
         if shared.make_workspace is None:  # nothing to build the workspace with: check here
             yield from (_check(context, name, None) for name in names)
             return
-        pool = multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker, initargs=(shared,))
+        start = {"mp_context": multiprocessing.get_context("spawn"), "initializer": _start_worker,
+                 "initargs": (shared,)}
     try:
-        with pool:
-            for chunk in pool.imap(work, chunks):
-                yield from chunk
+        with ProcessPoolExecutor(jobs, **start) as pool:
+            futures = [pool.submit(work, chunk) for chunk in chunks]
+            broken = len(futures)
+            for index, future in enumerate(futures):
+                try:
+                    items = future.result()
+                except BrokenProcessPool:
+                    broken = index
+                    break
+                yield from items
+        for future, chunk in zip(futures[broken:], chunks[broken:], strict=True):
+            finished = future.done() and future.exception() is None
+            yield from future.result() if finished else _one_at_a_time(chunk, work, start)
     finally:
         _context = None
+
+
+def _one_at_a_time(chunk: list[str], work: Callable[[list[str]], list[Any]], start: dict[str, Any]) -> list[Any]:
+    """A chunk left by a dead worker, each file in a one-worker pool (a new one after each death)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    items: list[Any] = []
+    pool = ProcessPoolExecutor(1, **start)
+    try:
+        for name in chunk:
+            try:
+                items += pool.submit(work, [name]).result()
+            except BrokenProcessPool:
+                items.append(Outcome(name, None, [f"{name}: {CRASHED}"]))
+                pool.shutdown()
+                pool = ProcessPoolExecutor(1, **start)
+    finally:
+        pool.shutdown()
+    return items
 
 
 def _start_worker(context: _Context) -> None:

@@ -350,12 +350,47 @@ def _features(raw: str) -> list[str]:
     return raw.split(",")
 
 
+# MeCab's lattice for one input grows with its length, and on a line of a few hundred thousand characters
+# with no break (200,000 ``a``, a base64 blob, a million hiragana) it crashes the process (SIGSEGV); runs of
+# one unknown character class also take time quadratic in their length. Longer lines are tagged in pieces.
+MAX_PIECE = 4096
+_PIECE_BREAKS = frozenset("。．！？!?、，, \t　")
+
+
+def _pieces(line: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
+    """(start, piece) of ``line`` cut into pieces of at most ``limit`` characters, each cut just after a
+    sentence end, comma or space in the piece's second half when there is one (so words stay whole in
+    prose; only a line with no such break is cut mid-word)."""
+    start = 0
+    while len(line) - start > limit:
+        end = start + limit
+        for at in range(end - 1, start + limit // 2, -1):
+            if line[at] in _PIECE_BREAKS:
+                end = at + 1
+                break
+        yield start, line[start:end]
+        start = end
+    yield start, line[start:]
+
+
 def _tag_line(
     line: str, offset: int, table: KindTable, spans: Intervals | None, kinds: array, starts: array
 ) -> list[int]:
     """Append the kind and start offset of each token of ``line`` (which starts at ``offset`` in the text) to
     ``kinds`` and ``starts``; returns the line's kinds. Offsets go straight into the array: this runs once per
     line of a long text, where lists of sizes and offsets per line were a measurable cost."""
+    if len(line) <= MAX_PIECE:
+        return _tag_piece(line, offset, table, spans, kinds, starts)
+    line_kinds: list[int] = []
+    for start, piece in _pieces(line):
+        line_kinds += _tag_piece(piece, offset + start, table, spans, kinds, starts)
+    return line_kinds
+
+
+def _tag_piece(
+    line: str, offset: int, table: KindTable, spans: Intervals | None, kinds: array, starts: array
+) -> list[int]:
+    """``_tag_line`` for a line of at most ``MAX_PIECE`` characters."""
     if _rows_work():
         line_kinds = list(map(table.by_row.__getitem__, _rows(line)))
     else:

@@ -1,0 +1,75 @@
+"""Input that used to crash or hang a run: lines too long for MeCab, a worker process that dies, special
+files, dates at the end of the calendar, unterminated template openers, odd file names and deep trees."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from teinei.tokens import MAX_PIECE, _pieces, split_sentences
+
+from .conftest import CACHE_HOME, TODAY, run_cli
+
+REQUEST = "資料をご確認ください。\n"
+
+
+def _rules(result: subprocess.CompletedProcess) -> list[str]:
+    return [f["rule"] for entry in json.loads(result.stdout)["files"] for f in entry["findings"]]
+
+
+def test_a_line_of_200000_letters_is_checked_not_a_segfault(tmp_path: Path) -> None:
+    (tmp_path / "long.txt").write_text("a" * 200_000 + "\n")
+    result = run_cli("check", "--format", "json", "long.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _rules(result) == ["clarity/long-sentence"]
+
+
+def test_a_million_hiragana_on_one_line_is_checked_not_a_segfault(tmp_path: Path) -> None:
+    (tmp_path / "kana.txt").write_text("あ" * 1_000_000 + "\n")
+    result = run_cli("check", "--format", "json", "kana.txt", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert _rules(result) == ["clarity/long-sentence"]
+
+
+def test_long_lines_are_tagged_in_pieces_cut_after_punctuation() -> None:
+    line = ("ご確認をお願いいたします、" * 600)[:7000]
+    pieces = list(_pieces(line))
+    assert "".join(piece for _, piece in pieces) == line
+    assert all(len(piece) <= MAX_PIECE and piece.endswith("、") for _, piece in pieces[:-1])
+    assert [start for start, _ in pieces] == [0, len(pieces[0][1])]
+    tokens = [t for s in split_sentences(line) for t in s.tokens]
+    assert "".join(t.surface for t in tokens) == line
+    assert all(line[t.start : t.end] == t.surface for t in tokens)
+
+
+def test_a_worker_that_dies_is_one_line_for_its_file_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A native crash in a worker (simulated: the worker kills itself on one file) used to hang the pool."""
+    for index in range(12):
+        (tmp_path / f"m{index:02}.txt").write_text("進捗を教えてください\n")
+    script = textwrap.dedent("""
+        import os, signal, sys
+        import teinei.runner as runner
+        parent, check = os.getpid(), runner._check
+        def crashing(context, name, *args):
+            if name.endswith("m05.txt") and os.getpid() != parent:
+                os.kill(os.getpid(), signal.SIGSEGV)
+            return check(context, name, *args)
+        runner._check = crashing
+        from teinei.cli import main
+        sys.argv = ["teinei", "check", "--jobs", "2", "--no-cache", "--format", "json", "."]
+        main()
+    """)
+    env = {"XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat(), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "m05.txt: cannot check: the process checking this file stopped abruptly "
+        "(a crash in teinei or a library it uses)"
+    ]
+    paths = [entry["path"] for entry in json.loads(result.stdout)["files"] if entry["findings"]]
+    assert len(paths) == 11 and "m05.txt" not in str(paths)
