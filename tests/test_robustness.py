@@ -73,3 +73,32 @@ def test_a_worker_that_dies_is_one_line_for_its_file_and_the_run_goes_on(tmp_pat
     ]
     paths = [entry["path"] for entry in json.loads(result.stdout)["files"] if entry["findings"]]
     assert len(paths) == 11 and "m05.txt" not in str(paths)
+
+
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "ok.txt").write_text(REQUEST)
+    result = run_cli("check", "--format", "json", "pipe.txt", "ok.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == ["pipe.txt: cannot read: not a regular file (a named pipe)"]
+    assert "ok.txt" in [entry["path"] for entry in json.loads(result.stdout)["files"]]
+
+
+def test_devices_are_refused_and_standard_input_is_bounded(tmp_path: Path) -> None:
+    result = run_cli("check", "/dev/zero", "/dev/urandom", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        "/dev/zero: cannot read: not a regular file (a device)",
+        "/dev/urandom: cannot read: not a regular file (a device)",
+    ]
+    with open("/dev/zero", "rb") as zero:
+        piped = subprocess.run(
+            [sys.executable, "-m", "teinei", "check", "-"], stdin=zero, capture_output=True, timeout=60,
+            env={"XDG_CACHE_HOME": str(CACHE_HOME), "PATH": "/usr/bin:/bin"}, check=False,
+        )
+    assert piped.returncode == 2
+    assert piped.stderr.decode().splitlines() == [
+        "-: cannot read: standard input is larger than the limit of 4,194,304 bytes"
+    ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -200,21 +199,10 @@ def _read(context: _Context, name: str) -> _Read:
     if name in context.blobs:
         return context.blobs[name], None
     from teinei.folder_index import signature
-    from teinei.inputs import MAX_BYTES
+    from teinei.inputs import read_file
 
-    try:
-        with open(name, "rb") as file:
-            info = os.fstat(file.fileno())  # before reading: a change made after it shows in the next run
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError(name, "is a folder")
-            if info.st_size > MAX_BYTES:
-                raise InputError(name, f"file is {info.st_size:,} bytes, larger than the limit of {MAX_BYTES:,}")
-            data = file.read()
-        return data, signature(info, time.time_ns())
-    except IsADirectoryError:
-        raise InputError(name, "is a folder") from None
-    except OSError as error:
-        raise InputError(name, error.strerror or str(error)) from None
+    data, info = read_file(name)
+    return data, signature(info, time.time_ns())
 
 
 @dataclass
@@ -249,13 +237,11 @@ def _from_entry(context: _Context, entry: _Entry) -> Outcome:
 
 def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None = None) -> Outcome:
     """Read (unless given what was read), lint (or fix) and cache one file."""
-    import sys
-
-    from teinei.inputs import read_bytes
+    from teinei.inputs import read_bytes, read_stdin
 
     try:
         if read is None and name == "-" and name not in context.blobs:
-            read = (sys.stdin.buffer.read(), None)
+            read = (read_stdin(), None)
         elif read is None:
             read = _read(context, name)
         data, found = read

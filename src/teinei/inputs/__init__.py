@@ -4,6 +4,8 @@ directly (the library's ``lint``)."""
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -56,19 +58,48 @@ def _require_authored_text(document: Document) -> None:
     raise InputError(document.path, f"nothing to check: {why}")
 
 
-def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
-    label = str(path)
+_SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its status, read once. A named pipe would block the run forever and
+    /dev/zero never ends, so only regular files are read (opened without blocking, then checked), and never
+    more than ``max_bytes`` + 1 bytes whatever the size the file claims."""
+    label = os.fsdecode(path)
     try:
-        file = Path(path)
-        if file.is_dir():
-            raise InputError(label, "is a folder")
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise InputError(label, f"file is {size:,} bytes, larger than the limit of {max_bytes:,}")
-        data = file.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            info = os.fstat(descriptor)  # before reading: a change made after it shows in the next run
+            if stat.S_ISDIR(info.st_mode):
+                raise InputError(label, "is a folder")
+            if not stat.S_ISREG(info.st_mode):
+                what = _SPECIAL.get(stat.S_IFMT(info.st_mode), "a special file")
+                raise InputError(label, f"not a regular file ({what})")
+            if info.st_size > max_bytes:
+                raise InputError(label, f"file is {info.st_size:,} bytes, larger than the limit of {max_bytes:,}")
+            data = file.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(label, "is a folder") from None
     except OSError as error:
         raise InputError(label, error.strerror or str(error)) from None
-    return read_bytes(data, label, max_bytes=max_bytes)
+    if len(data) > max_bytes:
+        raise InputError(label, f"file is larger than the limit of {max_bytes:,} bytes")
+    return data, info
+
+
+def read_stdin(*, max_bytes: int = MAX_BYTES) -> bytes:
+    """Standard input, bounded like a file (``- < /dev/zero`` must not fill the memory)."""
+    import sys
+
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError("-", f"standard input is larger than the limit of {max_bytes:,} bytes")
+    return data
+
+
+def read_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
+    data, _ = read_file(path, max_bytes=max_bytes)
+    return read_bytes(data, os.fsdecode(path), max_bytes=max_bytes)
 
 
 def text_document(
