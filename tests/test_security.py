@@ -4,9 +4,13 @@ folder being checked, or hang on an expression the repository supplies (issue 15
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 from pathlib import Path
 
+import pytest
+
+from teinei import cache
 from teinei.hook import install
 
 from .conftest import run_cli
@@ -114,3 +118,76 @@ def test_links_inside_a_committed_cache_folder_are_never_written_through(tmp_pat
     assert proc.returncode == 1 and "./reply.txt:1:1: warning [keigo/ryokai]" in proc.stdout.decode()
     assert not excludes.exists() and list(elsewhere.iterdir()) == []
     assert (repo / ".teinei_cache" / ".gitignore").is_symlink()
+
+
+# ---------------------------------------------------------------------------------------------- compiled rules
+
+
+class _Planted:
+    """A pickle that writes a marker file when loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return exec, (f"import pathlib; pathlib.Path({str(self.marker)!r}).write_text('ran')",)
+
+
+def _compiled_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Compile the built-in rules once into a fresh cache home; the pickle written."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    cache._rule_sets.clear()
+    cache.load_rules(())
+    (pickled,) = (tmp_path / "cache-home" / "teinei").glob("rules-*.pickle")
+    return pickled
+
+
+def _load_again() -> int:
+    cache._rule_sets.clear()  # as in a new process
+    return len(cache.load_rules(()).rules)
+
+
+def test_a_compiled_rule_file_is_read_only_after_its_key_matches(tmp_path: Path, monkeypatch) -> None:
+    pickled = _compiled_rules(tmp_path, monkeypatch)
+    rules = _load_again()
+    marker = tmp_path / "ran"
+    pickled.write_bytes(pickle.dumps(_Planted(marker)))  # no key in front: never unpickled
+    assert _load_again() == rules and not marker.exists()
+    # The same payload behind the right key is unpickled (so the checks below are what stop it).
+    header = pickled.read_bytes()  # rewritten by the load above
+    header = header[: header.index(b"\n") + 1]
+    pickled.write_bytes(header + pickle.dumps(_Planted(marker)))
+    _load_again()
+    assert marker.exists()
+
+
+@pytest.mark.parametrize("who", ["group-writable file", "world-writable folder", "another user's file"])
+def test_a_compiled_rule_file_others_could_write_is_never_read(tmp_path: Path, monkeypatch, who: str) -> None:
+    pickled = _compiled_rules(tmp_path, monkeypatch)
+    rules = _load_again()
+    marker = tmp_path / "ran"
+    header = pickled.read_bytes()[: pickled.read_bytes().index(b"\n") + 1]
+    pickled.write_bytes(header + pickle.dumps(_Planted(marker)))
+    if who == "group-writable file":
+        pickled.chmod(0o620)
+    elif who == "world-writable folder":
+        pickled.parent.chmod(0o777)
+        monkeypatch.setattr(cache, "_private_folder", lambda folder: None)  # (the write would make it private)
+    else:
+        if os.getuid() != 0:
+            pytest.skip("only root can give a file to another user")
+        os.chown(pickled, 4242, 4242)
+    assert _load_again() == rules
+    assert not marker.exists()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "reply.txt").write_text(RYOKAI, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = run_cli("check", "reply.txt", cwd=repo, env={"XDG_CACHE_HOME": "cache", "HOME": str(home)})
+    assert proc.returncode == 1, proc.stderr.decode()
+    assert not (repo / "cache").exists()  # a folder of the repository would hold pickles it could plant
+    assert list((home / ".cache" / "teinei").glob("rules-*.pickle"))

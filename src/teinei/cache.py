@@ -86,9 +86,52 @@ def rules_fingerprint(folders: tuple[str, ...]) -> str:
 
 
 def _rules_folder() -> Path:
-    """Where compiled rule sets are kept: the user's cache folder, never the project's (see below)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    """Where compiled rule sets are kept: the user's cache folder, never the project's (see below). A
+    relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says: it would name a folder of
+    whatever repository teinei runs in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "teinei"
+
+
+def _pickle_header(key: str) -> bytes:
+    """What a compiled-rule file starts with: its key is compared before a byte of the pickle is read."""
+    return f"teinei-rules {key}\n".encode("ascii")
+
+
+def _own_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it and its folder belong to this user and nobody else can write to them
+    (and neither is a link); else None. A pickle can run code: one that another user could have put or
+    changed there is never read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        if not _private(os.lstat(path.parent)):
+            return None
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        return file.read() if stat.S_ISREG(info.st_mode) and _private(info) else None
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the folder of compiled rules for this user alone; one of this user's that others may write to
+    (made under a umask of 002) is made private, else ``_own_file`` would never read from it."""
+    with contextlib.suppress(FileExistsError):
+        os.makedirs(folder, mode=0o700)  # (its files are made 0600 by write_atomic)
+    info = os.lstat(folder)
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    if stat.S_ISDIR(info.st_mode) and mine and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user (where there are owners) and writable by no one else; not a link."""
+    if stat.S_ISLNK(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
 _KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first); older ones are removed
@@ -101,8 +144,9 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
 
     The pickle is keyed by the rule files' content, teinei's code and the current folder (rule labels are
     relative to it), and kept in the user's cache folder: a pickle can run code, so one is only ever read
-    from where the user's own runs wrote it, not from a folder that came with a repository. Loading errors
-    are never cached: a broken rule file fails exactly as without the cache.
+    from where the user's own runs wrote it (``_own_file``), not from a folder that came with a repository,
+    and only after the key it starts with is the one asked for. Loading errors are never cached: a broken
+    rule file fails exactly as without the cache.
     """
     import pickle
 
@@ -115,16 +159,17 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
         return _rule_sets[key]
     path = _rules_folder() / f"rules-{key[:32]}.pickle"
     ruleset = None
-    with contextlib.suppress(Exception):  # missing, unreadable, or from an incompatible run: compile
-        with open(path, "rb") as file:
-            found = pickle.load(file)
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-            ruleset = found[1]
+    header = _pickle_header(key)
+    raw = _own_file(path)
+    if raw is not None and raw.startswith(header):
+        with contextlib.suppress(Exception):  # damaged, or from an incompatible run: compile
+            ruleset = pickle.loads(memoryview(raw)[len(header) :])
             os.utime(path)  # recently used: kept by the pruning below
     if ruleset is None:
         ruleset = load.load_rules(folders)
         with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
-            write_atomic(path, pickle.dumps((key, ruleset), protocol=pickle.HIGHEST_PROTOCOL))
+            _private_folder(path.parent)
+            write_atomic(path, header + pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
             _prune(path.parent)
     _rule_sets[key] = ruleset
     return ruleset
