@@ -24,7 +24,9 @@ def test_json_on_stdin_matches_the_documented_schema() -> None:
     }
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (1, 1, 1, 8)
     assert first["message"] == "「ご確認ください」はクッション言葉がなく、指示のように響きます。"
-    assert data["summary"] == {"files": 1, "findings": 3, "by_severity": {"error": 0, "warning": 2, "info": 1}}
+    assert data["summary"] == {
+        "files": 1, "checked": 1, "not_checked": 0, "findings": 3, "by_severity": {"error": 0, "warning": 2, "info": 1}
+    }
 
 
 def test_text_output_shows_location_rule_suggestion_and_marked_span() -> None:
@@ -100,7 +102,9 @@ def test_unreadable_files_are_reported_and_the_rest_still_checked(tmp_path: Path
         f"{tmp_path / 'bad.txt'}: cannot read: not valid UTF-8 (byte 0xff at offset 6) nor Shift_JIS, EUC-JP or ISO-2022-JP text",
         f"{missing}: cannot read: No such file or directory",
     ]
-    assert [f["path"] for f in json.loads(proc.stdout)["files"]] == ["examples/progress-request.txt"]
+    files = json.loads(proc.stdout)["files"]
+    assert [f["path"] for f in files if "error" not in f] == ["examples/progress-request.txt"]
+    assert sorted(f["path"] for f in files if "error" in f) == sorted(line.split(": cannot read")[0] for line in err)
 
 
 def test_shift_jis_file_is_decoded(tmp_path: Path) -> None:

@@ -102,3 +102,27 @@ def test_devices_are_refused_and_standard_input_is_bounded(tmp_path: Path) -> No
     assert piped.stderr.decode().splitlines() == [
         "-: cannot read: standard input is larger than the limit of 4,194,304 bytes"
     ]
+
+
+def test_an_error_run_never_says_no_findings_and_every_format_lists_the_file(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("いつもお世話になっております。\n資料をお送りいたします。\nよろしくお願いいたします。\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    text = run_cli("check", "good.txt", "binary.txt", cwd=tmp_path)
+    assert text.returncode == 2
+    assert text.stdout.decode() == (
+        "確認できたのは 1 ファイル（指摘 0 件）、1 ファイルは確認できませんでした（理由は上記）\n"
+    )
+    report = json.loads(run_cli("check", "--format", "json", "good.txt", "binary.txt", cwd=tmp_path).stdout)
+    assert report["files"] == [
+        {"path": "binary.txt", "findings": [], "error": "cannot read: binary file (contains NUL bytes)"},
+        {"path": "good.txt", "findings": []},
+    ]
+    assert (report["summary"]["files"], report["summary"]["checked"], report["summary"]["not_checked"]) == (2, 1, 1)
+    sarif = json.loads(run_cli("check", "--format", "sarif", "good.txt", "binary.txt", cwd=tmp_path).stdout)
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert [n["message"]["text"] for n in invocation["toolExecutionNotifications"]] == [
+        "cannot read: binary file (contains NUL bytes)"
+    ]
+    statistics = run_cli("check", "--statistics", "good.txt", "binary.txt", cwd=tmp_path)
+    assert "指摘はありません" not in statistics.stdout.decode() and statistics.returncode == 2

@@ -149,7 +149,7 @@ def check(
         fixer=partial(_fix_one, write=not diff) if fix or diff else None,
         report=_echo_messages,
     )
-    results, unreadable, fixes, changed_files = run.results, run.unreadable, run.fixes, run.changed_files
+    results, unreadable, fixes, changed_files = run.reported, run.unreadable, run.fixes, run.changed_files
     results.sort(key=lambda r: r.path)
     # With --fix on standard input, standard output carries the fixed text, so the report goes to stderr.
     to_stderr = fix and not diff and "-" in names

@@ -61,6 +61,7 @@ class LintResult(BaseModel):
     path: str = "-"
     findings: list[Finding] = []
     errors: list[str] = []  # problems that stopped part of the check (a rule that timed out)
+    error: str | None = None  # why the file was not checked at all (it could not be read); no findings then
     _document: Document | None = PrivateAttr(default=None)
 
     def line_text(self, finding: Finding) -> str:
@@ -79,6 +80,11 @@ class LintResult(BaseModel):
             document = subject if finding.part == "subject" else body
             lines.append(document.line_text(finding.line) if document is not None else "")
         return lines
+
+    @property
+    def checked(self) -> bool:
+        """Whether every rule ran on the whole file (false when it was not read or a rule was stopped)."""
+        return self.error is None and not self.errors
 
     def at_least(self, level: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity.rank >= level.rank]

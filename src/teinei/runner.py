@@ -63,6 +63,17 @@ class Run:
         return [o.result for o in self.outcomes if o.result is not None]
 
     @property
+    def reported(self) -> list[LintResult]:
+        """Every file for the report: a file not read is a result with its ``error`` and no findings, so the
+        summary, JSON and SARIF say it was not checked instead of leaving it out."""
+        from teinei.findings import LintResult
+
+        return [
+            o.result if o.result is not None else LintResult(path=o.name, error=_why(o.name, o.messages))
+            for o in self.outcomes
+        ]
+
+    @property
     def unreadable(self) -> bool:
         return any(o.result is None for o in self.outcomes)
 
@@ -73,6 +84,12 @@ class Run:
     @property
     def changed_files(self) -> int:
         return sum(1 for o in self.outcomes if o.fixes)
+
+
+def _why(name: str, messages: list[str]) -> str:
+    """A file's error without its name (``path: cannot read: why`` -> ``cannot read: why``)."""
+    why = "; ".join(m.removeprefix(f"{name}: ") for m in messages)
+    return why or "not checked"
 
 
 @dataclass

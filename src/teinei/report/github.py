@@ -35,5 +35,6 @@ def render(results: list[LintResult]) -> str:
     lines: list[str] = []
     for result in sorted(results, key=lambda r: r.path):
         lines.extend(annotation(result.path, f) for f in sorted(result.findings, key=Finding.sort_key))
-        lines.extend(f"::error file={_property(result.path)}::{_data(problem)}" for problem in result.errors)
+        problems = ([result.error] if result.error is not None else []) + result.errors
+        lines.extend(f"::error file={_property(result.path)}::{_data(problem)}" for problem in problems)
     return "".join(line + "\n" for line in lines)

@@ -23,9 +23,13 @@ def document(results: list[LintResult]) -> dict[str, object]:
         entry: dict[str, object] = {"path": result.path, "findings": findings}
         if result.errors:
             entry["errors"] = result.errors
+        if result.error is not None:
+            entry["error"] = result.error
         files.append(entry)
     summary = {
         "files": len(results),
+        "checked": sum(1 for r in results if r.checked),
+        "not_checked": sum(1 for r in results if not r.checked),
         "findings": sum(severities.values()),
         "by_severity": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
     }

@@ -87,7 +87,7 @@ def document(results: list[LintResult], rules: Mapping[str, RuleBase] | None = N
     notifications = [
         {"level": "error", "message": {"text": problem},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
-        for r in ordered for problem in r.errors
+        for r in ordered for problem in ([r.error] if r.error is not None else []) + r.errors
     ]
     run: dict[str, object] = {
         "tool": {"driver": {

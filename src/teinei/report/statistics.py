@@ -7,6 +7,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from teinei.findings import LintResult
+from teinei.report.text import summary
 from teinei.ruleset.model import Severity
 
 
@@ -33,14 +34,13 @@ def rows(results: list[LintResult]) -> list[Row]:
 def render(results: list[LintResult]) -> str:
     table = rows(results)
     if not table:
-        return f"指摘はありません（{len(results)} ファイルを確認）\n"
+        return summary(results, 0) + "\n"
     width = max(len(row.rule) for row in table)
     lines = [
         f"{row.count:>5}  {row.rule:<{width}}  {row.severity:<7}" + (f"  修正可 {row.fixable}" if row.fixable else "")
         for row in table
     ]
-    files = sum(1 for r in results if r.findings)
-    lines.append(f"{sum(row.count for row in table)} 件の指摘（{files} ファイル）")
+    lines.append(summary(results, sum(row.count for row in table)))
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -49,6 +49,9 @@ def render_json(results: list[LintResult]) -> str:
     data = {
         "version": 1,
         "statistics": [row._asdict() for row in table],
-        "summary": {"files": len(results), "findings": sum(row.count for row in table)},
+        "summary": {
+            "files": len(results), "not_checked": sum(1 for r in results if not r.checked),
+            "findings": sum(row.count for row in table),
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

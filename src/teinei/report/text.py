@@ -69,9 +69,21 @@ def render(results: list[LintResult], *, color: bool = False, quiet: bool = Fals
     ]
     if quiet:
         return "".join(block + "\n\n" for block in blocks).removesuffix("\n")
-    files = sum(1 for r in results if r.findings)
-    if blocks:
-        blocks.append(f"{len(blocks)} 件の指摘（{files} ファイル）")
-    else:
-        blocks.append(f"指摘はありません（{len(results)} ファイルを確認）")
+    blocks.append(summary(results, len(blocks)))
     return "\n\n".join(blocks) + "\n"
+
+
+def summary(results: list[LintResult], findings: int) -> str:
+    """The closing line. 「指摘はありません」 only when every file was read and every rule ran: a file
+    that could not be checked is counted apart, never passed as clean."""
+    files = sum(1 for r in results if r.findings)
+    missed = sum(1 for r in results if not r.checked)
+    if not missed and not findings:
+        return f"指摘はありません（{len(results)} ファイルを確認）"
+    found = f"{findings} 件の指摘（{files} ファイル）"
+    if not missed:
+        return found
+    checked, why = len(results) - missed, f"{missed} ファイルは確認できませんでした（理由は上記）"
+    if findings:
+        return f"{found}。確認できたのは {checked} ファイル、{why}"
+    return f"確認できたのは {checked} ファイル（指摘 0 件）、{why}"
