@@ -310,5 +310,78 @@ def hook_uninstall() -> None:
     click.echo(f"removed teinei's hook {path}" + ("; restored the previous hook" if restored else ""))
 
 
+def _byte_size(value: str) -> int:
+    """``--partition-size``: bytes, or with a K, M or G suffix (64K, 8M)."""
+    units = {"K": 1024, "M": 1024**2, "G": 1024**3}
+    number, unit = (value[:-1], units[value[-1].upper()]) if value[-1:].upper() in units else (value, 1)
+    try:
+        size = int(number) * unit
+    except ValueError:
+        size = 0
+    if size <= 0:
+        _fail(f"invalid --partition-size '{value}': expected a number of bytes, e.g. 65536, 512K or 8M")
+    return size
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--from", "senders", multiple=True, metavar="ADDR", help="Only mail from this address (repeatable).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only mail dated on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only mail dated on or before this day.")
+@click.option("--profile", default=None, help="external, internal or chat [default: the configuration's, or external].")
+@click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated).")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option("--config", "config_file", help="Use this configuration file (no discovery).")
+@click.option(
+    "--format", "output_format", type=click.Choice(("text", "json", "csv", "parquet", "html")), default="text",
+    show_default=True,
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report here [default: standard output].")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    help="Processes (or --dask local workers) [default: the number of cores].",
+)
+@click.option("--dask", metavar="ADDRESS|local", help="Run on this Dask scheduler, or on a LocalCluster started here.")
+@click.option("--resume", metavar="DIR", help="Keep finished partitions in DIR; run again to finish the audit.")
+@click.option("--anonymize", is_flag=True, help="Replace sender addresses by a salted hash (the salt goes to stderr).")
+@click.option("--partition-size", default="2M", show_default=True, help="Bytes of mail per task (64K, 8M …).")
+@click.option(
+    "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
+    help="The date deadlines are read against when a mail has no Date header [default: today].",
+)
+def audit(
+    paths: tuple[str, ...], senders: tuple[str, ...], since: str | None, until: str | None, profile: str | None,
+    select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...], config_file: str | None,
+    output_format: str, output: str | None, jobs: int | None, dask: str | None, resume: str | None,
+    anonymize: bool, partition_size: str, reference: str | None,
+) -> None:
+    """Audit an archive of sent mail (mbox files, Maildir or .eml folders): findings by sender, month, rule
+    and template."""
+    from teinei.audit.command import Options
+    from teinei.audit.command import audit as run_audit
+    from teinei.runner import default_jobs
+
+    days = {}
+    for name, value in (("--since", since), ("--until", until)):
+        try:
+            days[name] = dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            _fail(f"invalid {name} '{value}': expected YYYY-MM-DD (e.g. 2026-04-01)")
+    options = Options(
+        paths, senders, days["--since"], days["--until"], output_format, output, jobs or default_jobs(), dask,
+        resume, anonymize, _byte_size(partition_size), config_file, profile, _split(select), _split(ignore),
+        rules_dirs, _reference_date(reference) if reference is not None else None,
+    )
+    try:
+        run_audit(options)
+    except TeineiError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        hint = f"; run the same command again to resume from {resume}" if resume else "; use --resume DIR to resume"
+        click.echo(f"teinei: audit interrupted{hint}", err=True)
+        sys.exit(130)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

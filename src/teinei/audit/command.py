@@ -1,0 +1,110 @@
+"""What ``teinei audit`` does once its options are parsed: plan, run, render, write (cli.py stays thin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import secrets
+import sys
+from dataclasses import dataclass
+
+import click
+
+from teinei.errors import TeineiError
+
+EXTRA = "pip install 'teinei[audit]'"
+
+
+@dataclass
+class Options:
+    paths: tuple[str, ...]
+    senders: tuple[str, ...]
+    since: dt.date | None
+    until: dt.date | None
+    output_format: str
+    output: str | None
+    jobs: int
+    dask: str | None
+    resume: str | None
+    anonymize: bool
+    partition_bytes: int
+    config_file: str | None
+    profile: str | None
+    select: list[str]
+    ignore: list[str]
+    rules_dirs: tuple[str, ...]
+    today: dt.date | None
+
+
+def require_extra(options: Options, progress: bool) -> None:
+    """The packages of the ``audit`` extra that these options need, or one line saying how to install them."""
+    needed = ["tqdm"] if progress else []
+    needed += ["distributed"] if options.dask else []
+    needed += ["pyarrow"] if options.output_format == "parquet" else []
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        raise TeineiError(f"teinei audit needs {', '.join(missing)} for this: {EXTRA}")
+
+
+def audit(options: Options) -> None:
+    from teinei.audit import sources
+    from teinei.audit.mail import Filters
+    from teinei.audit.progress import Progress
+    from teinei.audit.report import document
+    from teinei.audit.run import run
+    from teinei.audit.work import Settings
+
+    if options.output_format == "parquet" and options.output is None:
+        raise TeineiError("--format parquet writes a binary file: give it with --output FILE")
+    show_progress = sys.stderr.isatty()
+    require_extra(options, show_progress)
+    partitions = sources.plan(list(options.paths), options.partition_bytes)
+    settings = Settings(
+        options.config_file, options.profile, tuple(options.select), tuple(options.ignore), options.rules_dirs,
+        options.today, Filters(frozenset(s.lower() for s in options.senders), options.since, options.until),
+        rows=options.output_format in ("csv", "parquet"),
+    )
+    from teinei.audit.work import linter_for
+
+    for partition in partitions[:1]:
+        linter_for(settings, partition.path)  # a wrong option or configuration is one line before any work
+    hide = None
+    if options.anonymize:
+        salt = secrets.token_hex(16)
+        click.echo(f"送信者アドレスを匿名化しました。照合用のソルト: {salt}", err=True)
+        hide = document.anonymizer(salt)
+    progress = Progress(sum(p.size for p in partitions), enabled=show_progress)
+    tally = run(
+        partitions, settings, jobs=options.jobs, dask=options.dask, resume=options.resume, progress=progress,
+        on_resume=_told_resumed,
+    )
+    _write(options, document.build(tally, hide), document.rows(tally, hide) if settings.rows else [])
+
+
+def _told_resumed(done: int, total: int) -> None:
+    if done:
+        click.echo(f"再開します: {total} 区画のうち {done} 区画は前回の結果を使います", err=True)
+
+
+def _write(options: Options, report: dict, rows: list) -> None:
+    from teinei.audit.report import html, json, table, text
+
+    if options.output_format == "parquet":
+        assert options.output is not None
+        try:
+            table.write_parquet(rows, options.output)
+        except OSError as error:
+            raise TeineiError(f"cannot write: {error}", path=options.output) from None
+        return
+    rendered = {
+        "text": text.render, "json": json.render, "html": html.render,
+        "csv": lambda _: table.render_csv(rows),
+    }[options.output_format](report)
+    if options.output is None:
+        click.echo(rendered, nl=False)
+        return
+    try:
+        with open(options.output, "w", encoding="utf-8", newline="") as file:
+            file.write(rendered)
+    except OSError as error:
+        raise TeineiError(f"cannot write: {error.strerror or error}", path=options.output) from None

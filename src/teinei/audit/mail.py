@@ -1,0 +1,104 @@
+"""One message of the archive, linted exactly as ``teinei check`` lints it as an .eml file on its own (its
+Date header is its reference date), with what the report groups it by: sender, month and template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from email.utils import parseaddr
+
+from teinei.errors import InputError
+from teinei.findings import LintResult
+from teinei.inputs import _require_authored_text
+from teinei.inputs import email as email_input
+from teinei.linter import Linter
+
+_HEADERS = BytesHeaderParser(policy=compat32)
+_DIGITS = re.compile(r"[0-9０-９]+")
+_ADDRESSEE = re.compile(r"(?:様|さま|殿|御中|各位|さん|くん)\s*$")
+_SPACE = re.compile(r"\s+")
+EXCERPT_CHARACTERS = 160
+
+
+@dataclass
+class Mail:
+    """A readable message: its headers of interest, its findings, and its template fingerprint."""
+
+    where: str
+    sender: str | None
+    message_id: str
+    sent_at: dt.datetime | None
+    subject: str
+    result: LintResult
+    template: str  # fingerprint of the body with what changes between two sendings taken out
+    excerpt: str
+
+    @property
+    def month(self) -> str | None:
+        return self.sent_at.strftime("%Y-%m") if self.sent_at else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """``--from``, ``--since`` and ``--until``: which mails are audited (a mail without a date is left out
+    when a date range is given)."""
+
+    senders: frozenset[str] = frozenset()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def keep(self, sender: str | None, sent_at: dt.datetime | None) -> bool:
+        if self.senders and sender not in self.senders:
+            return False
+        if self.since is None and self.until is None:
+            return True
+        if sent_at is None:
+            return False
+        day = sent_at.date()
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+
+def sender_of(data: bytes) -> tuple[str | None, str, dt.datetime | None]:
+    """(sender address in lower case, Message-ID, Date) from the header alone: the filters are applied
+    before a mail is linted."""
+    headers = _HEADERS.parsebytes(data)
+    address = parseaddr(email_input.header_text(headers.get("From")))[1].strip().lower() or None
+    message_id = email_input.header_text(headers.get("Message-ID")).strip()
+    return address, message_id, email_input._sent_at(headers)  # the Date header as check reads it
+
+
+def lint_mail(
+    linter: Linter, where: str, data: bytes, today: dt.date | None, filters: Filters
+) -> Mail | None:
+    """The linted mail, or None when the filters leave it out; raises ``InputError`` when it cannot be read
+    (with the same reasons ``teinei check`` gives for an .eml file)."""
+    if not data.strip():
+        raise InputError(where, "nothing to check: the message is empty")
+    sender, message_id, sent_at = sender_of(data)
+    if not filters.keep(sender, sent_at):
+        return None
+    document = email_input.parse(data, where)
+    _require_authored_text(document)  # as check: a mail with nothing of the author's is unreadable
+    result = linter.lint_document(document, today=None if document.date else today)
+    authored = document.authored_text()
+    subject = document.subject.text if document.subject is not None else ""
+    return Mail(
+        where, sender, message_id, sent_at, subject, result, fingerprint(authored), _excerpt(authored)
+    )
+
+
+def fingerprint(authored: str) -> str:
+    """Near-identical bodies (one template sent to many people) share a fingerprint: the addressee's line,
+    numbers (dates, amounts, order numbers) and spacing are what differ between two sendings."""
+    lines = (_DIGITS.sub("0", line) for line in authored.splitlines() if not _ADDRESSEE.search(line))
+    normal = _SPACE.sub(" ", "\n".join(lines)).strip()
+    return hashlib.blake2b(normal.encode(), digest_size=8).hexdigest()
+
+
+def _excerpt(authored: str) -> str:
+    text = _SPACE.sub(" ", authored).strip()
+    return text if len(text) <= EXCERPT_CHARACTERS else text[: EXCERPT_CHARACTERS - 1] + "…"

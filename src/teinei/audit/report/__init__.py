@@ -1,0 +1,3 @@
+"""Audit report renderers: ``document`` builds the versioned report, each format renders it."""
+
+FORMATS = ("text", "json", "csv", "parquet", "html")

@@ -1,0 +1,65 @@
+"""``--resume DIR``: each finished partition's tally is kept in DIR, so an interrupted audit redoes only the
+partitions it had not finished. DIR remembers the plan and the options: it never mixes two different audits."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from teinei.audit.sources import Partition
+from teinei.audit.tally import Tally
+from teinei.audit.work import Settings
+from teinei.errors import TeineiError
+
+_FORMAT = 1
+
+
+class ResumeStore:
+    def __init__(self, folder: str, settings: Settings, partitions: list[Partition]) -> None:
+        self.folder = Path(folder)
+        identity = {
+            "format": _FORMAT,
+            "settings": repr(replace(settings, rows=True)),
+            "partitions": [p.key for p in partitions],
+        }
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            plan = self.folder / "plan.json"
+            if plan.exists():
+                if json.loads(plan.read_text(encoding="utf-8")) != identity:
+                    raise TeineiError(
+                        "holds another audit (other mail or other options): give an empty or new folder",
+                        path=str(self.folder),
+                    )
+            else:
+                self._write(plan, json.dumps(identity))
+        except (OSError, ValueError) as error:
+            raise TeineiError(f"cannot use as a resume folder: {getattr(error, 'strerror', None) or error}",
+                              path=str(self.folder)) from None
+
+    def _path(self, partition: Partition) -> Path:
+        return self.folder / f"part-{partition.key}.json"
+
+    def load(self, partition: Partition) -> Tally | None:
+        """The partition's tally when a previous run finished it (a damaged file is redone)."""
+        try:
+            return Tally.from_json(json.loads(self._path(partition).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            return None
+
+    def save(self, partition: Partition, tally: Tally) -> None:
+        self._write(self._path(partition), json.dumps(tally.to_json(), ensure_ascii=False))
+
+    def _write(self, path: Path, text: str) -> None:
+        """Written to a temporary file then renamed: an interruption never leaves half a partition."""
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise

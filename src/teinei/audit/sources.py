@@ -1,0 +1,191 @@
+"""Where the mail is: mbox files split at ``From `` lines into byte ranges, Maildir and .eml folders into
+lists of files. Partitions are read as a stream, one message at a time: memory is bounded by a message."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from teinei.errors import TeineiError
+from teinei.inputs import MAX_BYTES
+from teinei.inputs.mbox import is_separator
+
+DEFAULT_PARTITION_BYTES = 2 * 1024 * 1024  # about 1,500 typical mails: a worker's task, and a resume step
+_TOO_LARGE = f"message larger than the limit of {MAX_BYTES:,} bytes"
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A piece of the archive audited as one task: a byte range of an mbox file, or a list of mail files."""
+
+    path: str  # the mbox file; for a list of files, the first one (its folder's configuration applies)
+    start: int = 0
+    end: int = 0
+    files: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """Bytes to read (files: their sizes when planned), for the progress bar."""
+        return self.end - self.start
+
+    @property
+    def key(self) -> str:
+        """A stable name for the partition: the file it is kept in by ``--resume``."""
+        digest = hashlib.blake2b(repr((self.path, self.start, self.end, self.files)).encode(), digest_size=10)
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class RawMail:
+    """One message's bytes and where it is (``file`` or ``mbox#byte offset of its From line``)."""
+
+    where: str
+    data: bytes
+    problem: str | None = None  # why it could not be read at all
+
+
+def plan(paths: list[str], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> list[Partition]:
+    """The partitions of every path, in a stable order: the same archive always gives the same plan."""
+    partitions: list[Partition] = []
+    loose: list[str] = []  # .eml files named one by one
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            partitions += _file_partitions(_folder_mails(path), partition_bytes)
+        elif path.is_file():
+            if _is_mbox(path):
+                partitions += _mbox_partitions(name, partition_bytes)
+            else:
+                loose.append(name)
+        else:
+            raise TeineiError("no such file or folder", path=name)
+    return partitions + _file_partitions(loose, partition_bytes)
+
+
+def _is_mbox(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(5) == b"From "
+    except OSError as error:
+        raise TeineiError(f"cannot read: {error.strerror or error}", path=str(path)) from None
+
+
+def _folder_mails(folder: Path) -> list[str]:
+    """A Maildir's messages (``cur`` and ``new``; ``tmp`` holds mail still being delivered), else every .eml
+    file under the folder; hidden files and folders are skipped."""
+    if (folder / "cur").is_dir() or (folder / "new").is_dir():
+        found = []
+        for sub in ("cur", "new"):
+            if (folder / sub).is_dir():
+                found += [str(folder / sub / f) for f in sorted(os.listdir(folder / sub)) if not f.startswith(".")]
+        return found
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, f) for f in sorted(files) if f.lower().endswith(".eml")]
+    return found
+
+
+def _file_partitions(files: list[str], partition_bytes: int) -> list[Partition]:
+    partitions: list[Partition] = []
+    batch: list[str] = []
+    size = 0
+    for name in files:
+        with contextlib.suppress(OSError):  # reported as unreadable when the partition is read
+            size += os.stat(name).st_size
+        batch.append(name)
+        if size >= partition_bytes:
+            partitions.append(Partition(batch[0], 0, size, tuple(batch)))
+            batch, size = [], 0
+    if batch:
+        partitions.append(Partition(batch[0], 0, size, tuple(batch)))
+    return partitions
+
+
+def _mbox_partitions(name: str, partition_bytes: int) -> list[Partition]:
+    """Byte ranges of about ``partition_bytes``, each starting at a separator line."""
+    size = os.path.getsize(name)
+    starts = [0]
+    with open(name, "rb") as file:
+        while starts[-1] + partition_bytes < size:
+            found = _next_separator(file, starts[-1] + partition_bytes)
+            if found is None:
+                break
+            starts.append(found)
+    ends = [*starts[1:], size]
+    return [Partition(name, start, end) for start, end in zip(starts, ends, strict=True)]
+
+
+def _next_separator(file, offset: int) -> int | None:  # (file: a binary file object)
+    """The offset of the first separator line that starts after ``offset``."""
+    file.seek(offset)
+    file.readline()  # the rest of the line ``offset`` falls in
+    position = file.tell()
+    file.seek(max(0, position - 3))  # to know whether the line before the first whole one is empty
+    before = file.read(position - file.tell())
+    after_empty = before.endswith((b"\n\n", b"\n\r\n"))
+    for line in file:
+        if is_separator(line, after_empty):
+            return position
+        after_empty = line in (b"\n", b"\r\n")
+        position += len(line)
+    return None
+
+
+def read(partition: Partition) -> Iterator[RawMail]:
+    """The messages of a partition, one at a time, in file order."""
+    if partition.files:
+        for name in partition.files:
+            yield _read_file(name)
+    else:
+        yield from _read_mbox(partition)
+
+
+def _read_file(name: str) -> RawMail:
+    try:
+        with open(name, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except OSError as error:
+        return RawMail(name, b"", problem=error.strerror or str(error))
+    if len(data) > MAX_BYTES:
+        return RawMail(name, b"", problem=_TOO_LARGE)
+    return RawMail(name, data)
+
+
+def _read_mbox(partition: Partition) -> Iterator[RawMail]:
+    with open(partition.path, "rb") as file:
+        file.seek(partition.start)
+        offset = partition.start
+        start: int | None = None
+        lines: list[bytes] = []
+        size = 0
+        after_empty = True
+        for line in file:
+            if offset >= partition.end:
+                break
+            if is_separator(line, after_empty):
+                if start is not None:
+                    yield _mbox_mail(partition.path, start, lines, size)
+                start, lines, size = offset, [], 0
+            elif size <= MAX_BYTES:
+                lines.append(line)
+                size += len(line)
+            after_empty = line in (b"\n", b"\r\n")
+            offset += len(line)
+        if start is not None:
+            yield _mbox_mail(partition.path, start, lines, size)
+
+
+def _mbox_mail(path: str, start: int, lines: list[bytes], size: int) -> RawMail:
+    if lines and lines[-1] in (b"\n", b"\r\n"):
+        lines = lines[:-1]  # the empty line that separates it from the next message
+    where = f"{path}#{start}"
+    if size > MAX_BYTES:
+        return RawMail(where, b"", problem=_TOO_LARGE)
+    return RawMail(where, _ESCAPED_FROM.sub(rb"\1", b"".join(lines)))
