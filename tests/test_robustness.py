@@ -126,3 +126,35 @@ def test_an_error_run_never_says_no_findings_and_every_format_lists_the_file(tmp
     ]
     statistics = run_cli("check", "--statistics", "good.txt", "binary.txt", cwd=tmp_path)
     assert "指摘はありません" not in statistics.stdout.decode() and statistics.returncode == 2
+
+
+def _run_script(script: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The command line in a subprocess with part of teinei replaced by ``script``'s first lines."""
+    env = {"XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat(), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], cwd=cwd, capture_output=True, text=True, timeout=60, env=env
+    )
+
+
+BROKEN_LINTER = """
+    import sys
+    import teinei.linter
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+    teinei.linter.Linter.lint_document = broken
+    from teinei.cli import main
+    sys.argv = ["teinei", "check", "--no-cache", *sys.argv[1:]]
+    main()
+"""
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_code_3_with_the_traceback_only_on_debug(tmp_path: Path) -> None:
+    (tmp_path / "mail.txt").write_text(REQUEST)
+    plain = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"mail.txt"'), tmp_path)
+    assert (plain.returncode, plain.stdout) == (3, "")
+    assert plain.stderr.splitlines() == [
+        "teinei: internal error: RuntimeError: simulated bug (run again with --debug for the traceback)"
+    ]
+    debug = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"--debug", "mail.txt"'), tmp_path)
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.splitlines()[-1] == "RuntimeError: simulated bug"

@@ -19,6 +19,38 @@ class Exit(IntEnum):
     OK = 0  # nothing at or above the fail level
     FINDINGS = 1
     ERROR = 2  # usage, input or configuration error
+    INTERNAL = 3  # a bug in teinei (or a library): one line, the traceback with --debug
+
+
+class _Group(click.Group):
+    """Every command runs here: an exception no one expected is one line and exit code 3, never a traceback
+    that reads like bad input, nor exit 1 (which means "findings")."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:  # (SystemExit and KeyboardInterrupt are not Exceptions: they pass)
+            if _debug:
+                raise
+            where = f"{type(error).__name__}: {error}".splitlines()[0]
+            click.echo(f"teinei: internal error: {where} (run again with --debug for the traceback)", err=True)
+            sys.exit(Exit.INTERNAL)
+
+
+_debug = False
+
+
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    global _debug
+    _debug = _debug or value
+
+
+_DEBUG = click.option(
+    "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+    help="Show the traceback of an internal error (exit code 3).",
+)
 
 
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".teinei_cache"})
@@ -52,8 +84,9 @@ def discover(paths: tuple[str, ...]) -> list[str]:
     return found
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="teinei")
+@_DEBUG
 def main() -> None:
     """teinei (丁寧): lint the tone and clarity of Japanese business messages."""
     # Pydantic looks for plugins (validation observers for applications) by scanning every installed
@@ -89,6 +122,7 @@ def main() -> None:
     help="Check files in this many processes [default: the number of cores].",
 )
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring the results kept in .teinei_cache/.")
+@_DEBUG
 def check(
     paths: tuple[str, ...],
     output_format: str,
