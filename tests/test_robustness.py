@@ -158,3 +158,20 @@ def test_an_unexpected_exception_is_one_line_and_exit_code_3_with_the_traceback_
     debug = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"--debug", "mail.txt"'), tmp_path)
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
     assert debug.stderr.splitlines()[-1] == "RuntimeError: simulated bug"
+
+
+def test_a_date_header_in_year_9999_is_not_a_reference_date_and_date_9999_is_refused(tmp_path: Path) -> None:
+    mail = (
+        "From: a@example.jp\nTo: b@example.jp\nSubject: =?UTF-8?B?6KaL56mN5pu444Gu6YCB5LuY?=\n"
+        "Date: Fri, 31 Dec 9999 10:00:00 +0900\nContent-Type: text/plain; charset=utf-8\n\n"
+        "いつもお世話になっております。\n見積書をお送りいたします。\n来週金曜までにご返信いただけますでしょうか。\n"
+        "よろしくお願いいたします。\n"
+    )
+    (tmp_path / "future.eml").write_text(mail)
+    result = run_cli("check", "--format", "json", "future.eml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout)["files"] == [{"path": "future.eml", "findings": []}]
+    (tmp_path / "note.txt").write_text("来週金曜までにご返信いただけますでしょうか。\n")
+    refused = run_cli("check", "--date", "9999-12-31", "note.txt", cwd=tmp_path)
+    assert (refused.returncode, refused.stdout) == (2, b"")
+    assert refused.stderr.decode() == "teinei: invalid --date '9999-12-31': the year must be between 1000 and 9000\n"

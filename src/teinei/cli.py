@@ -253,11 +253,16 @@ def _fix_one(linter, document, today, *, write: bool):  # -> tuple[LintResult, i
 
 def _reference_date(value: str) -> dt.date:
     """``--date``: YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time too (deadlines due within hours)."""
+    from teinei.dates import REFERENCE_YEARS
+
     try:
-        return dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
+        day = dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
     except ValueError:
         _fail(f"invalid --date '{value}': expected YYYY-MM-DD (e.g. 2026-12-01) or YYYY-MM-DDTHH:MM")
         raise  # unreachable: _fail exits
+    if day.year not in REFERENCE_YEARS:
+        _fail(f"invalid --date '{value}': the year must be between {REFERENCE_YEARS[0]} and {REFERENCE_YEARS[-1]}")
+    return day
 
 
 @main.command("rules")

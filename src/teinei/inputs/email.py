@@ -220,7 +220,10 @@ def _sent_at(message: Message) -> dt.datetime | None:
     value = header_text(message.get("Date"))
     if not value:
         return None
+    from teinei.dates import REFERENCE_YEARS
+
     try:
-        return parsedate_to_datetime(value).replace(tzinfo=None)
+        sent = parsedate_to_datetime(value).replace(tzinfo=None)
     except Exception:  # an unparseable or out-of-range Date header gives no reference date
         return None
+    return sent if sent.year in REFERENCE_YEARS else None  # (year 9999: a broken clock, not a date to read from)
