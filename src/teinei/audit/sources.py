@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ from teinei.errors import TeineiError
 from teinei.inputs import MAX_BYTES
 from teinei.inputs.mbox import is_separator
 
-DEFAULT_PARTITION_BYTES = 2 * 1024 * 1024  # about 1,500 typical mails: a worker's task, and a resume step
+DEFAULT_PARTITION_BYTES = 2 * 1024 * 1024  # about 500 to 1,500 mails: a worker's task, and a resume step
+TYPICAL_MAIL_BYTES = 4096  # a partition of files holds partition bytes / this many files
 _TOO_LARGE = f"message larger than the limit of {MAX_BYTES:,} bytes"
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
 
@@ -28,11 +30,7 @@ class Partition:
     start: int = 0
     end: int = 0
     files: tuple[str, ...] = ()
-
-    @property
-    def size(self) -> int:
-        """Bytes to read (files: their sizes when planned), for the progress bar."""
-        return self.end - self.start
+    size: int = 0  # bytes to read (files: their sizes when planned), for the progress bar
 
     @property
     def key(self) -> str:
@@ -93,18 +91,17 @@ def _folder_mails(folder: Path) -> list[str]:
 
 
 def _file_partitions(files: list[str], partition_bytes: int) -> list[Partition]:
-    partitions: list[Partition] = []
-    batch: list[str] = []
-    size = 0
-    for name in files:
-        with contextlib.suppress(OSError):  # reported as unreadable when the partition is read
-            size += os.stat(name).st_size
-        batch.append(name)
-        if size >= partition_bytes:
-            partitions.append(Partition(batch[0], 0, size, tuple(batch)))
-            batch, size = [], 0
-    if batch:
-        partitions.append(Partition(batch[0], 0, size, tuple(batch)))
+    """Lists of files, as many as typical mails of ``partition_bytes`` would be: counted, not measured, so a
+    file that changes between two runs does not move the others into other partitions (``--resume``)."""
+    count = max(1, partition_bytes // TYPICAL_MAIL_BYTES)
+    partitions = []
+    for at in range(0, len(files), count):
+        batch = tuple(files[at : at + count])
+        size = 0
+        for name in batch:
+            with contextlib.suppress(OSError):  # reported as unreadable when the partition is read
+                size += os.stat(name).st_size
+        partitions.append(Partition(batch[0], files=batch, size=size))
     return partitions
 
 
@@ -119,7 +116,7 @@ def _mbox_partitions(name: str, partition_bytes: int) -> list[Partition]:
                 break
             starts.append(found)
     ends = [*starts[1:], size]
-    return [Partition(name, start, end) for start, end in zip(starts, ends, strict=True)]
+    return [Partition(name, start, end, size=end - start) for start, end in zip(starts, ends, strict=True)]
 
 
 def _next_separator(file, offset: int) -> int | None:  # (file: a binary file object)
@@ -149,7 +146,10 @@ def read(partition: Partition) -> Iterator[RawMail]:
 
 def _read_file(name: str) -> RawMail:
     try:
-        with open(name, "rb") as file:
+        # Opened without blocking and checked: a named pipe in a mail folder must not stall the whole audit.
+        with os.fdopen(os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return RawMail(name, b"", problem="not a regular file")
             data = file.read(MAX_BYTES + 1)
     except OSError as error:
         return RawMail(name, b"", problem=error.strerror or str(error))

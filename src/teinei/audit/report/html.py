@@ -12,7 +12,7 @@ TOP_SENDERS = 25
 TOP_RULES = 15
 
 _STYLE = """
-body{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}
+body{font-family:"Hiragino Sans","Yu Gothic","Meiryo","Noto Sans CJK JP","IPAGothic",sans-serif;margin:2em;color:#222}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:4px 8px;vertical-align:top}
 td.n{text-align:right}.excerpt{color:#555;font-size:.9em}.summary{font-size:1.1em}

@@ -7,7 +7,7 @@ from html import escape
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f",
            "#bcbd22")
 BAR = "#3b6ea8"
-_FONT = 'font-family="sans-serif" font-size="12"'
+_FONT = 'font-size="12"'  # the page's font (a Japanese one) applies
 
 
 def _number(value: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -21,10 +22,13 @@ def write_parquet(rows: list[list[Any]], path: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"line": pa.int32(), "column": pa.int32()}
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in ROW_COLUMNS]
+    # The date is the sender's clock (the Date header's local time), so a timestamp without a time zone.
+    types = {"line": pa.int32(), "column": pa.int32(), "date": pa.timestamp("s")}
+    columns = [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in ROW_COLUMNS]
+    dates = columns[ROW_COLUMNS.index("date")]
+    columns[ROW_COLUMNS.index("date")] = [dt.datetime.fromisoformat(d) if d else None for d in dates]
     table = pa.table({
-        name: pa.array(list(values), type=types.get(name, pa.string()))
+        name: pa.array(values, type=types.get(name, pa.string()))
         for name, values in zip(ROW_COLUMNS, columns, strict=True)
     })
     pq.write_table(table, path)
