@@ -349,6 +349,43 @@ def hook_uninstall() -> None:
     click.echo(f"removed teinei's hook {path}" + ("; restored the previous hook" if restored else ""))
 
 
+def _missing_extra(error: ModuleNotFoundError, extra: str, modules: tuple[str, ...]) -> None:
+    """One line naming the extra to install when a server's library is missing (other errors propagate)."""
+    if (error.name or "").split(".")[0] not in modules:
+        raise error
+    _fail(f"`teinei {extra}` needs the optional '{extra}' dependencies: pip install 'teinei[{extra}]'")
+
+
+_SERVER_DATE = click.option(
+    "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
+    help="The date deadlines are read against when a message has no Date header [default: today].",
+)
+
+
+@main.command()
+@_SERVER_DATE
+def lsp(reference: str | None) -> None:
+    """Serve diagnostics, quick fixes and hover to an editor (Language Server Protocol over stdio)."""
+    today = _reference_date(reference) if reference is not None else None
+    try:
+        from teinei import lsp as language_server
+    except ModuleNotFoundError as error:
+        _missing_extra(error, "lsp", ("pygls", "lsprotocol"))
+    language_server.serve(today)
+
+
+@main.command()
+@_SERVER_DATE
+def mcp(reference: str | None) -> None:
+    """Serve check, fix and explain tools to an AI assistant (Model Context Protocol over stdio)."""
+    today = _reference_date(reference) if reference is not None else None
+    try:
+        from teinei import mcp_server
+    except ModuleNotFoundError as error:
+        _missing_extra(error, "mcp", ("mcp", "mcp_types"))
+    mcp_server.serve(today)
+
+
 def _byte_size(value: str) -> int:
     """``--partition-size``: bytes, or with a K, M or G suffix (64K, 8M)."""
     units = {"K": 1024, "M": 1024**2, "G": 1024**3}
