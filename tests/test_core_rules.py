@@ -92,7 +92,7 @@ def test_acknowledgement_names_what_was_received(core: Linter, text: str, span: 
     "text",
     [
         "資料をお送りいただき、ありがとうございます。内容を確認のうえ、明日ご連絡いたします。",
-        "原稿を拝受いたしました。12月5日(金)までに確認いたします。",
+        "原稿を拝受いたしました。お送りいただき、ありがとうございます。12月5日(金)までに確認いたします。",
         "先日お送りいただいたアンケート結果を拝読いたしました。",
         # an apology answers the order it mentions
         "ご注文いただいた封筒の一部に印字のかすれがございました。誠に申し訳ございません。",
@@ -106,6 +106,18 @@ def test_acknowledgement_names_what_was_received(core: Linter, text: str, span: 
 )
 def test_acknowledgement_is_quiet_when_thanks_or_nothing_received(core: Linter, text: str) -> None:
     assert [f for f in core.lint(text).findings if f.category == "acknowledgement"] == []
+
+
+def test_a_receipt_in_any_wording_still_owes_thanks(core: Linter) -> None:
+    texts = {
+        "原稿を拝受いたしました。12月5日(金)までに確認いたします。": (1, 4, "拝受いたしました"),
+        "株式会社ミドリ 山本様\n\nお世話になっております。\n昨日、修正版の校正紙を受け取りました。\n引き続きよろしくお願いいたします。": (4, 12, "受け取りました"),
+        "サンプル品が本日届きました。さっそく社内で試してみます。": (1, 7, "本日届きました"),
+    }
+    for text, (line, column, span) in texts.items():
+        assert found(core, text) == [("acknowledgement/receipt-without-thanks", line, column, span)], text
+    # A report to one's superior of what a third party sent is no receipt owed thanks.
+    assert found(core, "部長、A社から見積書が届きました。共有フォルダに保存してあります。", profile="internal") == []
 
 
 def test_a_reply_without_thanks_and_a_reminder(core: Linter) -> None:
@@ -238,7 +250,7 @@ def test_scope_judges_words_by_sense(core: Linter, text: str, spans: list[str]) 
     [
         ("修正版は、完成し次第お送りいたします。", True),  # 次第 is a condition, not a date
         ("来月開催のセミナーについて、登壇者のプロフィールをお送りいただけますでしょうか。", True),
-        ("本日お送りしたデータに誤りがございました。修正版は改めてお送りいたします。", True),  # 本日: past
+        ("本日お送りしたデータに誤りがございました。修正版は作り直してお送りいたします。", True),  # 本日: past
         ("ご都合のよい日時をお知らせください。", True),
         ("明日の朝会までに、工数を入力してもらえますか？", False),  # an event the reader knows
         ("掲載前に原稿をお送りいたしますので、ご確認をお願いいたします。", False),

@@ -22,6 +22,7 @@ class RequirementCheck:
     ) -> None:
         self.scope = rule.scope
         self.window = rule.window
+        self.unless_scope = rule.unless_scope
         self.when = when
         self.require = require
         self.unless = unless
@@ -42,7 +43,11 @@ class RequirementCheck:
             if present(analysis, self.require, *bounds):
                 return
             triggers = self._triggers(analysis)
-            if triggers and not present(analysis, self.unless, *bounds):
+            if self.unless_scope == "sentence":
+                triggers = [t for t in triggers if not present(analysis, self.unless, *sentence_bounds(analysis, t.start))]
+            elif present(analysis, self.unless, *bounds):
+                return
+            if triggers:
                 yield triggers[0]
             return
         triggers = self._triggers(analysis)

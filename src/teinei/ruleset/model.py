@@ -170,6 +170,9 @@ class RequirementRule(RuleBase):
     # With sentence scope: how many sentences before and after the trigger's also count (an apology often
     # follows the refusal it softens: 「今回はお引き受けいたしかねます。ご期待に沿えず申し訳ございません。」).
     window: int = Field(default=0, ge=0, le=3)
+    # With message scope: where ``unless`` concepts are looked for. "sentence": only in the trigger's own
+    # sentence (a vague 「後日」 in one sentence excuses no other request of the message).
+    unless_scope: Literal["sentence", "message"] = "message"
 
 
 class MetricRule(RuleBase):
