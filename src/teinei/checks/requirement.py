@@ -44,7 +44,9 @@ class RequirementCheck:
                 return
             triggers = self._triggers(analysis)
             if self.unless_scope == "sentence":
-                triggers = [t for t in triggers if not present(analysis, self.unless, *sentence_bounds(analysis, t.start))]
+                triggers = [
+                    t for t in triggers if not present(analysis, self.unless, *sentence_bounds(analysis, t.start))
+                ]
             elif present(analysis, self.unless, *bounds):
                 return
             if triggers:
