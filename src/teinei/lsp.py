@@ -62,6 +62,7 @@ class TeineiLanguageServer(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.last_check: dict[str, float] = {}
         self.shown_errors: set[str] = set()
+        self.rule_uris: dict[tuple[int, str], str | None] = {}
 
     # ----------------------------------------------------------------------------------------- scheduling
 
@@ -75,6 +76,8 @@ class TeineiLanguageServer(LanguageServer):
 
     def _run_pending(self, uri: str) -> None:
         self.pending.pop(uri, None)
+        if uri not in self.workspace.text_documents:
+            return  # closed while the check was due
         self.last_check[uri] = time.monotonic()
         try:
             self.check(uri)
@@ -83,6 +86,19 @@ class TeineiLanguageServer(LanguageServer):
             self.window_log_message(
                 types.LogMessageParams(types.MessageType.Error, f"teinei: {uri} のチェック中に内部エラーが発生しました")
             )
+
+    def fresh(self, uri: str) -> Checked | None:
+        """The check of the document's current text: a request that arrives before a due check runs it now."""
+        if uri not in self.workspace.text_documents:
+            return None  # not open: nothing of it is shown
+        checked = self.checked.get(uri)
+        if checked is not None and checked.version == self.workspace.get_text_document(uri).version:
+            return checked
+        handle = self.pending.pop(uri, None)
+        if handle is not None:
+            handle.cancel()
+        self._run_pending(uri)
+        return self.checked.get(uri)
 
     def forget(self, uri: str) -> None:
         handle = self.pending.pop(uri, None)
@@ -96,6 +112,7 @@ class TeineiLanguageServer(LanguageServer):
         """A configuration file changed: find configurations afresh and check every open document again."""
         self.config_workspace = Workspace(today=self.today)
         self.shown_errors.clear()
+        self.rule_uris.clear()
         for uri in list(self.workspace.text_documents):
             self.schedule(uri)
 
@@ -149,7 +166,10 @@ class TeineiLanguageServer(LanguageServer):
     def diagnostic(self, finding: Finding, placement: Placement, linter: Linter) -> types.Diagnostic:
         (line, column), (end_line, end_column) = placement.range(finding)
         message = "\n".join([finding.message, *(f"提案: {s}" for s in finding.suggestions)])
-        href = rule_file_uri(linter, finding.rule)
+        key = (id(linter), finding.rule)
+        if key not in self.rule_uris:  # asked of the file system once per rule, not at every keystroke
+            self.rule_uris[key] = rule_file_uri(linter, finding.rule)
+        href = self.rule_uris[key]
         return types.Diagnostic(
             range=types.Range(types.Position(line, column), types.Position(end_line, end_column)),
             message=message,
@@ -163,15 +183,10 @@ class TeineiLanguageServer(LanguageServer):
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        checked = self.checked.get(uri)
+        checked = self.fresh(uri)
         if checked is None:
             return []
         document = self.workspace.get_text_document(uri)
-        if document.version != checked.version:
-            self._run_pending(uri)  # the buffer changed since: answer from its current text
-            checked = self.checked.get(uri)
-            if checked is None:
-                return []
         wanted = params.context.only
         actions: list[types.CodeAction] = []
         if not wanted or types.CodeActionKind.QuickFix in wanted:
@@ -233,7 +248,7 @@ class TeineiLanguageServer(LanguageServer):
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         from teinei.explain import explain_rule
 
-        checked = self.checked.get(params.text_document.uri)
+        checked = self.fresh(params.text_document.uri)
         if checked is None:
             return None
         here = (params.position.line, params.position.character)
