@@ -175,3 +175,34 @@ def test_a_date_header_in_year_9999_is_not_a_reference_date_and_date_9999_is_ref
     refused = run_cli("check", "--date", "9999-12-31", "note.txt", cwd=tmp_path)
     assert (refused.returncode, refused.stdout) == (2, b"")
     assert refused.stderr.decode() == "teinei: invalid --date '9999-12-31': the year must be between 1000 and 9000\n"
+
+
+def test_unclosed_template_and_html_openers_do_not_hide_the_text_after_them(tmp_path: Path) -> None:
+    """400 KB of unclosed openers took minutes (each one scanned to the end of the text for its closer)."""
+    mail = "いつもお世話になっております。\n了解しました。\n"
+    (tmp_path / "a.txt").write_text("{%" * 200_000 + "\n" + mail)
+    (tmp_path / "b.txt").write_text("{#" * 200_000 + "\n" + mail)
+    (tmp_path / "c.md").write_text("<!--" * 100_000 + "\n" + mail)
+    (tmp_path / "d.html").write_text("<p>" + "<script>" * 50_000 + "</p>\n<p>了解しました。</p>\n")
+    result = run_cli("check", "--no-cache", "--format", "json", "--select", "keigo", ".", cwd=tmp_path)
+    found = {
+        entry["path"]: [(f["rule"], f["line"], f["column"]) for f in entry["findings"]]
+        for entry in json.loads(result.stdout)["files"]
+    }
+    assert found == {
+        "./a.txt": [("keigo/ryokai", 3, 1)], "./b.txt": [("keigo/ryokai", 3, 1)],
+        "./c.md": [("keigo/ryokai", 3, 1)], "./d.html": [("keigo/ryokai", 2, 4)],
+    }
+
+
+def test_template_logic_is_found_leftmost_and_an_unclosed_opener_is_text() -> None:
+    from teinei.inputs.template import _comment_spans, _logic_spans, _skipped_spans
+
+    text = "{% 閉じない {# 注記 #} {{!-- 長い注記 --}} {{#if a}}本文{{/if}} {% また閉じない"
+    assert [text[a:b] for a, b in _logic_spans(text)] == [
+        "{# 注記 #}", "{{!-- 長い注記 --}}", "{{#if a}}", "{{/if}}"
+    ]
+    assert list(_logic_spans("{{! 短い注記 }} {{!-- 閉じない")) == [(0, 11)]
+    assert list(_comment_spans("<!-- a --> 本文 <!-- 閉じない")) == [(0, 10)]
+    html = "<SCRIPT>x</script> <style>y <head>z</head>"
+    assert [html[a:b] for a, b in _skipped_spans(html)] == ["<SCRIPT>x</script>", "<head>z</head>"]

@@ -4,8 +4,10 @@ are skipped. Every region keeps the offsets of the file, so findings point at th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from teinei.document import Document, Region, RegionKind
+from teinei.intervals import Intervals
 
 _MARKS = "○〇◯●△□×✕"  # what people type for "fill in here": ○○様, ○月○日, ××株式会社
 # Counters and nouns a single mark stands before (○日, ○月, ○様, ○社); not 日程/日時/日本/時間/月曜, where a
@@ -35,12 +37,11 @@ PLACEHOLDER = re.compile(
     r"(?:名|者|先|日|日時|日付|期限|期日|締切|番号|金額|価格|住所|URL|アドレス|部署|役職|件名|場所|内容)】"
 )
 # Template logic is not text: {% if %}…{% endif %}, {# comment #}, and Handlebars' {{#if}} {{/if}} {{else}}
-# {{! comment }} {{> partial}}.
-TEMPLATE_LOGIC = re.compile(
-    r"\{%.*?%\}|\{#.*?#\}"
-    r"|\{\{!--.*?--\}\}|\{\{[ \t]*(?:[#/^!>~&]|else\b)[^{}]{0,200}\}\}",
-    re.S,
-)
+# {{! comment }} {{> partial}}. (Found by ``_logic_spans``: a lazy ``.*?`` to a closer scans to the end of the
+# text from every unclosed opener, so 100 KB of ``{%`` took minutes.)
+_LOGIC_OPENER = re.compile(r"\{%|\{#|\{\{!--|\{\{[ \t]*(?:[#/^!>~&]|else\b)")
+_LOGIC_CLOSERS = {"{%": "%}", "{#": "#}", "{{!--": "--}}"}
+_HANDLEBARS = re.compile(r"\{\{[ \t]*(?:[#/^!>~&]|else\b)[^{}]{0,200}\}\}")
 # Front matter: YAML (---) or TOML (+++) at the very top, whose first line is a key.
 _FRONT_MATTER = re.compile(
     r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?=[ \t]*[\w.\-]+[ \t]*[:=])(?P<body>.*?)\r?\n(?P=fence)[ \t]*(?:\r?\n|\Z)",
@@ -49,8 +50,7 @@ _FRONT_MATTER = re.compile(
 _SUBJECT_KEY = re.compile(r"^[ \t]*(?:subject|件名)[ \t]*[:=][ \t]*(?P<value>.*?)[ \t]*\r?$", re.M | re.I)
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>```|~~~)[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[^\n]*$", re.S | re.M)
 _INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HTML_SKIPPED = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_SKIPPED = re.compile(r"<(script|style|head)\b[^<>]{0,2000}>", re.I)  # up to its end tag (``_skipped_spans``)
 _HTML_TAG = re.compile(
     r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,2000})?/?>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});"
 )
@@ -59,18 +59,65 @@ LOOKS_LIKE_HTML = re.compile(
 )
 
 
-def _outside(regions: list[Region], start: int) -> bool:
-    return not any(r.start <= start < r.end for r in regions)
+def _outside(regions: list[Region]) -> Callable[[int], bool]:
+    """Whether an offset lies outside all of ``regions`` (indexed once: a template has thousands)."""
+    index = Intervals((r.start, r.end) for r in regions)
+    return lambda start: not index.overlaps(start, start + 1)
+
+
+def _logic_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Template logic, leftmost first, in one pass: an opener whose closer appears nowhere after it is not
+    logic, and neither is any later opener of its kind (so each closer is searched for once)."""
+    unclosed: set[str] = set()
+    position = 0
+    while (opener := _LOGIC_OPENER.search(text, position)) is not None:
+        start, end, closer = opener.start(), -1, _LOGIC_CLOSERS.get(opener.group())
+        if closer is not None and opener.group() not in unclosed:
+            found = text.find(closer, opener.end())
+            if found < 0:
+                unclosed.add(opener.group())
+            else:
+                end = found + len(closer)
+        if end < 0 and (block := _HANDLEBARS.match(text, start)) is not None:
+            end = block.end()
+        if end < 0:
+            position = start + 1
+            continue
+        yield start, end
+        position = end
+
+
+def _comment_spans(text: str) -> Iterator[tuple[int, int]]:
+    """HTML comments ``<!-- … -->``; an unclosed one ends the search (nothing after it can close)."""
+    position = 0
+    while (start := text.find("<!--", position)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        yield start, end + 3
+        position = end + 3
+
+
+def _skipped_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``<script>``, ``<style>`` and ``<head>`` elements, each to its end tag; an element whose end tag is
+    nowhere after it is left to the tag pass, and so is every later one of its name."""
+    unclosed: set[str] = set()
+    position = 0
+    while (element := _HTML_SKIPPED.search(text, position)) is not None:
+        name = element.group(1).lower()
+        close = None if name in unclosed else re.compile(rf"</{name}\s*>", re.I).search(text, element.end())
+        if close is None:
+            unclosed.add(name)
+            position = element.start() + 1
+            continue
+        yield element.start(), close.end()
+        position = close.end()
 
 
 def mark_template(document: Document) -> None:
     """Template logic as code; placeholders as opaque nouns (except inside code already marked)."""
     text = document.text
-    logic = [Region(m.start(), m.end(), RegionKind.CODE) for m in TEMPLATE_LOGIC.finditer(text)]
-    document.regions.extend(logic)
-    skipped = [r for r in document.regions if r.kind is RegionKind.CODE]
+    document.regions.extend(Region(start, end, RegionKind.CODE) for start, end in _logic_spans(text))
+    outside = _outside([r for r in document.regions if r.kind is RegionKind.CODE])
     for m in PLACEHOLDER.finditer(text):
-        if _outside(skipped, m.start()):
+        if outside(m.start()):
             document.regions.append(Region(m.start(), m.end(), RegionKind.PLACEHOLDER))
 
 
@@ -98,19 +145,17 @@ def mark_fences(document: Document) -> None:
 def mark_markdown(document: Document) -> None:
     """Inline code and HTML comments of a Markdown file are not message text (fences are marked already)."""
     text = document.text
-    fences = [r for r in document.regions if r.kind is RegionKind.CODE]
-    for pattern in (_INLINE_CODE, _HTML_COMMENT):
-        document.regions.extend(
-            Region(m.start(), m.end(), RegionKind.CODE) for m in pattern.finditer(text) if _outside(fences, m.start())
-        )
+    outside = _outside([r for r in document.regions if r.kind is RegionKind.CODE])
+    code = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(text)]
+    for spans in (code, _comment_spans(text)):
+        document.regions.extend(Region(start, end, RegionKind.CODE) for start, end in spans if outside(start))
 
 
 def mark_html(document: Document) -> None:
     """HTML markup in a template is blanked in place, so the text between tags keeps its file positions."""
     text = document.text
-    skipped = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_COMMENT.finditer(text)]
-    skipped += [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_SKIPPED.finditer(text)]
-    tags = [
-        Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_TAG.finditer(text) if _outside(skipped, m.start())
-    ]
+    skipped = [Region(start, end, RegionKind.CODE) for start, end in _comment_spans(text)]
+    skipped += [Region(start, end, RegionKind.CODE) for start, end in _skipped_spans(text)]
+    outside = _outside(skipped)
+    tags = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_TAG.finditer(text) if outside(m.start())]
     document.regions.extend(skipped + tags)
