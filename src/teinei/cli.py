@@ -349,6 +349,35 @@ def hook_uninstall() -> None:
     click.echo(f"removed teinei's hook {path}" + ("; restored the previous hook" if restored else ""))
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (others: a warning).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0: any free port.")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in the default browser.")
+@click.option("--config", "config_file", help="Use this configuration file (default: found from this folder).")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option(
+    "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
+    help="The date deadlines are read against when a request gives none [default: today].",
+)
+def serve(
+    host: str, port: int, no_browser: bool, config_file: str | None, rules_dirs: tuple[str, ...], reference: str | None
+) -> None:
+    """Open a local page (and an HTTP API) that checks drafts as you type; nothing leaves this computer."""
+    from teinei.serve import INSTALL_HINT
+
+    today = _reference_date(reference) if reference is not None else None
+    try:
+        from teinei.serve.server import serve as run_server
+    except ModuleNotFoundError as error:
+        if (error.name or "").split(".")[0] not in ("fastapi", "starlette", "uvicorn"):
+            raise
+        _fail(INSTALL_HINT)
+    try:
+        run_server(host, port, open_browser=not no_browser, config_file=config_file, rules_dirs=rules_dirs, today=today)
+    except TeineiError as error:
+        _fail(str(error))
+
+
 def _missing_extra(error: ModuleNotFoundError, extra: str, modules: tuple[str, ...]) -> None:
     """One line naming the extra to install when a server's library is missing (other errors propagate)."""
     if (error.name or "").split(".")[0] not in modules:

@@ -1,0 +1,251 @@
+"""The server's warm linters and the payloads of each API call, free of HTTP: the rules and the tagger are
+loaded once at start-up, and each request only lints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from teinei.errors import InputError, TeineiError
+from teinei.ruleset.model import PROFILES
+
+if TYPE_CHECKING:
+    from teinei.document import Document
+    from teinei.findings import Finding, LintResult
+    from teinei.linter import Linter
+    from teinei.serve.requests import CheckRequest, FixRequest
+
+# Linters kept for the (profile, select, ignore) combinations asked for: each shares the compiled rules, and
+# a page asks for three at most (one per profile), so a small bound only stops a client that varies them.
+MAX_LINTERS = 16
+PROFILE_NAMES = {"external": "社外", "internal": "社内", "chat": "チャット"}
+
+
+class ApiError(Exception):
+    """A request the server cannot answer: an HTTP status and one line for the person who sent it."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _selectors(value: list[str] | str | None) -> list[str]:
+    """``["a,b", "c"]`` or ``"a,b"`` -> [a, b, c], as ``--select a,b --select c`` on the command line."""
+    values = [value] if isinstance(value, str) else list(value or ())
+    return [part.strip() for item in values for part in item.split(",") if part.strip()]
+
+
+def reference_date(value: str | None) -> dt.date | None:
+    """A request's ``date``: YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time too (as ``--date``)."""
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
+    except ValueError:
+        why = "YYYY-MM-DD の形で指定してください（例：2026-12-01）"
+        raise ApiError(400, f"基準日「{value}」は日付として読めません。{why}。") from None
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    from teinei.report.json import _FINDING_FIELDS
+
+    return finding.model_dump(mode="json", include=_FINDING_FIELDS)
+
+
+class Checker:
+    """One warm linter per option set, built as ``teinei check`` builds it for standard input: the
+    configuration is the one found from the folder the server started in (or ``config_file``)."""
+
+    def __init__(
+        self, config_file: str | None = None, rules_dirs: Iterable[str] = (), today: dt.date | None = None
+    ) -> None:
+        self.config_file = config_file
+        self.rules_dirs = tuple(rules_dirs)
+        self.today = today
+        self._linters: OrderedDict[tuple[object, ...], Linter] = OrderedDict()
+        self.checks = 0  # requests answered: the only thing the server counts about drafts
+
+    def warm(self) -> None:
+        """Load the configuration, the rules and the tagger now, so that a mistake stops the start-up and the
+        first request is as fast as the others."""
+        linter = self.linter()
+        linter.ruleset  # noqa: B018 - the property loads them
+        linter.lint("お世話になっております。資料を明日お送りします。")
+
+    def linter(self, profile: str | None = None, select: list[str] | None = None, ignore: list[str] = ()) -> Linter:
+        from teinei.config import Workspace
+
+        key = (profile, tuple(select or ()), tuple(ignore))
+        found = self._linters.get(key)
+        if found is None:
+            workspace = Workspace(
+                self.config_file, profile=profile, select=select or None, ignore=ignore, rules_dirs=self.rules_dirs
+            )
+            found = workspace.linter_for("-")
+            self._linters[key] = found
+            if len(self._linters) > MAX_LINTERS:
+                self._linters.popitem(last=False)
+        self._linters.move_to_end(key)
+        return found
+
+    def _linter_for(self, request: CheckRequest) -> Linter:
+        if request.profile is not None and request.profile not in PROFILES:
+            known = "、".join(f"{p}（{PROFILE_NAMES[p]}）" for p in PROFILES)
+            message = f"プロファイル「{request.profile}」はありません。{known} のいずれかを指定してください。"
+            raise ApiError(400, message)
+        try:
+            return self.linter(request.profile, _selectors(request.select) or None, _selectors(request.ignore))
+        except TeineiError as error:
+            raise ApiError(400, f"設定またはルールの指定に誤りがあります: {error}") from None
+
+    @staticmethod
+    def document(text: str, subject: str | None, attachments: list[str] | None) -> Document:
+        """The document ``teinei check -`` would read from this text; with a subject or attachments, an e-mail
+        draft (``Linter.lint``'s ``subject``)."""
+        from teinei.inputs import read_bytes, text_document
+
+        try:
+            if subject is None and attachments is None:
+                return read_bytes(text.encode("utf-8"), "-")
+            document = text_document(text, "-", subject=subject, attachments=attachments)
+        except UnicodeEncodeError:
+            raise ApiError(400, "本文に文字として読めない部分（対になっていないサロゲート）があります。") from None
+        except InputError as error:
+            raise ApiError(400, _unreadable(error)) from None
+        if not document.has_authored_text():
+            raise ApiError(400, "確認する本文がありません（空か、引用と署名だけです）。")
+        return document
+
+    def _lint(self, linter: Linter, document: Document, profile: str | None, today: dt.date | None) -> LintResult:
+        # As the command line: an e-mail's own Date header outranks the reference date given.
+        when = None if document.date else (today or self.today)
+        return linter.lint_document(document, profile=profile, today=when)
+
+    def check(self, request: CheckRequest, *, detail: bool = False) -> str | dict[str, Any]:
+        """``teinei check --format json -`` for the request's text: the same text, byte for byte; with
+        ``detail``, the same document plus what the page needs to draw it (offsets and regions)."""
+        linter = self._linter_for(request)
+        today = reference_date(request.date)
+        document = self.document(request.text, request.subject, request.attachments)
+        result = self._lint(linter, document, request.profile, today)
+        self.checks += 1
+        return _with_detail(result, document) if detail else _render(result)
+
+    def check_eml(self, data: bytes, *, profile: str | None, date: str | None, detail: bool) -> str | dict[str, Any]:
+        """A raw e-mail message, decoded here (charsets, MIME, quoted part and signature) as ``teinei check``
+        decodes an .eml file."""
+        from teinei.inputs import email
+
+        if not data.strip():
+            raise ApiError(400, "メールのデータが空です。")
+        from teinei.serve.requests import CheckRequest
+
+        linter = self._linter_for(CheckRequest(text="", profile=profile))
+        today = reference_date(date)
+        try:
+            document = email.parse(data, "-")
+        except InputError as error:
+            raise ApiError(400, _unreadable(error)) from None
+        if not document.has_authored_text():
+            raise ApiError(400, "確認する本文がありません（空か、引用と署名だけです）。")
+        result = self._lint(linter, document, profile, today)
+        self.checks += 1
+        return _with_detail(result, document) if detail else _render(result)
+
+    def fix(self, request: FixRequest) -> dict[str, Any]:
+        """The text with every safe fix applied until nothing changes, and the findings those fixes resolved."""
+        from teinei.fix import fix_text
+
+        linter = self._linter_for(request)
+        today = reference_date(request.date)
+        self.document(request.text, request.subject, request.attachments)  # a text that cannot be read: 400
+
+        def lint(text: str) -> LintResult:
+            return self._lint(linter, self.document(text, request.subject, request.attachments), request.profile, today)
+
+        text, applied = fix_text(lint, request.text, unsafe=request.unsafe)
+        self.checks += 1
+        return {"text": text, "applied": [_finding_json(f) for f in applied]}
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Every rule the server's linter knows, as ``teinei rules`` lists them."""
+        return [_rule_summary(loaded) for loaded in self.linter().ruleset.rules.values()]
+
+    def rule(self, rule_id: str) -> dict[str, Any]:
+        """One rule as ``teinei explain`` shows it, and the same fields one by one."""
+        from teinei.explain import explain_rule
+
+        loaded = self.linter().ruleset.rules.get(rule_id)
+        if loaded is None:
+            raise ApiError(404, f"ルール「{rule_id}」はありません（一覧は /api/rules）。")
+        rule = loaded.rule
+        return {
+            **_rule_summary(loaded),
+            "message": rule.message,
+            "suggestions": list(rule.suggest),
+            "examples": {
+                "bad": [{"text": b.text, "at": b.at, "fixed": b.fixed} for b in rule.examples.bad],
+                "good": [g.text for g in rule.examples.good],
+            },
+            "explain": explain_rule(loaded),
+        }
+
+
+def _unreadable(error: InputError) -> str:
+    return f"読み取れませんでした（{error.message.removeprefix('cannot read: ')}）。"
+
+
+def _rule_summary(loaded: Any) -> dict[str, Any]:
+    rule = loaded.rule
+    kind = getattr(rule, "kind", "")
+    fix = rule.fix.applicability if rule.fix else ("safe" if kind == "substitution" else None)
+    return {
+        "id": loaded.id,
+        "category": rule.category or "",
+        "severity": rule.severity.value,
+        "kind": kind,
+        "profiles": list(rule.profiles),
+        "fix": fix,
+        "description": rule.description.strip(),
+    }
+
+
+def _render(result: LintResult) -> str:
+    from teinei.report.json import render
+
+    return render([result])
+
+
+def _with_detail(result: LintResult, document: Document) -> dict[str, Any]:
+    """The JSON report plus, for drawing: each finding's 0-based character offsets into its part, and the
+    document as decoded (an e-mail's body and subject), with the regions that are not the author's."""
+    from teinei.document import RegionKind
+    from teinei.report.json import document as report
+
+    payload = report([result])
+    for entry, finding in zip(payload["files"][0]["findings"], result.findings, strict=True):  # type: ignore[index]
+        entry["start"], entry["end"] = finding.start, finding.end
+
+    def regions(part: Document | None) -> list[dict[str, object]]:
+        shown = (RegionKind.QUOTE, RegionKind.SIGNATURE, RegionKind.CODE)
+        found = part.regions if part is not None else []
+        return [{"kind": r.kind.value, "start": r.start, "end": r.end} for r in found if r.kind in shown]
+
+    when = document.sent_at or document.date
+    payload["document"] = {
+        "text": document.text,
+        "subject": document.subject.text if document.subject is not None else None,
+        "attachments": list(document.attachments),
+        "date": _iso(when),
+        "regions": {"body": regions(document), "subject": regions(document.subject)},
+    }
+    return payload
+
+
+def _iso(when: dt.date | None) -> str | None:
+    if isinstance(when, dt.datetime):
+        return when.isoformat(timespec="minutes")
+    return when.isoformat() if when is not None else None

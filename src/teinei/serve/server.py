@@ -1,0 +1,79 @@
+"""Start the server: bind the socket first (so a port in use is one line, not uvicorn's log), warm the
+linter, open the page in the browser, and serve until Ctrl+C."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import sys
+import threading
+import webbrowser
+from collections.abc import Iterable
+
+import uvicorn  # here, not in serve(): a missing extra must fail the import, which the command line reports
+
+from teinei.errors import TeineiError
+from teinei.serve.app import create_app
+from teinei.serve.checker import Checker
+from teinei.serve.guard import LOOPBACK, served_names
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port`` (port 0: any free port)."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        raise TeineiError(f"ホスト「{host}」のアドレスが分かりません。--host を確かめてください。") from None
+    sock = socket.socket(family, kind)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        if error.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+            why = f"ポート {port} はほかのプログラムが使っています"
+            raise TeineiError(f"{why}。--port で別の番号を指定してください。") from None
+        raise TeineiError(f"{host}:{port} で待ち受けられません（{error.strerror or error}）。") from None
+    sock.listen(128)
+    return sock
+
+
+def url_for(host: str, port: int) -> str:
+    name = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else host
+    return f"http://[{name}]:{port}/" if ":" in name else f"http://{name}:{port}/"
+
+
+def serve(
+    host: str,
+    port: int,
+    *,
+    open_browser: bool,
+    config_file: str | None = None,
+    rules_dirs: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> None:
+    checker = Checker(config_file, rules_dirs, today)
+    checker.warm()  # a broken configuration or rule file stops here, before anything listens
+    sock = bind(host, port)
+    port = sock.getsockname()[1]
+    if host not in LOOPBACK and not host.startswith("127."):
+        print(
+            f"警告: {host} で待ち受けます。このパソコンの外からも下書きを送れるようになります。"
+            "自分だけで使うときは --host を付けずに起動してください。",
+            file=sys.stderr, flush=True,
+        )
+    url = url_for(host, port)
+    app = create_app(checker, served_names(host), port)
+    # No access log: a line per request is noise, and the page's drafts must never reach a log.
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
+    server = uvicorn.Server(config)
+    print(f"teinei serve: {url} で待機しています（終了は Ctrl+C）", flush=True)
+    if open_browser:
+        threading.Timer(0.3, webbrowser.open, args=(url,)).start()
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down on Ctrl+C, then raises the signal again for the caller
+        pass
+    finally:
+        sock.close()
+    print(f"teinei serve: 終了しました（確認 {checker.checks:,} 件）", flush=True)
