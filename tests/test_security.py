@@ -191,3 +191,87 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr.decode()
     assert not (repo / "cache").exists()  # a folder of the repository would hold pickles it could plant
     assert list((home / ".cache" / "teinei").glob("rules-*.pickle"))
+
+
+# ---------------------------------------------------------------------------------------------- rule folders
+
+BUTSU = """\
+description: 社内の禁止表現「ブツ」。
+kind: phrase
+phrases: [ブツ]
+message: 「ブツ」は社外向けの文書では使いません。
+suggest: 「品物」と書きましょう。
+examples:
+  bad: [ブツを送ります。]
+  good: [品物を送ります。]
+"""
+
+
+def _repository(tmp_path: Path, rules: str) -> Path:
+    """A cloned repository whose teinei.toml names ``rules``, with one message to check."""
+    repo = tmp_path / "clone"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "teinei.toml").write_text(f"rules = [{rules}]\n", encoding="utf-8")
+    (repo / "mail.txt").write_text("ブツを送ります。\n", encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("named", ['"/"', '"../../.."', '"escape"'])
+def test_a_repositorys_configuration_names_no_rule_folder_outside_it(tmp_path: Path, named: str) -> None:
+    repo = _repository(tmp_path, named)
+    (repo / "escape").symlink_to("/", target_is_directory=True)
+    proc = run_cli("check", "mail.txt", cwd=repo)
+    stderr = proc.stderr.decode()
+    assert proc.returncode == 2 and stderr.count("\n") == 1, stderr
+    assert stderr.startswith(f"teinei: teinei.toml: rules: '{named.strip(chr(34))}' is outside the repository (")
+
+
+def test_rule_folders_inside_the_repository_and_any_named_on_the_command_line_are_read(tmp_path: Path) -> None:
+    repo = _repository(tmp_path, '"../shared"')
+    shared = repo / "shared" / "wording"
+    shared.mkdir(parents=True)
+    (shared / "butsu.yaml").write_text(BUTSU, encoding="utf-8")
+    (repo / "sub").mkdir()
+    (repo / "teinei.toml").rename(repo / "sub" / "teinei.toml")
+    (repo / "mail.txt").rename(repo / "sub" / "mail.txt")
+    inside = run_cli("check", "sub/mail.txt", cwd=repo)  # ../shared from sub/ is still the repository's
+    assert inside.returncode == 1 and "sub/mail.txt:1:1: warning [wording/butsu]" in inside.stdout.decode()
+
+    elsewhere = tmp_path / "my-rules"
+    (elsewhere / "wording").mkdir(parents=True)
+    (elsewhere / "wording" / "butsu.yaml").write_text(BUTSU, encoding="utf-8")
+    (repo / "sub" / "teinei.toml").unlink()
+    named = run_cli("check", "--rules", str(elsewhere), "sub/mail.txt", cwd=repo)
+    assert named.returncode == 1 and "[wording/butsu]" in named.stdout.decode()
+
+
+def test_a_rule_folder_is_read_two_levels_deep_only(tmp_path: Path) -> None:
+    # `--rules` naming a link to `/` once walked the whole disk, reading every *.yaml it met (a FIFO: forever).
+    disk = tmp_path / "disk"
+    (disk / "home" / "user" / "project").mkdir(parents=True)
+    os.mkfifo(disk / "home" / "user" / "project" / "config.yaml")
+    (disk / "wording").mkdir()
+    (disk / "wording" / "butsu.yaml").write_text(BUTSU, encoding="utf-8")
+    (tmp_path / "root").symlink_to(disk, target_is_directory=True)
+    (tmp_path / "mail.txt").write_text("ブツを送ります。\n", encoding="utf-8")
+    proc = run_cli("check", "--rules", "root", "mail.txt", cwd=tmp_path)
+    assert proc.returncode == 1 and "mail.txt:1:1: warning [wording/butsu]" in proc.stdout.decode()
+
+
+@pytest.mark.parametrize("odd", ["folder", "dangling link", "fifo"])
+def test_a_rule_file_that_is_not_a_regular_file_is_one_error(tmp_path: Path, odd: str) -> None:
+    rules = tmp_path / "rules" / "wording"
+    rules.mkdir(parents=True)
+    (rules / "butsu.yaml").write_text(BUTSU, encoding="utf-8")
+    odd_file = rules / "odd.yaml"
+    if odd == "folder":
+        odd_file.mkdir()
+    elif odd == "dangling link":
+        odd_file.symlink_to(tmp_path / "nowhere.yaml")
+    else:
+        os.mkfifo(odd_file)
+    (tmp_path / "mail.txt").write_text("ブツを送ります。\n", encoding="utf-8")
+    proc = run_cli("check", "--rules", "rules", "mail.txt", cwd=tmp_path)
+    why = "cannot read: No such file or directory" if odd == "dangling link" else (
+        "not a regular file (rule files must be plain YAML files)")
+    assert (proc.returncode, proc.stderr.decode()) == (2, f"teinei: rules/wording/odd.yaml: {why}\n")

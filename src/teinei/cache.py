@@ -74,14 +74,15 @@ def code_fingerprint() -> str:
 
 def rules_fingerprint(folders: tuple[str, ...]) -> str:
     """The content of every rule and concept file in the built-in and extra rule folders."""
-    from teinei.ruleset.load import builtin_rules_dir
+    from teinei.ruleset.load import builtin_rules_dir, concept_paths, read_rule_file, rule_paths
 
     parts: list[str | bytes] = []
     for folder in (str(builtin_rules_dir()), *folders):
         root = Path(folder)
         parts.append(str(root.resolve()))
-        for path in sorted(root.rglob("*.yaml")) if root.is_dir() else ():
-            parts.extend((str(path.relative_to(root)), path.read_bytes()))
+        # The files the loader reads, no others: a rule folder named `/` is not walked.
+        for path in [*concept_paths(root), *rule_paths(root)] if root.is_dir() else ():
+            parts.extend((str(path.relative_to(root)), read_rule_file(path)))
     return digest(*parts)
 
 
@@ -319,7 +320,8 @@ class ResultCache:
                 entry["first_line"] = document.first_line
             if document.subject is not None:
                 entry["subject"] = document.subject.text
-        with contextlib.suppress(OSError):  # a folder that cannot be written to only means no caching
+        # A folder that cannot be written to, or a file name that is not UTF-8, only means no caching.
+        with contextlib.suppress(OSError, UnicodeEncodeError):
             self.write(Path(self._path(key)), json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
     def write(self, path: Path, data: bytes) -> None:

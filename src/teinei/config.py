@@ -382,8 +382,10 @@ def _table(path: Path) -> dict[str, Any] | None:
     return table if isinstance(table, dict) else None
 
 
-def load_config(path: str | Path) -> Config:
-    """The configuration in one file (``--config``); a pyproject.toml must have a [tool.teinei] table."""
+def load_config(path: str | Path, *, found: bool = False) -> Config:
+    """The configuration in one file (``--config``); a pyproject.toml must have a [tool.teinei] table.
+    ``found``: the file was found beside the checked files (it came with the repository), so its rule
+    folders must lie inside the repository; one named by the user (``--config``) may name any."""
     path = Path(path)
     label = display_path(path)
     if not path.is_file():
@@ -391,7 +393,32 @@ def load_config(path: str | Path) -> Config:
     table = _table(path)
     if table is None:
         raise TeineiError("no [tool.teinei] table", path=label)
-    return _config(path, table)
+    config = _config(path, table)
+    if found:
+        _rules_inside_repository(config)
+    return config
+
+
+def _rules_inside_repository(config: Config) -> None:
+    """A repository's configuration may only add rule folders of its own: ``rules = ["/"]`` or
+    ``["../../.."]`` would have teinei read (and walk) folders the repository does not hold."""
+    top = repository_top(config.root)
+    for folder, name in zip(config.rules_dirs, config.settings.rules, strict=True):
+        real = Path(os.path.realpath(folder))
+        if real != top and top not in real.parents:
+            raise config.error(
+                f"'{name}' is outside the repository ({top}); name a folder of rules outside it with --rules",
+                "rules",
+            )
+
+
+def repository_top(folder: Path) -> Path:
+    """The top of the git repository holding ``folder`` (its real path), or ``folder`` itself outside one."""
+    real = Path(os.path.realpath(folder))
+    for candidate in (real, *real.parents):
+        if os.path.lexists(candidate / ".git"):
+            return candidate
+    return real
 
 
 def _config(path: Path, table: dict[str, Any]) -> Config:
@@ -496,7 +523,7 @@ class Workspace:
             found = find_config(folder, self._found)
             key = str(found) if found else None
             if key not in self._by_file:
-                self._by_file[key] = load_config(found) if found else Config()
+                self._by_file[key] = load_config(found, found=True) if found else Config()
             self._by_folder[folder] = self._by_file[key]
         if named is not None:
             self._by_name[named] = self._by_folder[folder]

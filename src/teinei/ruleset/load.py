@@ -6,6 +6,8 @@ A rule's id is its path (``rules/deadline/vague.yaml`` -> ``deadline/vague``); c
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -52,13 +54,48 @@ def builtin_rules_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
+def concept_paths(root: Path) -> list[Path]:
+    """The concept files of a rule folder (``_concepts/*.yaml``)."""
+    return sorted((root / CONCEPTS_DIR).glob("*.yaml"))
+
+
+def rule_paths(root: Path) -> list[Path]:
+    """The rule files of a rule folder: one category folder deep, nothing deeper (a folder such as ``/``
+    is never walked)."""
+    return [p for p in sorted(root.glob("*/*.yaml")) if not p.parent.name.startswith(("_", "."))]
+
+
+def rule_label(path: Path) -> str:
+    """How a rule file is named in errors: its folder as ``display_path`` names it, and its own name (a link
+    is named as the link, not as what it points to)."""
+    return os.path.join(display_path(path.parent), path.name)
+
+
+def read_rule_file(path: Path, label: str | None = None) -> bytes:
+    """The bytes of a rule or concept file, which must be a regular file: a folder, a FIFO or a device named
+    ``*.yaml`` is a user error, never a hang or a traceback."""
+    label = label or rule_label(path)
+    try:  # non-blocking: opening a FIFO must not wait for a writer
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise TeineiError("not a regular file (rule files must be plain YAML files)", path=label)
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            return file.read()
+        except OSError as error:
+            raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
+
+
 def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
     import yaml  # here, not at the top: a run whose rules come from the compiled-rule cache reads no YAML
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_rule_file(path, label).decode("utf-8")
+    except UnicodeDecodeError as error:
         raise TeineiError(f"cannot read: {error}", path=label) from None
     try:
         node = yaml.compose(text, Loader=loader)
@@ -112,7 +149,7 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
 
 
 def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedRule:
-    label = display_path(path)
+    label = rule_label(path)
     relative = path.relative_to(root).with_suffix("")
     expected_id = "/".join(relative.parts)
     context = f"rule '{expected_id}'"
@@ -153,8 +190,8 @@ def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedR
 def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
     found: dict[str, tuple[str, Concept]] = {}
     for root in roots:
-        for path in sorted((root / CONCEPTS_DIR).glob("*.yaml")):
-            label = display_path(path)
+        for path in concept_paths(root):
+            label = rule_label(path)
             data, node = _read_yaml(path, label)
             try:
                 found[path.stem] = (label, _adapter(Concept).validate_python(data))
@@ -188,9 +225,7 @@ def _load(roots: tuple[Path, ...]) -> RuleSet:
     concepts = ConceptRegistry.build(_concept_files(list(roots)))
     rules: dict[str, LoadedRule] = {}
     for root in roots:
-        for path in sorted(root.glob("*/*.yaml")):
-            if path.parent.name.startswith(("_", ".")):
-                continue
+        for path in rule_paths(root):
             loaded = load_rule_file(path, root, concepts)
             rules[loaded.id] = loaded
     return RuleSet(dict(sorted(rules.items())), concepts)
