@@ -206,3 +206,33 @@ def test_template_logic_is_found_leftmost_and_an_unclosed_opener_is_text() -> No
     assert list(_comment_spans("<!-- a --> 本文 <!-- 閉じない")) == [(0, 10)]
     html = "<SCRIPT>x</script> <style>y <head>z</head>"
     assert [html[a:b] for a, b in _skipped_spans(html)] == ["<SCRIPT>x</script>", "<head>z</head>"]
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_in_every_format(tmp_path: Path) -> None:
+    import os
+
+    with open(os.path.join(os.fsencode(tmp_path), b"n\xff.txt"), "w") as file:
+        file.write("進捗を教えてください\n")
+    strict = {"PYTHONIOENCODING": "utf-8:strict"}  # as under a UTF-8 locale other than C.UTF-8
+    text = run_cli("check", ".", cwd=tmp_path, env=strict)  # (with the result cache, whose key holds the name)
+    assert text.returncode == 1, text.stderr
+    assert text.stdout.decode().startswith("./n\\udcff.txt:1:1: warning [curt/one-line]")
+    report = run_cli("check", "--format", "json", ".", cwd=tmp_path, env=strict)
+    assert [os.fsencode(f["path"]) for f in json.loads(report.stdout)["files"]] == [b"./n\xff.txt"]
+    sarif = json.loads(run_cli("check", "--format", "sarif", ".", cwd=tmp_path, env=strict).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"n%FF.txt"}
+
+
+def test_staged_names_with_a_line_break_or_not_utf8_are_checked(tmp_path: Path) -> None:
+    import os
+
+    for name in (b"a\nb.txt", b"c\xff.txt"):
+        with open(os.path.join(os.fsencode(tmp_path), name), "w") as file:
+            file.write("進捗を教えてください\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    result = run_cli("check", "--staged", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    paths = [os.fsencode(f["path"]) for f in json.loads(result.stdout)["files"] if f["findings"]]
+    assert paths == [b"a\nb.txt", b"c\xff.txt"]

@@ -47,7 +47,8 @@ except ImportError:  # pragma: no cover - Pythons built without it
 def digest(*parts: str | bytes) -> str:
     hasher = _hash(digest_size=32)
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # A file name that is not UTF-8 holds surrogates (os.fsdecode): hashed as the bytes it was.
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()

@@ -93,6 +93,11 @@ def main() -> None:
     # package's metadata, a fifth of a single check's time; the command line validates only teinei's own
     # files and needs none. Set, not forced: a user who names plugins keeps them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+    # A file name that is not UTF-8 reaches the output as surrogates: written as \udcXX escapes, so the output
+    # stays UTF-8 (and JSON gives the name back), instead of an encoding error after the whole run.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 @main.command()

@@ -112,16 +112,20 @@ def uninstall(*, cwd: str | Path | None = None) -> tuple[Path | None, Path | Non
 def staged_files(pathspecs: tuple[str, ...] = (), suffixes: frozenset[str] | None = None) -> dict[str, bytes]:
     """Staged (added, copied, modified or renamed) files and their content in the index, by path relative to
     the current folder, sorted; only files with one of ``suffixes`` when given."""
-    top = Path(_git("rev-parse", "--show-toplevel").decode().strip())
-    names = _git("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--", *pathspecs).decode()
-    wanted = [n for n in names.split("\0") if n and "\n" not in n]
+    top = Path(os.fsdecode(_git("rev-parse", "--show-toplevel").rstrip(b"\n")))
+    names = _git("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--", *pathspecs)
+    # Names as the file system has them: one that is not UTF-8 is still checked (surrogates, os.fsdecode).
+    wanted = [os.fsdecode(n) for n in names.split(b"\0") if n]
     if suffixes is not None:
         wanted = [n for n in wanted if Path(n).suffix.lower() in suffixes]
+    # A name with a line break cannot be asked for in a batch (one name per line): it is read on its own
+    # (it was left out, and the hook let its findings through).
+    contents = {os.path.relpath(top / n): _git("cat-file", "blob", f":{n}", cwd=top) for n in wanted if "\n" in n}
+    wanted = [n for n in wanted if "\n" not in n]
     if not wanted:
-        return {}
+        return dict(sorted(contents.items()))
     # One `git cat-file --batch` for all files: ":path" names the staged blob (paths relative to the top).
-    output = _git("cat-file", "--batch", cwd=top, data="".join(f":{n}\n" for n in wanted).encode())
-    contents: dict[str, bytes] = {}
+    output = _git("cat-file", "--batch", cwd=top, data=b"".join(b":" + os.fsencode(n) + b"\n" for n in wanted))
     position = 0
     for name in wanted:
         header_end = output.index(b"\n", position)

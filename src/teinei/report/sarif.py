@@ -7,6 +7,7 @@ has no region (the subject is a header, not a line of the file) and says so in i
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import PurePath, PureWindowsPath
 from urllib.parse import quote
@@ -24,7 +25,7 @@ def _uri(path: str) -> str:
     pure = PureWindowsPath(path) if "\\" in path else PurePath(path)
     if pure.is_absolute():
         return pure.as_uri()
-    return quote(pure.as_posix(), safe="/")
+    return quote(os.fsencode(pure.as_posix()), safe="/")  # a name that is not UTF-8: its bytes, %-encoded
 
 
 def _descriptor(rule_id: str, rule: RuleBase | None) -> dict[str, object]:
