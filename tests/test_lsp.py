@@ -320,5 +320,15 @@ def test_a_broken_configuration_is_shown_once_and_the_server_keeps_serving(tmp_p
             ok = session.open(fine / "c.txt", "了解しました。")
             assert "keigo/ryokai" in [d.code for d in await session.diagnostics(ok)]
             assert len(session.shown) == 1
+            # fixed and saved: the documents under it are checked again
+            config = broken / "teinei.toml"
+            config.write_text('profile = "internal"\n', encoding="utf-8")
+            checks = len(session.published[first])
+            session.client.text_document_did_save(
+                types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(config.as_uri()))
+            )
+            await session.until(lambda: len(session.published[first]) > checks)
+            assert "keigo/ryokai" in [d.code for d in session.published[first][-1].diagnostics]
+            assert len(session.shown) == 1
 
     run(scenario())

@@ -57,6 +57,13 @@ def test_the_four_tools_are_listed_with_schemas_from_the_models(tmp_path: Path) 
     run(scenario())
 
 
+def test_a_reported_finding_has_exactly_the_fields_of_the_json_output() -> None:
+    from teinei.mcp_server import ReportedFinding
+    from teinei.report.json import _FINDING_FIELDS
+
+    assert set(ReportedFinding.model_fields) == _FINDING_FIELDS
+
+
 def test_check_message_gives_the_json_outputs_findings(tmp_path: Path) -> None:
     from teinei.linter import Linter
     from teinei.report import json as json_report
