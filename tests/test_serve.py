@@ -442,6 +442,12 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
             expect(page.locator(".finding").first).to_be_visible()
             assert page.locator("#backdrop .foreign mark").count() == 0
             page.screenshot(path=str(tmp_path / "serve-page-eml.png"), full_page=True)
+
+            # At 200 % zoom (half as many CSS pixels) the page reflows: nothing is cut off at the side.
+            page.set_viewport_size({"width": 640, "height": 450})
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            assert page.locator("#body").bounding_box()["width"] > 500  # the editor takes the whole width
+            page.screenshot(path=str(tmp_path / "serve-page-zoomed.png"))
         finally:
             browser.close()
     assert (tmp_path / "serve-page.png").stat().st_size > 10_000

@@ -21,10 +21,12 @@ from teinei.serve.guard import LOOPBACK, served_names
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host``:``port`` (port 0: any free port)."""
     try:
-        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror:
         raise TeineiError(f"ホスト「{host}」のアドレスが分かりません。--host を確かめてください。") from None
-    sock = socket.socket(family, kind)
+    # The protocol must be named: asyncio turns Nagle's algorithm off only on sockets that say they are TCP, and
+    # with it on, each answer on a kept-alive connection waited 40 ms for the client's delayed acknowledgement.
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
