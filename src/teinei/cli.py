@@ -455,7 +455,7 @@ def _byte_size(value: str) -> int:
 @click.option("--dask", metavar="ADDRESS|local", help="Run on this Dask scheduler, or on a LocalCluster started here.")
 @click.option("--resume", metavar="DIR", help="Keep finished partitions in DIR; run again to finish the audit.")
 @click.option("--anonymize", is_flag=True, help="Replace sender addresses by a salted hash (the salt goes to stderr).")
-@click.option("--partition-size", default="2M", show_default=True, help="Bytes of mail per task (64K, 8M …).")
+@click.option("--partition-size", help="Bytes of mail per task, e.g. 512K [default: from the archive's size].")
 @click.option(
     "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
     help="The date deadlines are read against when a mail has no Date header [default: today].",
@@ -464,7 +464,7 @@ def audit(
     paths: tuple[str, ...], senders: tuple[str, ...], since: str | None, until: str | None, profile: str | None,
     select: tuple[str, ...], ignore: tuple[str, ...], rules_dirs: tuple[str, ...], config_file: str | None,
     output_format: str, output: str | None, jobs: int | None, dask: str | None, resume: str | None,
-    anonymize: bool, partition_size: str, reference: str | None,
+    anonymize: bool, partition_size: str | None, reference: str | None,
 ) -> None:
     """Audit an archive of sent mail (mbox files, Maildir or .eml folders): findings by sender, month, rule
     and template."""
@@ -480,8 +480,8 @@ def audit(
             _fail(f"invalid {name} '{value}': expected YYYY-MM-DD (e.g. 2026-04-01)")
     options = Options(
         paths, senders, days["--since"], days["--until"], output_format, output, jobs or default_jobs(), dask,
-        resume, anonymize, _byte_size(partition_size), config_file, profile, _split(select), _split(ignore),
-        rules_dirs, _reference_date(reference) if reference is not None else None,
+        resume, anonymize, _byte_size(partition_size) if partition_size else None, config_file, profile,
+        _split(select), _split(ignore), rules_dirs, _reference_date(reference) if reference is not None else None,
     )
     try:
         run_audit(options)

@@ -27,7 +27,7 @@ class Options:
     dask: str | None
     resume: str | None
     anonymize: bool
-    partition_bytes: int
+    partition_bytes: int | None  # None: chosen from the archive's size
     config_file: str | None
     profile: str | None
     select: list[str]

@@ -16,7 +16,9 @@ from teinei.errors import TeineiError
 from teinei.inputs import MAX_BYTES
 from teinei.inputs.mbox import is_separator
 
-DEFAULT_PARTITION_BYTES = 2 * 1024 * 1024  # about 500 to 1,500 mails: a worker's task, and a resume step
+AUTO_PARTITIONS = 32  # partitions of an archive by default: enough to keep every worker busy to the end
+MIN_PARTITION_BYTES = 128 * 1024  # about 100 mails: a task's round trip is small beside its work
+MAX_PARTITION_BYTES = 4 * 1024 * 1024  # the most a resumed audit redoes, and a worker holds, of one partition
 TYPICAL_MAIL_BYTES = 4096  # a partition of files holds partition bytes / this many files
 _TOO_LARGE = f"message larger than the limit of {MAX_BYTES:,} bytes"
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
@@ -48,22 +50,32 @@ class RawMail:
     problem: str | None = None  # why it could not be read at all
 
 
-def plan(paths: list[str], partition_bytes: int = DEFAULT_PARTITION_BYTES) -> list[Partition]:
-    """The partitions of every path, in a stable order: the same archive always gives the same plan."""
-    partitions: list[Partition] = []
+def plan(paths: list[str], partition_bytes: int | None = None) -> list[Partition]:
+    """The partitions of every path, in a stable order: the same archive always gives the same plan. Without
+    ``partition_bytes``, it is chosen from the archive's size alone (never from --jobs, which may change
+    between an interrupted run and its resumption): a few dozen partitions, to share among the workers."""
+    mboxes: list[str] = []
+    lists: list[list[str]] = []
     loose: list[str] = []  # .eml files named one by one
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            partitions += _file_partitions(_folder_mails(path), partition_bytes)
+            lists.append(_folder_mails(path))
         elif path.is_file():
-            if _is_mbox(path):
-                partitions += _mbox_partitions(name, partition_bytes)
-            else:
-                loose.append(name)
+            (mboxes if _is_mbox(path) else loose).append(name)
         else:
             raise TeineiError("no such file or folder", path=name)
-    return partitions + _file_partitions(loose, partition_bytes)
+    lists.append(loose)
+    if partition_bytes is None:
+        estimate = sum(os.path.getsize(m) for m in mboxes) + sum(map(len, lists)) * TYPICAL_MAIL_BYTES
+        partition_bytes = min(max(estimate // AUTO_PARTITIONS, MIN_PARTITION_BYTES), MAX_PARTITION_BYTES)
+    partitions: list[Partition] = []
+    for name in paths:  # in the order given
+        if name in mboxes:
+            partitions += _mbox_partitions(name, partition_bytes)
+    for files in lists:
+        partitions += _file_partitions(files, partition_bytes)
+    return partitions
 
 
 def _is_mbox(path: Path) -> bool:
