@@ -7,8 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from email.parser import BytesHeaderParser
-from email.policy import compat32
+from email.message import Message
 from email.utils import parseaddr
 
 from teinei.errors import InputError
@@ -17,7 +16,9 @@ from teinei.inputs import _require_authored_text
 from teinei.inputs import email as email_input
 from teinei.linter import Linter
 
-_HEADERS = BytesHeaderParser(policy=compat32)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+# A field of interest with its folded continuation lines (a name at the start of a line, up to the next one).
+_FIELD = re.compile(rb"^(From|Message-ID|Date)[ \t]*:[ \t]*((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
 _DIGITS = re.compile(r"[0-9０-９]+")
 _ADDRESSEE = re.compile(r"(?:様|さま|殿|御中|各位|さん|くん)\s*$")
 _SPACE = re.compile(r"\s+")
@@ -64,11 +65,18 @@ class Filters:
 
 def sender_of(data: bytes) -> tuple[str | None, str, dt.datetime | None]:
     """(sender address in lower case, Message-ID, Date) from the header alone: the filters are applied
-    before a mail is linted."""
-    headers = _HEADERS.parsebytes(data)
-    address = parseaddr(email_input.header_text(headers.get("From")))[1].strip().lower() or None
-    message_id = email_input.header_text(headers.get("Message-ID")).strip()
-    return address, message_id, email_input._sent_at(headers)  # the Date header as check reads it
+    before a mail is linted. Only the three fields are picked out of the header block (the full parser costs
+    as much again as the rest of the reading)."""
+    end = _HEADER_END.search(data)
+    fields: dict[str, str] = {}
+    for match in _FIELD.finditer(data, 0, end.start() if end else len(data)):
+        name = match[1].decode("ascii").lower()
+        fields.setdefault(name, match[2].decode("utf-8", errors="replace"))
+    address = parseaddr(email_input.header_text(fields.get("from")))[1].strip().lower() or None
+    message_id = email_input.header_text(fields.get("message-id")).strip()
+    date = Message()
+    date["Date"] = fields.get("date", "")
+    return address, message_id, email_input._sent_at(date)  # as check reads it
 
 
 def lint_mail(
@@ -87,7 +95,7 @@ def lint_mail(
     authored = document.authored_text()
     subject = document.subject.text if document.subject is not None else ""
     return Mail(
-        where, sender, message_id, sent_at, subject, result, fingerprint(authored), _excerpt(authored)
+        where, sender, message_id, document.sent_at, subject, result, fingerprint(authored), _excerpt(authored)
     )
 
 
