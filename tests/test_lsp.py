@@ -109,13 +109,23 @@ def apply_edit(text: str, edit: types.TextEdit) -> str:
 
 
 @asynccontextmanager
-async def editor(cwd: Path, encodings: list[str] | None = None) -> AsyncIterator[Editor]:
+async def editor(cwd: Path, encodings: list[str] | None = None, watch: bool = False) -> AsyncIterator[Editor]:
     client = LanguageClient("teinei-tests", "1")
     session = Editor(client)
+    registered: list[types.Registration] = []
+    session.registered = registered  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registered.extend(params.registrations)
+        session._arrived.set()
     env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
     await client.start_io(sys.executable, "-m", "teinei", "lsp", cwd=str(cwd), env=env)
     capabilities = types.ClientCapabilities(
-        general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None
+        general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=watch)
+        ),
     )
     result = await asyncio.wait_for(
         client.initialize_async(types.InitializeParams(capabilities=capabilities, root_uri=cwd.as_uri())), WAIT
@@ -330,5 +340,29 @@ def test_a_broken_configuration_is_shown_once_and_the_server_keeps_serving(tmp_p
             await session.until(lambda: len(session.published[first]) > checks)
             assert "keigo/ryokai" in [d.code for d in session.published[first][-1].diagnostics]
             assert len(session.shown) == 1
+
+    run(scenario())
+
+
+def test_a_configuration_changed_on_disk_is_read_again_when_the_editor_watches_files(tmp_path: Path) -> None:
+    config = tmp_path / "teinei.toml"
+    config.write_text('ignore = ["keigo/ryokai"]\n', encoding="utf-8")
+
+    async def scenario() -> None:
+        async with editor(tmp_path, watch=True) as session:
+            uri = session.open(tmp_path / "reply.txt", "了解しました。")
+            assert "keigo/ryokai" not in [d.code for d in await session.diagnostics(uri)]
+            await session.until(lambda: session.registered)
+            [registration] = session.registered
+            assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+            patterns = [w["globPattern"] for w in registration.register_options["watchers"]]
+            assert patterns == ["**/.teinei.toml", "**/teinei.toml", "**/pyproject.toml"]
+            config.write_text("ignore = []\n", encoding="utf-8")
+            checks = len(session.published[uri])
+            session.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+            ))
+            await session.until(lambda: len(session.published[uri]) > checks)
+            assert "keigo/ryokai" in [d.code for d in session.published[uri][-1].diagnostics]
 
     run(scenario())

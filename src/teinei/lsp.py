@@ -116,6 +116,18 @@ class TeineiLanguageServer(LanguageServer):
         for uri in list(self.workspace.text_documents):
             self.schedule(uri)
 
+    def watch_configuration(self) -> None:
+        """Ask the editor to say when a configuration file changes on disk (not only when saved in it)."""
+        watched = self.client_capabilities.workspace and self.client_capabilities.workspace.did_change_watched_files
+        if not (watched and watched.dynamic_registration):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+        self.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="teinei-configuration",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )]))
+
     # ----------------------------------------------------------------------------------------- checking
 
     def check(self, uri: str) -> None:
@@ -304,6 +316,10 @@ def build_server(today: dt.date | None = None) -> TeineiLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: TeineiLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         ls.forget(params.text_document.uri)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: TeineiLanguageServer, params: types.InitializedParams) -> None:
+        ls.watch_configuration()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files(ls: TeineiLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
