@@ -366,3 +366,16 @@ def test_a_configuration_changed_on_disk_is_read_again_when_the_editor_watches_f
             assert "keigo/ryokai" in [d.code for d in session.published[uri][-1].diagnostics]
 
     run(scenario())
+
+
+def test_only_the_files_check_reads_are_checked_and_an_untitled_text_buffer_is(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with editor(tmp_path) as session:
+            code = session.open(tmp_path / "script.py", "# 了解しました。\n", language="python")
+            item = types.TextDocumentItem(uri="untitled:Untitled-1", language_id="plaintext", version=1, text="了解しました。")
+            session.texts[item.uri], session.versions[item.uri] = item.text, 1
+            session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+            assert "keigo/ryokai" in [d.code for d in await session.diagnostics(item.uri)]
+            assert code not in session.published  # checked before the untitled buffer, and skipped
+
+    run(scenario())
