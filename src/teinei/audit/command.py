@@ -6,13 +6,17 @@ import datetime as dt
 import importlib.util
 import secrets
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import click
 
 from teinei.errors import TeineiError
 
 EXTRA = "pip install 'teinei[audit]'"
+RowSink = Callable[[list[list[Any]]], None]
 
 
 @dataclass
@@ -74,11 +78,13 @@ def audit(options: Options) -> None:
         click.echo(f"送信者アドレスを匿名化しました。照合用のソルト: {salt}", err=True)
         hide = document.anonymizer(salt)
     progress = Progress(sum(p.size for p in partitions), enabled=show_progress)
-    tally = run(
-        partitions, settings, jobs=options.jobs, dask=options.dask, resume=options.resume, progress=progress,
-        on_resume=_told_resumed,
-    )
-    _write(options, document.build(tally, hide), document.rows(tally, hide) if settings.rows else [])
+    with _rows_writer(options, hide) as on_rows:
+        tally = run(
+            partitions, settings, jobs=options.jobs, dask=options.dask, resume=options.resume, progress=progress,
+            on_resume=_told_resumed, on_rows=on_rows,
+        )
+    if not settings.rows:
+        _write(options, document.build(tally, hide))
 
 
 def _told_resumed(done: int, total: int) -> None:
@@ -86,20 +92,35 @@ def _told_resumed(done: int, total: int) -> None:
         click.echo(f"再開します: {total} 区画のうち {done} 区画は前回の結果を使います", err=True)
 
 
-def _write(options: Options, report: dict, rows: list) -> None:
-    from teinei.audit.report import html, json, table, text
+@contextmanager
+def _rows_writer(options: Options, hide: Callable[[str | None], str | None] | None) -> Iterator[RowSink | None]:
+    """csv and parquet: where each partition's rows go as soon as they are merged (None for the reports)."""
+    from teinei.audit.report import table
+    from teinei.audit.report.document import hide_rows
 
-    if options.output_format == "parquet":
-        assert options.output is not None
-        try:
-            table.write_parquet(rows, options.output)
-        except OSError as error:
-            raise TeineiError(f"cannot write: {error}", path=options.output) from None
+    if options.output_format not in ("csv", "parquet"):
+        yield None
         return
-    rendered = {
-        "text": text.render, "json": json.render, "html": html.render,
-        "csv": lambda _: table.render_csv(rows),
-    }[options.output_format](report)
+    with ExitStack() as stack:
+        try:
+            if options.output_format == "parquet":
+                assert options.output is not None
+                writer: table.CsvRows | table.ParquetRows = table.ParquetRows(options.output)
+                stack.callback(writer.close)
+            else:
+                stream = sys.stdout
+                if options.output:
+                    stream = stack.enter_context(open(options.output, "w", encoding="utf-8", newline=""))
+                writer = table.CsvRows(stream)
+        except OSError as error:
+            raise TeineiError(f"cannot write: {error.strerror or error}", path=options.output) from None
+        yield (lambda rows: writer.write(hide_rows(rows, hide))) if hide else writer.write
+
+
+def _write(options: Options, report: dict) -> None:
+    from teinei.audit.report import html, json, text
+
+    rendered = {"text": text.render, "json": json.render, "html": html.render}[options.output_format](report)
     if options.output is None:
         click.echo(rendered, nl=False)
         return

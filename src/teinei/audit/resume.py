@@ -43,6 +43,10 @@ class ResumeStore:
     def _path(self, partition: Partition) -> Path:
         return self.folder / f"part-{partition.key}.json"
 
+    def has(self, partition: Partition) -> bool:
+        """Whether a previous run finished the partition (its file is only ever written whole)."""
+        return self._path(partition).is_file()
+
     def load(self, partition: Partition) -> Tally | None:
         """The partition's tally when a previous run finished it (a damaged file is redone)."""
         try:

@@ -1,10 +1,12 @@
 """Running an audit: the partitions not already done (``--resume``) are audited in this process, in
-``--jobs`` worker processes, or on a Dask cluster; the tallies are merged in plan order."""
+``--jobs`` worker processes, or on a Dask cluster; the tallies are merged in plan order as soon as every
+earlier one is in, and their rows handed on then, so a run holds the counts and not every finding."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 from teinei.audit.progress import Progress
 from teinei.audit.resume import ResumeStore
@@ -23,23 +25,23 @@ def run(
     dask: str | None = None,
     resume: str | None = None,
     progress: Progress | None = None,
-    on_resume=None,  # (done, total) -> None: told how many partitions a resumed run skips
+    on_resume: Callable[[int, int], None] | None = None,  # told how many partitions a resumed run skips
+    on_rows: Callable[[list[list[Any]]], None] | None = None,  # each partition's rows, in plan order
 ) -> Tally:
     store = None
+    kept: set[int] = set()
     if resume is not None:
         settings = replace(settings, rows=True)  # a kept partition serves every format
         store = ResumeStore(resume, settings, partitions)
-    tallies: dict[int, Tally] = {}
-    for index, partition in enumerate(partitions):
-        kept = store.load(partition) if store is not None else None
-        if kept is not None:
-            tallies[index] = kept
-    if store is not None and on_resume is not None:
-        on_resume(len(tallies), len(partitions))
-    todo = [(index, partition) for index, partition in enumerate(partitions) if index not in tallies]
+        kept = {index for index, partition in enumerate(partitions) if store.has(partition)}
+        if on_resume is not None:
+            on_resume(len(kept), len(partitions))
     progress = progress or Progress(0, enabled=False)
-    for index in tallies:
-        progress.advance(partitions[index].size, tallies[index].mails_seen)
+    todo = [(index, partition) for index, partition in enumerate(partitions) if index not in kept]
+    merged = _Merge(partitions, store, settings, on_rows)
+    for index in sorted(kept):
+        progress.advance(partitions[index].size, 0)
+        merged.done(index, None)
     if dask is not None:
         from teinei.audit.dask import on_dask
 
@@ -50,14 +52,37 @@ def run(
         for index, tally in done:
             if store is not None:
                 store.save(partitions[index], tally)
-            tallies[index] = tally
             progress.advance(partitions[index].size, tally.mails_seen)
+            merged.done(index, tally)
     finally:
         progress.close()
-    total = Tally()
-    for index in range(len(partitions)):
-        total.merge(tallies[index])
-    return total
+    return merged.total
+
+
+class _Merge:
+    """Tallies merged in plan order: one that finishes early waits for those before it (a kept one is read
+    back from the resume folder only when its turn comes)."""
+
+    def __init__(self, partitions: list[Partition], store: ResumeStore | None, settings: Settings,
+                 on_rows: Callable[[list[list[Any]]], None] | None) -> None:
+        self.partitions, self.store, self.settings, self.on_rows = partitions, store, settings, on_rows
+        self.total = Tally()
+        self.waiting: dict[int, Tally | None] = {}
+        self.next = 0
+
+    def done(self, index: int, tally: Tally | None) -> None:
+        self.waiting[index] = tally
+        while self.next in self.waiting:
+            found = self.waiting.pop(self.next)
+            if found is None:  # kept by an earlier run; redone here should its file have been damaged since
+                assert self.store is not None
+                partition = self.partitions[self.next]
+                found = self.store.load(partition) or audit_partition(partition, self.settings)
+            if self.on_rows is not None:
+                self.on_rows(found.rows)
+            found.rows = []
+            self.total.merge(found)
+            self.next += 1
 
 
 def _locally(todo: list[tuple[int, Partition]], settings: Settings, jobs: int) -> Iterator[tuple[int, Tally]]:

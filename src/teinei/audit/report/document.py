@@ -72,8 +72,6 @@ def _templates(templates: dict[str, Group]) -> list[dict[str, Any]]:
     return listed
 
 
-def rows(tally: Tally, hide: Callable[[str | None], str | None] | None = None) -> list[list[Any]]:
-    """One row per finding (``tally.ROW_COLUMNS``), senders hidden like the report's."""
-    if hide is None:
-        return tally.rows
-    return [[row[0], hide(row[1]), *row[2:]] for row in tally.rows]
+def hide_rows(rows: list[list[Any]], hide: Callable[[str | None], str | None]) -> list[list[Any]]:
+    """Rows (``tally.ROW_COLUMNS``) with their senders hidden like the report's."""
+    return [[row[0], hide(row[1]), *row[2:]] for row in rows]

@@ -1,34 +1,44 @@
-"""One row per finding, for pandas or a warehouse: CSV (text) and Parquet (pyarrow, typed columns)."""
+"""One row per finding, for pandas or a warehouse: CSV (text) and Parquet (pyarrow, typed columns), written
+partition by partition as the audit goes, so no run holds every finding at once."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
-from typing import Any
+from typing import Any, TextIO
 
 from teinei.audit.tally import ROW_COLUMNS
 
 
-def render_csv(rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ROW_COLUMNS)
-    writer.writerows(rows)
-    return out.getvalue()
+class CsvRows:
+    def __init__(self, stream: TextIO) -> None:
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer.writerow(ROW_COLUMNS)
+
+    def write(self, rows: list[list[Any]]) -> None:
+        self._writer.writerows(rows)
 
 
-def write_parquet(rows: list[list[Any]], path: str) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class ParquetRows:
+    """A row group per partition. The date is the sender's clock (the Date header's local time), so a
+    timestamp without a time zone."""
 
-    # The date is the sender's clock (the Date header's local time), so a timestamp without a time zone.
-    types = {"line": pa.int32(), "column": pa.int32(), "date": pa.timestamp("s")}
-    columns = [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in ROW_COLUMNS]
-    dates = columns[ROW_COLUMNS.index("date")]
-    columns[ROW_COLUMNS.index("date")] = [dt.datetime.fromisoformat(d) if d else None for d in dates]
-    table = pa.table({
-        name: pa.array(values, type=types.get(name, pa.string()))
-        for name, values in zip(ROW_COLUMNS, columns, strict=True)
-    })
-    pq.write_table(table, path)
+    def __init__(self, path: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = {"line": pa.int32(), "column": pa.int32(), "date": pa.timestamp("s")}
+        self._pa = pa
+        self._schema = pa.schema([(name, types.get(name, pa.string())) for name in ROW_COLUMNS])
+        self._writer = pq.ParquetWriter(path, self._schema)
+
+    def write(self, rows: list[list[Any]]) -> None:
+        if not rows:
+            return
+        columns = [list(values) for values in zip(*rows, strict=True)]
+        at = ROW_COLUMNS.index("date")
+        columns[at] = [dt.datetime.fromisoformat(d) if d else None for d in columns[at]]
+        self._writer.write_table(self._pa.Table.from_arrays(columns, schema=self._schema))
+
+    def close(self) -> None:
+        self._writer.close()
