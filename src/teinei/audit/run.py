@@ -15,6 +15,7 @@ from teinei.audit.tally import Tally
 from teinei.audit.work import Settings, audit_partition, linter_for
 
 _WARM_UP_TEXT = "お世話になっております。資料をお送りします。"
+TEMPLATES_KEPT = 200_000  # distinct bodies remembered before those sent once are forgotten (about 200 MB)
 
 
 def run(
@@ -82,6 +83,7 @@ class _Merge:
                 self.on_rows(found.rows)
             found.rows = []
             self.total.merge(found)
+            self.total.forget_single_templates(TEMPLATES_KEPT)
             self.next += 1
 
 

@@ -86,6 +86,13 @@ class Tally:
                 mine.setdefault(key, Group()).merge(group)
         self.rows += other.rows
 
+    def forget_single_templates(self, limit: int) -> None:
+        """Past ``limit`` distinct bodies, those sent only once so far are forgotten: the memory of a run stays
+        bounded on an archive of millions of different mails. Called at fixed points of the plan-order merge,
+        it forgets the same ones whatever ran the partitions."""
+        if len(self.templates) > limit:
+            self.templates = {key: group for key, group in self.templates.items() if group.messages > 1}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "messages": self.messages, "mails_seen": self.mails_seen, "unreadable": self.unreadable,
