@@ -23,9 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import httpx
-import psutil
 
 MAIL = """株式会社サンプル
 山田様
@@ -40,9 +40,25 @@ MAIL = """株式会社サンプル
 """
 
 
-def start_server(folder: str) -> tuple[subprocess.Popen[str], str]:
+def resident(pid: int) -> int:
+    """Resident memory of a process and its children (the workers), in bytes, from /proc (Linux)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(entry.name) == pid or int(stat[1]) == pid:
+                status = (entry / "status").read_text()
+                total += int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) * 1024
+        except (OSError, StopIteration):
+            continue
+    return total
+
+
+def start_server(folder: str, workers: int) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "teinei", "serve", "--port", "0", "--no-browser"],
+        [sys.executable, "-m", "teinei", "serve", "--port", "0", "--no-browser", "--workers", str(workers)],
         cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     line = process.stdout.readline()  # type: ignore[union-attr]
@@ -87,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1, help="the server's --workers")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of load before measuring")
     parser.add_argument(
         "--pace", type=float, default=0.0,
@@ -94,22 +111,21 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="teinei-bench-serve-") as folder:
-        process, url = start_server(folder)
-        server = psutil.Process(process.pid)
+        process, url = start_server(folder, args.workers)
         try:
             asyncio.run(load(url, args.clients, args.warmup, args.pace))
-            rss_start = server.memory_info().rss
+            rss_start = resident(process.pid)
             started = time.perf_counter()
             latencies, errors = asyncio.run(load(url, args.clients, args.seconds, args.pace))
             elapsed = time.perf_counter() - started
-            rss_end = server.memory_info().rss
+            rss_end = resident(process.pid)
         finally:
             process.send_signal(signal.SIGINT)
             process.communicate(timeout=30)
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}"
-    print(f"machine: {machine}, Python {platform.python_version()}")
+    print(f"machine: {machine}, Python {platform.python_version()}; server with {args.workers} worker(s)")
     pace = f"{args.pace:g} s between a client's checks" if args.pace else "back to back"
     print(f"{args.clients} clients ({pace}) for {args.seconds:g} s after {args.warmup:g} s of warm-up: a 10-line mail")
     print(f"requests        {len(latencies):,} ({len(latencies) / elapsed:,.0f}/s), errors {len(errors)}")

@@ -350,6 +350,36 @@ def test_another_host_starts_with_a_warning() -> None:
     assert process.returncode == 0 and out.strip().splitlines()[-1] == "teinei serve: 終了しました（確認 0 件）"
 
 
+def test_workers_each_answer_and_stop_together() -> None:
+    process, first = _start("--port", "0", "--workers", "2")
+    try:
+        url = _url(first)
+        with httpx.Client(base_url=url, timeout=30) as http:
+            for _ in range(6):  # a new connection each time: the kernel hands them to either worker
+                with httpx.Client(base_url=url, timeout=30) as fresh:
+                    assert fresh.post("/api/check", json={"text": TEN_LINES}).text == http.post("/api/check", json={"text": TEN_LINES}).text
+        assert len(_children(process.pid)) == 2
+    finally:
+        out, err = _stop(process)
+    assert process.returncode == 0, err
+    assert out.strip().splitlines()[-1] == "teinei serve: 終了しました"
+    assert err == ""
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid``, read from /proc (Linux, where CI runs)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
 def test_check_never_imports_the_server(tmp_path: Path) -> None:
     code = (
         "import sys\n"

@@ -358,6 +358,10 @@ def hook_uninstall() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (others: a warning).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0: any free port.")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in the default browser.")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
+    help="Processes answering requests, each with its own warm linter (for many users at once).",
+)
 @click.option("--config", "config_file", help="Use this configuration file (default: found from this folder).")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
 @click.option(
@@ -365,7 +369,13 @@ def hook_uninstall() -> None:
     help="The date deadlines are read against when a request gives none [default: today].",
 )
 def serve(
-    host: str, port: int, no_browser: bool, config_file: str | None, rules_dirs: tuple[str, ...], reference: str | None
+    host: str,
+    port: int,
+    no_browser: bool,
+    workers: int,
+    config_file: str | None,
+    rules_dirs: tuple[str, ...],
+    reference: str | None,
 ) -> None:
     """Open a local page (and an HTTP API) that checks drafts as you type; nothing leaves this computer."""
     from teinei.serve import INSTALL_HINT
@@ -378,7 +388,10 @@ def serve(
             raise
         _fail(INSTALL_HINT)
     try:
-        run_server(host, port, open_browser=not no_browser, config_file=config_file, rules_dirs=rules_dirs, today=today)
+        run_server(
+            host, port, open_browser=not no_browser, config_file=config_file, rules_dirs=rules_dirs, today=today,
+            workers=workers,
+        )
     except TeineiError as error:
         _fail(str(error))
 

@@ -3,7 +3,10 @@ linter, open the page in the browser, and serve until Ctrl+C."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import signal
 import socket
 import sys
 import threading
@@ -53,7 +56,10 @@ def serve(
     config_file: str | None = None,
     rules_dirs: Iterable[str] = (),
     today: dt.date | None = None,
+    workers: int = 1,
 ) -> None:
+    if workers > 1 and not hasattr(os, "fork"):
+        raise TeineiError("--workers は、この OS では使えません（1 で起動してください）。")
     checker = Checker(config_file, rules_dirs, today)
     checker.warm()  # a broken configuration or rule file stops here, before anything listens
     sock = bind(host, port)
@@ -68,14 +74,50 @@ def serve(
     app = create_app(checker, served_names(host), port)
     # No access log: a line per request is noise, and the page's drafts must never reach a log.
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
-    server = uvicorn.Server(config)
     print(f"teinei serve: {url} で待機しています（終了は Ctrl+C）", flush=True)
     if open_browser:
         threading.Timer(0.3, webbrowser.open, args=(url,)).start()
     try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:  # uvicorn shuts down on Ctrl+C, then raises the signal again for the caller
-        pass
+        if workers > 1:
+            _run_forked(config, sock, workers)
+        else:
+            _run(config, sock)
     finally:
         sock.close()
-    print(f"teinei serve: 終了しました（確認 {checker.checks:,} 件）", flush=True)
+    counted = f"（確認 {checker.checks:,} 件）" if workers == 1 else ""
+    print(f"teinei serve: 終了しました{counted}", flush=True)
+
+
+def _run(config: uvicorn.Config, sock: socket.socket) -> None:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn shuts down on Ctrl+C, then raises the signal again
+        uvicorn.Server(config).run(sockets=[sock])
+
+
+def _run_forked(config: uvicorn.Config, sock: socket.socket, workers: int) -> None:
+    """``workers`` processes forked from this one, so each starts with the warm linter (shared until written)
+    and accepts on the same socket; Ctrl+C or SIGTERM here stops them all."""
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - a worker; its exit code is its parent's concern
+            code = 0
+            try:
+                _run(config, sock)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+    previous = signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        for pid in children:
+            os.waitpid(pid, 0)
+    except KeyboardInterrupt:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
