@@ -24,6 +24,10 @@ from teinei.report.json import render
 
 from .conftest import CACHE_HOME, TODAY, WORK, run_cli
 
+# A server and a browser wait on the clock (time-outs, sleeps), which libfaketime breaks: this module runs in the
+# suite's real-clock run only (its dates come from TEINEI_DATE, so the shifted run would test nothing more).
+pytestmark = pytest.mark.real_clock
+
 TEN_LINES = """株式会社サンプル
 山田様
 
