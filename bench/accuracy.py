@@ -84,6 +84,8 @@ class CategoryScore:
 class Report:
     scores: dict[str, CategoryScore]
     items: int
+    model_mails: int = 0  # whole model e-mails (ids ``model-…``) scored, and those that drew a warning
+    noisy_mails: list[str] = field(default_factory=list)
 
     def overall(self) -> CategoryScore:
         total = CategoryScore("overall")
@@ -165,8 +167,13 @@ def evaluate(
         linter = Linter(today=TODAY)
     wanted = list(categories) if categories is not None else _categories(items)
     scores = {c: CategoryScore(c) for c in wanted}
+    report = Report(scores, len(items))
     for item in items:
         flagged, any_severity = flagged_categories(linter, item, blind)
+        if item.id.startswith("model-"):
+            report.model_mails += 1
+            if flagged:
+                report.noisy_mails.append(item.id)
         for category, score in scores.items():
             if category in item.must:
                 score.positives += 1
@@ -179,7 +186,7 @@ def evaluate(
                 if category in flagged:
                     score.false_positives += 1
                     score.false_alarms.append(item.id)
-    return Report(scores, len(items))
+    return report
 
 
 def _categories(items: Iterable[Item]) -> list[str]:
@@ -215,6 +222,8 @@ def format_failures(report: Report) -> str:
     for score in report.scores.values():
         for label, ids in (("missed", score.missed), ("false alarms", score.false_alarms)):
             lines.append(f"{score.category}: {label} ({len(ids)}): {' '.join(ids) or '-'}")
+    if report.model_mails:
+        lines.append(f"model e-mails with a warning ({len(report.noisy_mails)}): {' '.join(report.noisy_mails) or '-'}")
     return "\n".join(lines)
 
 
@@ -241,6 +250,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         heading = f"{title}: " if title else ""
         print(f"{heading}{report.items} items from {', '.join(p.name for p in paths)}\n")
         print(format_table(report))
+        if report.model_mails:
+            print(f"\nModel e-mails with a warning: {len(report.noisy_mails)} of {report.model_mails}")
         if args.failures:
             print()
             print(format_failures(report))
