@@ -68,7 +68,7 @@ def test_a_worker_that_dies_is_one_line_for_its_file_and_the_run_goes_on(tmp_pat
     )
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == [
-        "m05.txt: cannot check: the process checking this file stopped abruptly "
+        "./m05.txt: cannot check: the process checking this file stopped abruptly "
         "(a crash in teinei or a library it uses)"
     ]
     paths = [entry["path"] for entry in json.loads(result.stdout)["files"] if entry["findings"]]
@@ -110,7 +110,7 @@ def test_an_error_run_never_says_no_findings_and_every_format_lists_the_file(tmp
     text = run_cli("check", "good.txt", "binary.txt", cwd=tmp_path)
     assert text.returncode == 2
     assert text.stdout.decode() == (
-        "確認できたのは 1 ファイル（指摘 0 件）、1 ファイルは確認できませんでした（理由は上記）\n"
+        "確認できたのは 1 ファイル（指摘 0 件）。確認できなかったファイル・フォルダが 1 件あります（理由は上記）\n"
     )
     report = json.loads(run_cli("check", "--format", "json", "good.txt", "binary.txt", cwd=tmp_path).stdout)
     assert report["files"] == [
@@ -236,3 +236,57 @@ def test_staged_names_with_a_line_break_or_not_utf8_are_checked(tmp_path: Path) 
     assert result.returncode == 1, result.stderr
     paths = [os.fsencode(f["path"]) for f in json.loads(result.stdout)["files"] if f["findings"]]
     assert paths == [b"a\nb.txt", b"c\xff.txt"]
+
+
+def test_a_tree_a_thousand_folders_deep_is_searched(tmp_path: Path) -> None:
+    import os
+
+    deep = tmp_path
+    for _ in range(1000):  # (not mkdir(parents=True): it recurses)
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "m.txt").write_text("進捗を教えてください\n")
+    try:
+        result = run_cli("check", "--format", "json", "--select", "curt/one-line", ".", cwd=tmp_path)
+        assert result.returncode == 1, result.stderr[-300:]
+        (entry,) = json.loads(result.stdout)["files"]
+        assert entry["path"] == os.path.join(".", *["d"] * 1000, "m.txt")
+    finally:  # removed bottom up here: shutil.rmtree (pytest's clean-up) recurses, and fails on this tree
+        (deep / "m.txt").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
+
+
+def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "x.py").write_text("print('了解しました')\n")
+    result = run_cli("check", "empty", "code", cwd=tmp_path)
+    kinds = ".eml .hbs .htm .html .j2 .jinja .jinja2 .markdown .md .mustache .text .tmpl .tpl .txt"
+    assert (result.returncode, result.stderr.decode().splitlines()) == (2, [
+        f"empty: nothing to check: no file teinei reads in this folder ({kinds})",
+        f"code: nothing to check: no file teinei reads in this folder ({kinds})",
+    ])
+    assert "指摘はありません" not in result.stdout.decode()
+    # A folder whose path is longer than PATH_MAX cannot be listed: os.walk skipped it in silence.
+    folder = tmp_path / "long"
+    folder.mkdir()
+    cwd = os.open(".", os.O_RDONLY)
+    try:
+        os.chdir(folder)
+        for _ in range(20):
+            os.mkdir("x" * 250)
+            os.chdir("x" * 250)
+        Path("m.txt").write_text("進捗を教えてください\n")
+    finally:
+        os.fchdir(cwd)
+        os.close(cwd)
+    deep = run_cli("check", "long", cwd=tmp_path)
+    assert deep.returncode == 2
+    (line,) = deep.stderr.decode().splitlines()
+    assert line.startswith("long/xxx") and line.endswith(": cannot search the folder: File name too long")
+    named = run_cli("check", "long/" + "/".join(["x" * 250] * 20) + "/m.txt", cwd=tmp_path)
+    assert named.returncode == 2 and named.stderr.decode().endswith(": cannot read: File name too long\n")

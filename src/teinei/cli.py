@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import sys
 from enum import IntEnum
-from pathlib import Path
 
 import click
 
@@ -53,9 +52,6 @@ _DEBUG = click.option(
 )
 
 
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".teinei_cache"})
-
-
 def _split(values: tuple[str, ...]) -> list[str]:
     """``--select a,b --select c`` -> [a, b, c]."""
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
@@ -64,24 +60,6 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def _fail(message: str) -> None:
     click.echo(f"teinei: {message}", err=True)
     sys.exit(Exit.ERROR)
-
-
-def discover(paths: tuple[str, ...]) -> list[str]:
-    """Files to check: named files as given, directories searched for message and template files."""
-    from teinei.inputs import LINTABLE_SUFFIXES
-
-    found: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if name == "-" or not path.is_dir():
-            found.append(name)
-            continue
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-            found.extend(
-                os.path.join(root, f) for f in sorted(files) if os.path.splitext(f)[1].lower() in LINTABLE_SUFFIXES
-            )
-    return found
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,6 +130,8 @@ def check(
 
     from teinei.cache import ResultCache
     from teinei.config import Workspace
+    from teinei.discovery import discover
+    from teinei.findings import LintResult
     from teinei.inputs import LINTABLE_SUFFIXES
     from teinei.report import STATISTICS_FORMATS, renderer, statistics_renderer
     from teinei.runner import check_files
@@ -176,7 +156,8 @@ def check(
             from teinei.hook import staged_files
 
             blobs = staged_files(paths, LINTABLE_SUFFIXES)
-        names = workspace.included(list(blobs) if staged else discover(paths))
+        found, unsearched = (list(blobs), []) if staged else discover(paths)
+        names = workspace.included(found)
         for name in names:
             workspace.linter_for(name)  # every configuration is validated before any output
     except TeineiError as error:
@@ -189,6 +170,9 @@ def check(
         report=_echo_messages,
     )
     results, unreadable, fixes, changed_files = run.reported, run.unreadable, run.fixes, run.changed_files
+    for folder, why in unsearched:  # a folder that gave no files is reported, not passed as clean
+        click.echo(f"{folder}: {why}", err=True)
+        results.append(LintResult(path=folder, error=why))
     results.sort(key=lambda r: r.path)
     # With --fix on standard input, standard output carries the fixed text, so the report goes to stderr.
     to_stderr = fix and not diff and "-" in names
@@ -208,7 +192,7 @@ def check(
     if fix and not diff:
         done = f"{fixes} 件を自動修正しました（{changed_files} ファイル）"
         click.echo(done if fixes else "自動修正できる指摘はありませんでした", err=True)
-    if unreadable or any(r.errors for r in results):
+    if unreadable or unsearched or any(r.errors for r in results):
         sys.exit(Exit.ERROR)
     failed = any(r.at_least(workspace.fail_level_for(r.path)) for r in results)
     sys.exit(Exit.FINDINGS if failed else Exit.OK)

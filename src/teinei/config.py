@@ -469,7 +469,9 @@ def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Pa
 
 
 def _is_config(candidate: Path) -> bool:
-    return candidate.is_file() and (candidate.name != "pyproject.toml" or _table(candidate) is not None)
+    # os.path.isfile, not Path.is_file: a folder that cannot be searched, or a path longer than PATH_MAX,
+    # holds no configuration to find (Path.is_file raised, a traceback for naming a file in such a folder).
+    return os.path.isfile(candidate) and (candidate.name != "pyproject.toml" or _table(candidate) is not None)
 
 
 # ---------------------------------------------------------------------------------------------- a whole run

@@ -83,7 +83,7 @@ def summary(results: list[LintResult], findings: int) -> str:
     found = f"{findings} 件の指摘（{files} ファイル）"
     if not missed:
         return found
-    checked, why = len(results) - missed, f"{missed} ファイルは確認できませんでした（理由は上記）"
+    checked, why = len(results) - missed, f"確認できなかったファイル・フォルダが {missed} 件あります（理由は上記）"
     if findings:
-        return f"{found}。確認できたのは {checked} ファイル、{why}"
-    return f"確認できたのは {checked} ファイル（指摘 0 件）、{why}"
+        return f"{found}。確認できたのは {checked} ファイルで、{why}"
+    return f"確認できたのは {checked} ファイル（指摘 0 件）。{why}"

@@ -1,0 +1,62 @@
+"""Which files a run checks: named files as given, folders searched for message and template files.
+
+A folder that cannot be searched, or holds nothing teinei reads, is reported rather than passed over: a run
+that checked nothing must not look like a clean one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".teinei_cache"})
+
+Problem = tuple[str, str]  # (folder, why it gave no files), one line each
+
+
+def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Problem]]:
+    """The files to check, in order, and the folders that could not be searched or held no file to check."""
+    from teinei.inputs import LINTABLE_SUFFIXES
+
+    found: list[str] = []
+    problems: list[Problem] = []
+    for name in paths:
+        if name == "-" or not os.path.isdir(name):  # (not Path.is_dir: it raises on an unsearchable parent)
+            found.append(name)
+            continue
+        before = len(found)
+        for folder, files, error in _walk(name):
+            if error is not None:
+                problems.append((folder, f"cannot search the folder: {error.strerror or error}"))
+                continue
+            found.extend(os.path.join(folder, f) for f in files if os.path.splitext(f)[1].lower() in LINTABLE_SUFFIXES)
+        if len(found) == before and not any(p[0].startswith(name) for p in problems):
+            kinds = " ".join(sorted(LINTABLE_SUFFIXES))
+            problems.append((name, f"nothing to check: no file teinei reads in this folder ({kinds})"))
+    return found, problems
+
+
+def _walk(top: str) -> Iterator[tuple[str, list[str], OSError | None]]:
+    """``os.walk`` top-down, sorted, without following links to folders, and without recursion (a tree a
+    thousand folders deep was a RecursionError); a folder that cannot be listed comes with its error."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as error:
+            yield folder, [], error
+            continue
+        files, folders = [], []
+        for entry in listed:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                files.append(entry.name)
+            elif entry.name not in _SKIP_DIRS and not entry.name.startswith(".") and not entry.is_symlink():
+                folders.append(entry.name)
+        yield folder, sorted(files), None
+        stack.extend(os.path.join(folder, d) for d in sorted(folders, reverse=True))
