@@ -290,3 +290,17 @@ def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pas
     assert line.startswith("long/xxx") and line.endswith(": cannot search the folder: File name too long")
     named = run_cli("check", "long/" + "/".join(["x" * 250] * 20) + "/m.txt", cwd=tmp_path)
     assert named.returncode == 2 and named.stderr.decode().endswith(": cannot read: File name too long\n")
+
+
+def test_a_concept_that_includes_itself_through_another_is_one_load_error(tmp_path: Path) -> None:
+    concepts = tmp_path / "my-rules" / "_concepts"
+    concepts.mkdir(parents=True)
+    (concepts / "alpha.yaml").write_text("description: a\nregex: [あいう]\ninclude: [beta]\n")
+    (concepts / "beta.yaml").write_text("description: b\nregex: [かきく]\ninclude: [alpha]\n")
+    (tmp_path / "m.txt").write_text(REQUEST)
+    result = run_cli("check", "--rules", "my-rules", "m.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode() == (
+        "teinei: my-rules/_concepts/alpha.yaml: concept 'alpha': include: the concept includes itself "
+        "(alpha -> beta -> alpha)\n"
+    )

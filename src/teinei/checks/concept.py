@@ -93,6 +93,13 @@ class ConceptRegistry(dict[str, CompiledConcept]):
                     raise TeineiError(
                         f"unknown concept '{included}'", path=path, context=f"concept '{name}'", field="include"
                     )
+        cycle = _include_cycle({name: concept.include for name, (_, concept) in concepts.items()})
+        if cycle is not None:
+            path = concepts[cycle[0]][0]
+            raise TeineiError(
+                f"the concept includes itself ({' -> '.join(cycle)})", path=path, context=f"concept '{cycle[0]}'",
+                field="include",
+            )
         return registry
 
     def require(self, names: list[str], field: str) -> list[CompiledConcept]:
@@ -101,6 +108,28 @@ class ConceptRegistry(dict[str, CompiledConcept]):
             known = ", ".join(sorted(self)) or "none"
             raise TeineiError(f"unknown concept '{missing[0]}' (known: {known})", field=field)
         return [self[n] for n in names]
+
+
+def _include_cycle(includes: dict[str, list[str]]) -> list[str] | None:
+    """A chain of includes that comes back to its start (a -> b -> a), or None. Such a concept would be
+    matched by matching itself, without end (a RecursionError thousands of lines long); found depth-first
+    with an explicit stack, in name order, so the error names the same cycle on every run."""
+    done: set[str] = set()
+    for start in sorted(includes):
+        if start in done:
+            continue
+        chain, stack = [start], [iter(includes[start])]
+        while stack:
+            following = next(stack[-1], None)
+            if following is None:
+                done.add(chain.pop())
+                stack.pop()
+            elif following in chain:
+                return [*chain[chain.index(following) :], following]
+            elif following not in done:
+                chain.append(following)
+                stack.append(iter(includes.get(following, [])))
+    return None
 
 
 def concept_work(*groups: list[CompiledConcept]) -> list[SentenceWork]:
