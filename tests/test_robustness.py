@@ -304,3 +304,38 @@ def test_a_concept_that_includes_itself_through_another_is_one_load_error(tmp_pa
         "teinei: my-rules/_concepts/alpha.yaml: concept 'alpha': include: the concept includes itself "
         "(alpha -> beta -> alpha)\n"
     )
+
+
+RULE = """kind: phrase
+severity: warning
+profiles: [external, internal, chat]
+description: テスト用の規則。
+message: 「{match}」を見つけました。
+suggest: [言い換えましょう。]
+phrases: [WORD]
+examples:
+  bad:
+    - {text: WORDです。, at: WORD}
+  good:
+    - 状況です。
+"""
+
+
+def test_rules_in_a_linked_category_folder_are_read_again_when_they_change(tmp_path: Path) -> None:
+    """The cache fingerprint did not follow the link: an edit was ignored, and a broken rule gave exit 1."""
+    (tmp_path / "shared" / "wording").mkdir(parents=True)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "wording").symlink_to(tmp_path / "shared" / "wording")
+    rule = tmp_path / "shared" / "wording" / "myword.yaml"
+    (tmp_path / "m.txt").write_text("進捗を教えてください\n")
+    args = ("check", "--rules", "rules", "--select", "wording/myword", "--format", "json", "m.txt")
+    found = []
+    for word in ("進捗", "教えて"):
+        rule.write_text(RULE.replace("WORD", word))
+        result = run_cli(*args, cwd=tmp_path)
+        found.append([f["message"] for f in json.loads(result.stdout)["files"][0]["findings"]])
+    assert found == [["「進捗」を見つけました。"], ["「教えて」を見つけました。"]]
+    rule.write_text("kind: [broken\n")
+    broken = run_cli(*args, cwd=tmp_path)
+    assert broken.returncode == 2
+    assert broken.stderr.decode().startswith("teinei: shared/wording/myword.yaml:")
