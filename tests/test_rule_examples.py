@@ -40,7 +40,7 @@ def _linter(rule_id: str, profile: str) -> Linter:
 def test_bad_example_triggers_rule(rule_id: str, example) -> None:
     rule = RULES[rule_id].rule
     linter = _linter(rule_id, _profile(rule.profiles, example.profile))
-    result = linter.lint(example.text, subject=example.subject)
+    result = linter.lint(example.text, subject=example.subject, attachments=example.attachments)
     findings = [f for f in result.findings if f.rule == rule_id]
     assert findings, f"{rule_id} did not fire on {example.text!r}"
     if example.at is not None:
@@ -62,5 +62,5 @@ def test_good_example_is_quiet(rule_id: str, example) -> None:
     if example.profile is not None and example.profile not in rule.profiles:
         assert linter.rules_for(example.profile) == []
         return
-    findings = linter.lint(example.text, subject=example.subject).findings
+    findings = linter.lint(example.text, subject=example.subject, attachments=example.attachments).findings
     assert not findings, f"{rule_id} fired on good text {example.text!r}: {[f.message for f in findings]}"

@@ -138,8 +138,8 @@ def test_check_reads_the_date_of_the_request(client: httpx.Client) -> None:
 
 def test_check_with_subject_and_attachments_is_an_email_draft(client: httpx.Client) -> None:
     text = "お世話になっております。\n見積書を添付いたします。\nご確認のほど、よろしくお願いいたします。\n"
-    bare = client.post("/api/check", json={"text": text, "subject": "ご確認"}).json()
-    expected = Linter(today=TODAY).lint(text, subject="ご確認")
+    bare = client.post("/api/check", json={"text": text, "subject": "ご確認", "attachments": []}).json()
+    expected = Linter(today=TODAY).lint(text, subject="ご確認", attachments=[])
     assert bare == json.loads(render([expected]))
     rules = {(f["part"], f["rule"]) for f in bare["files"][0]["findings"]}
     assert ("subject", "clarity/vague-subject") in rules

@@ -39,23 +39,31 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
         document = email.parse(data, path)
     else:
         text, encoding = plain.decode(data, path)
+        newline = "\r" if "\r" in text and "\n" not in text else "\n"  # (see Document.newline)
+        text = text.replace("\r", "\n") if newline == "\r" else text
         html = suffix in HTML_SUFFIXES or (suffix in TEMPLATE_SUFFIXES and bool(template.LOOKS_LIKE_HTML.search(text)))
-        document = Document(text=text, path=path, encoding=encoding)
+        document = Document(text=text, path=path, encoding=encoding, newline=newline)
         plain.mark(document, markdown=suffix in MARKDOWN_SUFFIXES, html=html)
     _require_authored_text(document)
     return document
 
 
 def _require_authored_text(document: Document) -> None:
+    why = nothing_to_check(document, "the file is empty")
+    if why is not None:
+        raise InputError(document.path, f"nothing to check: {why}")
+
+
+def nothing_to_check(document: Document, empty: str = "the text is empty") -> str | None:
+    """Why a document holds nothing of the author's to check, or None when it does. The command line and
+    the library both refuse such a text: "no findings" would claim a check that never happened."""
     if document.has_authored_text():
-        return
+        return None
     if not document.text.strip():
-        why = "the e-mail body is empty" if "email" in document.facts else "the file is empty"
-    elif "reply" in document.facts or "forward" in document.facts:
-        why = "the text is all quoted (a reply or forward with nothing written)"
-    else:
-        why = "no text outside the signature, code and template markup"
-    raise InputError(document.path, f"nothing to check: {why}")
+        return "the e-mail body is empty" if "email" in document.facts else empty
+    if "reply" in document.facts or "forward" in document.facts:
+        return "the text is all quoted (a reply or forward with nothing written)"
+    return "no text outside the signature, code and template markup"
 
 
 _SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
@@ -110,13 +118,16 @@ def text_document(
     attachments: Iterable[str] | None = None,
 ) -> Document:
     """A document for text given directly, marked like a .txt file. A subject or a list of attachments makes
-    it an e-mail draft (fact "email"), whose attachments are then known: none, unless listed."""
+    it an e-mail draft (fact "email"). Its attachments are known (fact "attachment-list") only when listed, if
+    only as an empty list: a draft pasted with its subject says nothing of the files that will go with it."""
     from teinei.inputs import email, plain, template
 
     document = Document(text=text, path=path)
     if subject is not None or attachments is not None:
         document.facts.add("email")
-        document.attachments = list(attachments or ())
+    if attachments is not None:
+        document.facts.add("attachment-list")
+        document.attachments = list(attachments)
         if document.attachments:
             document.facts.add("attachments")
     if subject is not None:

@@ -194,7 +194,7 @@ def parse(data: bytes, path: str) -> Document:
     body, encoding = _body_text(body_part, path)
     alternatives = {id(p) for p, _ in texts}
     document = Document(text=body, path=path, encoding=encoding, first_line=_first_body_line(data, message, body))
-    document.facts.add("email")
+    document.facts |= {"email", "attachment-list"}
     document.attachments = [
         _attachment_name(p)
         for p, related in leaves

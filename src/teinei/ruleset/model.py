@@ -66,17 +66,25 @@ class TokenCondition(Strict):
 TokenSequence = list[TokenCondition]
 
 
+# ruff's model: ``safe`` is applied by --fix, ``unsafe`` (the meaning may shift a little) only with
+# --unsafe-fixes, ``display`` (the rewrite holds a slot such as 〇〇 for the writer to fill) is shown, never applied.
+Applicability = Literal["safe", "unsafe", "display"]
+# Rewrites built in code from the writer's own sentence (teinei.rewrites), for rules whose fix is not a swap.
+Rewrite = Literal["request", "deadline", "vague-deadline", "thanks", "refusal", "message"]
+
+
 class FixSpec(Strict):
-    applicability: Literal["safe", "unsafe"] = "safe"
+    applicability: Applicability = "safe"
     replacement: str | None = None  # for phrase and pattern kinds; substitutions carry their own
     # Phrase and pattern kinds: the matched text rewritten by the first of these regular expressions that is
     # found in it (regex -> template: \1, \g<name>); a match none of them is found in gets no fix.
     swap_regex: dict[str, str] = {}
+    rewrite: Rewrite | None = None  # any kind: the sentence rewritten by this builder (teinei.rewrites)
 
     @model_validator(mode="after")
     def _one_way(self) -> FixSpec:
-        if self.replacement is not None and self.swap_regex:
-            raise ValueError("give either replacement or swap_regex, not both")
+        if sum((self.replacement is not None, bool(self.swap_regex), self.rewrite is not None)) > 1:
+            raise ValueError("give one of replacement, swap_regex and rewrite")
         return self
 
 
@@ -86,12 +94,14 @@ class BadExample(Strict):
     fixed: str | None = None  # the text after --fix
     profile: Profile | None = None
     subject: str | None = None
+    attachments: list[str] | None = None  # the files sent with it, when they are known
 
 
 class GoodExample(Strict):
     text: str
     profile: Profile | None = None
     subject: str | None = None
+    attachments: list[str] | None = None
 
 
 def _plain_to_text(value: object) -> object:
