@@ -20,6 +20,7 @@ def test_wheel_contains_rules_and_entry_point(tmp_path: Path) -> None:
     shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / "rules").rglob("*.yaml")}
     assert {"teinei/" + p for p in shipped} <= names
     assert "teinei/cli.py" in names
+    assert "teinei/py.typed" in names  # type checkers read the package's own hints (PEP 561)
     page = ROOT / "src" / "teinei" / "serve" / "static"
     assert {f"teinei/serve/static/{f.name}" for f in page.iterdir()} <= names  # the page works offline
     entry = next(n for n in names if n.endswith("entry_points.txt"))

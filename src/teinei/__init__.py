@@ -35,3 +35,8 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    """The public names, as ``dir(teinei)`` and completion show them (they are loaded on first use)."""
+    return sorted({*(name for name in globals() if name.startswith("__")), *__all__})

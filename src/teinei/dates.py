@@ -858,26 +858,30 @@ class BusinessCalendar:
 # --- the public helper ----------------------------------------------------------------------------------
 
 
-def deadlines(text: str, *, today: dt.date | None = None) -> list[DateMention]:
-    """Every date a message sets or asks for, resolved against ``today`` (default: the current date).
+def deadlines(text: str, *, today: dt.date | str | None = None) -> list[DateMention]:
+    """Every date a message sets or asks for, resolved against ``today`` (a date or ``"YYYY-MM-DD"``;
+    default: the current date). Returns a list of ``DateMention``; a wrong argument raises ``TeineiError``.
 
     Dates of past events (「11月10日にお送りした資料」), quoted text, signatures and dates that do not exist
     are left out. Each result has its span, ``date`` (and ``end_date`` for a range such as 来月上旬),
     ``time``, the written ``weekday`` and ``context``: ``deadline`` when marked as one (までに, 中, 締切…),
     else ``date`` (an appointment or a delivery day). ``to_dict()`` gives ISO strings.
 
-    >>> found = deadlines("12月4日(金)17時までにお送りください。", today=dt.date(2026, 11, 20))
+    >>> found = deadlines("12月4日(金)17時までにお送りください。", today="2026-11-20")
     >>> [(d.text, d.date.isoformat(), d.time.isoformat("minutes"), d.context) for d in found]
     [('12月4日(金)17時', '2026-12-04', '17:00', 'deadline')]
     """
+    from teinei import arguments
     from teinei.document import Document
     from teinei.inputs import plain, template
     from teinei.tokens import split_sentences
 
+    text = arguments.text(text)
+    reference = arguments.reference_date(today)
     document = Document(text=text)
     template.mark_template(document)
     plain.mark_quotes_and_signature(document)
     authored = document.authored_text()
     sentences = split_sentences(authored, [(r.start, r.end) for r in document.placeholders()])
-    found = classify(authored, today or dt.date.today(), sentences)
+    found = classify(authored, reference or dt.date.today(), sentences)
     return [m for m in found if m.context != "past" and m.date is not None]

@@ -3,6 +3,7 @@ where a check's ``Match`` becomes a ``Finding``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
@@ -80,6 +81,10 @@ class LintResult(BaseModel):
             document = subject if finding.part == "subject" else body
             lines.append(document.line_text(finding.line) if document is not None else "")
         return lines
+
+    def __iter__(self) -> Iterator[Finding]:  # type: ignore[override]
+        """``for finding in result``: the findings (a pydantic model would iterate its fields' names)."""
+        return iter(self.findings)
 
     @property
     def checked(self) -> bool:

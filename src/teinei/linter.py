@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from teinei import suppress
+from teinei import arguments, suppress
 from teinei.analysis import Analysis, SentenceWork
 from teinei.cache import load_rules as cached_rules
 from teinei.document import Document, RegionKind
@@ -24,21 +24,39 @@ if TYPE_CHECKING:
 
 
 class Linter:
-    """Reusable linter. Construction validates everything (rules, selectors, profile) up front.
+    """Reusable linter: rules and the tagger load once, then any number of texts and files are checked.
 
-    >>> Linter(profile="external").lint("進捗を教えてください").findings[0].rule
-    'curt/one-line'
+    Construction validates everything (rules, selectors, profile, severities) up front, so a mistake is one
+    ``TeineiError`` line before any text is read. The keywords are those of the command line and
+    ``teinei.toml``:
+
+    - ``profile`` (str): ``"external"`` (default), ``"internal"`` or ``"chat"``;
+    - ``select`` / ``ignore`` (str or list of str): rule ids or categories (``ignore="curt"``);
+    - ``rules`` (str, Path or a list of them): extra folders of YAML rules (``--rules``; ``rules_dirs`` is the
+      older name);
+    - ``severity`` (dict of str to str): a severity per rule id or category (``{"scope": "info"}``);
+    - ``today`` (date, datetime or ISO str): the reference date for deadlines (default: the current date);
+    - ``regex_timeout`` (float, seconds > 0): a rule whose regular expression runs longer is stopped;
+    - ``config`` (``teinei.config.Config``) and ``closures`` (pairs of dates): see below.
+
+    >>> linter = Linter(profile="external", ignore="curt", today="2026-11-20")
+    >>> [f.message for f in linter.lint("お世話になっております。\\n資料を12月5日(金)までにお送りください。")]
+    ['「12月5日(金)」の曜日が日付と合いません。2026年12月5日は土曜日です。']
+    >>> Linter(severity={"scope": "fatal"})
+    Traceback (most recent call last):
+    teinei.errors.TeineiError: severity for 'scope' must be info, warning or error, not 'fatal'
     """
 
     def __init__(
         self,
         *,
         profile: str | None = None,
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
+        select: str | Iterable[str] | None = None,
+        ignore: str | Iterable[str] | None = None,
+        rules: str | Path | Iterable[str | Path] = (),
         rules_dirs: Iterable[str | Path] = (),
-        severity: dict[str, Severity | str] | None = None,
-        today: dt.date | None = None,
+        severity: Mapping[str, Severity | str] | None = None,
+        today: dt.date | str | None = None,
         regex_timeout: float = 1.0,
         config: Config | None = None,
         closures: Iterable[Closure | tuple[dt.date, dt.date]] = (),
@@ -50,6 +68,12 @@ class Linter:
         gives the time, for deadlines due within hours); ``closures`` are the company's own closed days
         (``teinei.dates.Closure`` or ``(start, end)`` date pairs), on top of weekends, public holidays and
         the year-end closure 12/29–1/3."""
+        select = None if select is None else arguments.names(select, "select")
+        ignore = arguments.names(ignore, "ignore")
+        rules_dirs = [*arguments.folders(rules, "rules"), *arguments.folders(rules_dirs, "rules_dirs")]
+        severity = arguments.severities(severity)
+        today = arguments.reference_date(today)
+        regex_timeout = arguments.timeout(regex_timeout)
         self.config = config
         self._profile_given = profile is not None
         if config is not None:
@@ -64,7 +88,7 @@ class Linter:
         self.select, self.ignore = suppress.without_meta(chosen), suppress.without_meta(dropped)
         self._only_meta = bool(chosen) and not self.select  # `--select teinei`: no rule from the rule files
         overrides = dict(severity or {})
-        self.severity = {k: Severity(v) for k, v in overrides.items()}
+        self.severity = arguments.severities(overrides)  # (the configuration's too)
         self.today = today
         self.closures = list(closures)  # the calendar is built from these and the configuration on first use
         self._calendar: BusinessCalendar | None = None
@@ -141,17 +165,36 @@ class Linter:
         path: str = "-",
         profile: str | None = None,
         subject: str | None = None,
-        today: dt.date | None = None,
+        today: dt.date | str | None = None,
         attachments: Iterable[str] | None = None,
     ) -> LintResult:
         """Lint a plain text (placeholders, quotes and signatures recognised as in a .txt file).
 
         A ``subject`` (or ``attachments``, the file names) makes it an e-mail draft: the subject is linted
-        too, and a mention of an attachment is checked against ``attachments`` (none when not given)."""
-        from teinei.inputs import text_document
+        too, and a mention of an attachment is checked against ``attachments`` (none when not given).
+        ``today`` (a date or ``"YYYY-MM-DD"``) overrides the linter's reference date for this text.
 
+        A text with nothing of the author's to check (empty, or a reply that is all quote) is not passed as
+        clean, as ``teinei check`` refuses it too: the result has no findings and says why in ``error``.
+
+        >>> linter = Linter(today="2026-11-20")
+        >>> result = linter.lint("完成までもうしばらくお待ちください。")
+        >>> [(f.rule, f.line, f.column) for f in result]
+        [('curt/one-line', 1, 1), ('deadline/vague', 1, 5)]
+        >>> linter.lint("> 資料を送ってください。").error
+        'nothing to check: the text is all quoted (a reply or forward with nothing written)'
+        """
+        from teinei.inputs import nothing_to_check, text_document
+
+        text = arguments.text(text)
+        today = arguments.reference_date(today)
+        if subject is not None:
+            subject = arguments.text(subject)
         with _collector_paused():
             document = text_document(text, path, subject=subject, attachments=attachments)
+            why = nothing_to_check(document)
+            if why is not None:
+                return LintResult(path=document.path, error=f"nothing to check: {why}")
             return self._lint_document(document, profile=profile, today=today)
 
     def lint_path(self, path: str | Path, *, profile: str | None = None) -> LintResult:
@@ -217,7 +260,17 @@ class Linter:
         return result
 
     def fix(self, text: str, *, profile: str | None = None, unsafe: bool = False) -> tuple[str, list[Finding]]:
-        """The text with every safe fix applied (until stable), and the findings those fixes resolved."""
+        """The text with every safe fix applied (until stable), and the findings those fixes resolved.
+
+        Returns ``(fixed_text: str, applied: list[Finding])``; ``unsafe=True`` applies the fixes a person
+        should review too. Placeholders, quotes and signatures are never rewritten.
+
+        >>> fixed, applied = Linter(select="keigo").fix("了解しました。明日伺います。")
+        >>> fixed
+        '承知しました。明日伺います。'
+        >>> [(f.rule, f.fix.replacement) for f in applied]
+        [('keigo/ryokai', '承知しました')]
+        """
         from teinei.fix import fix_text
 
         return fix_text(lambda t: self.lint(t, profile=profile), text, unsafe=unsafe)
@@ -253,9 +306,23 @@ def lint(
     text: str,
     *,
     profile: str = "external",
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    today: dt.date | None = None,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    today: dt.date | str | None = None,
 ) -> LintResult:
-    """Lint one text with the built-in rules. For many texts, build one ``Linter`` and reuse it."""
+    """Lint one text with the built-in rules. For many texts, build one ``Linter`` and reuse it.
+
+    ``text`` is a str (bytes are refused: decode them first); ``profile`` is ``"external"``, ``"internal"``
+    or ``"chat"``; ``select`` and ``ignore`` take a rule id or category, or a list of them; ``today`` (a date
+    or ``"YYYY-MM-DD"``) is the reference date for deadlines. Returns a ``LintResult``, which iterates its
+    findings; a wrong argument raises ``TeineiError`` with one line.
+
+    >>> result = lint("お世話になっております。\\n完成までもうしばらくお待ちください。", today="2026-11-20")
+    >>> [(f.rule, f.severity.value, f.line, f.column) for f in result]
+    [('deadline/vague', 'warning', 2, 5)]
+    >>> lint(b"bytes")
+    Traceback (most recent call last):
+    teinei.errors.TeineiError: text must be a str, not bytes: decode it first (e.g. data.decode('utf-8'))
+    """
+    text = arguments.text(text)  # before the rules load: a wrong argument costs nothing
     return Linter(profile=profile, select=select, ignore=ignore, today=today).lint(text)
