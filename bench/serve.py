@@ -56,6 +56,22 @@ def resident(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its children (the workers), from /proc (Linux):
+    unlike latency, it does not depend on what else the machine is running."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(stat[1]) == pid:
+            total += int(stat[11]) + int(stat[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(folder: str, workers: int) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "teinei", "serve", "--port", "0", "--no-browser", "--workers", str(workers)],
@@ -115,10 +131,12 @@ def main() -> None:
         try:
             asyncio.run(load(url, args.clients, args.warmup, args.pace))
             rss_start = resident(process.pid)
+            cpu_start = cpu_seconds(process.pid)
             started = time.perf_counter()
             latencies, errors = asyncio.run(load(url, args.clients, args.seconds, args.pace))
             elapsed = time.perf_counter() - started
             rss_end = resident(process.pid)
+            cpu = cpu_seconds(process.pid) - cpu_start
         finally:
             process.send_signal(signal.SIGINT)
             process.communicate(timeout=30)
@@ -131,6 +149,7 @@ def main() -> None:
     print(f"requests        {len(latencies):,} ({len(latencies) / elapsed:,.0f}/s), errors {len(errors)}")
     print(f"latency median  {statistics.median(latencies) * 1000:.1f} ms")
     print(f"latency p99     {p99 * 1000:.1f} ms")
+    print(f"server CPU      {cpu / max(1, len(latencies)) * 1000:.1f} ms a request")
     growth = (rss_end / rss_start - 1) * 100
     print(f"server RSS      {rss_start / 2**20:.1f} MB -> {rss_end / 2**20:.1f} MB ({growth:+.1f} %)")
     if errors:

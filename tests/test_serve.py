@@ -458,6 +458,9 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
             expect(sumimasen).to_have_count(0)
             expect(page.locator('.finding[data-rule="deadline/missing"]')).to_be_visible()
             page.screenshot(path=str(tmp_path / "serve-page-fixed.png"), full_page=True)
+            page.keyboard.press("Control+z")  # the rewrite went through the editor: undo brings the text back
+            expect(body).to_have_value("すみません、進捗を教えてください。")
+            expect(sumimasen).to_be_visible()
 
             # Apply all safe fixes, from the keyboard.
             body.fill("")
