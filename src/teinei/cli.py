@@ -101,6 +101,10 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Rewrite files in place with every safe fix, then report what is left.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them.")
 @click.option(
+    "--unsafe-fixes", is_flag=True,
+    help="With --fix or --diff: also apply the fixes marked unsafe (a rewrite whose meaning you should check).",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
     help="Check files in this many processes [default: the number of cores].",
 )
@@ -122,6 +126,7 @@ def check(
     color: bool | None,
     fix: bool,
     diff: bool,
+    unsafe_fixes: bool,
     jobs: int | None,
     no_cache: bool,
 ) -> None:
@@ -137,6 +142,8 @@ def check(
     from teinei.runner import check_files
 
     today = _reference_date(reference) if reference is not None else None
+    if unsafe_fixes and not (fix or diff):
+        _fail("--unsafe-fixes says which fixes to apply: use it with --fix or --diff")
     if (fix or diff) and staged:
         _fail("--fix and --diff change files in the working tree, not the staged ones: use them without --staged")
     if statistics and output_format not in STATISTICS_FORMATS:
@@ -166,7 +173,7 @@ def check(
     run = check_files(
         names, workspace, today=today, blobs=blobs, jobs=jobs, make_workspace=make_workspace,
         cache=None if no_cache else ResultCache(),
-        fixer=partial(_fix_one, write=not diff) if fix or diff else None,
+        fixer=partial(_fix_one, write=not diff, unsafe=unsafe_fixes) if fix or diff else None,
         report=_echo_messages,
     )
     results, unreadable, fixes, changed_files = run.reported, run.unreadable, run.fixes, run.changed_files
@@ -213,7 +220,7 @@ def _echo_messages(outcome) -> None:  # (runner.Outcome) a file's one-line error
         click.echo(line, err=True)
 
 
-def _fix_one(linter, document, today, *, write: bool):  # -> tuple[LintResult, int] | None
+def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False):  # -> tuple[LintResult, int] | None
     """--fix / --diff for one document: the findings left and the number of fixes made (or shown with
     --diff), or None when the file could not be written (it is then left as it was)."""
     from teinei.fix import fix_document, unified_diff
@@ -223,7 +230,7 @@ def _fix_one(linter, document, today, *, write: bool):  # -> tuple[LintResult, i
         why = "e-mail messages (MIME) are left as they are; fix them in your mail program"
         click.echo(f"{document.path}: not rewritten: {why}", err=True)
         return linter.lint_document(document, today=today), 0
-    outcome = fix_document(linter, document, today=today)
+    outcome = fix_document(linter, document, today=today, unsafe=unsafe)
     if not write:
         if outcome.changed:
             click.echo(unified_diff(document.path, document.text, outcome.text), nl=False)

@@ -885,3 +885,32 @@ def deadlines(text: str, *, today: dt.date | str | None = None) -> list[DateMent
     sentences = split_sentences(authored, [(r.start, r.end) for r in document.placeholders()])
     found = classify(authored, reference or dt.date.today(), sentences)
     return [m for m in found if m.context != "past" and m.date is not None]
+
+
+# --- dates for examples ---------------------------------------------------------------------------------
+
+# A deadline a rewrite proposes: this many business days after the reference date, enough time for most
+# requests and near enough to be a real commitment; the writer confirms it (such fixes are unsafe).
+EXAMPLE_LEAD_DAYS = 3
+
+
+def business_days_after(today: dt.date, days: int, calendar: BusinessCalendar | None = None) -> dt.date:
+    """The ``days``-th business day after ``today`` (weekends, public holidays and closures skipped)."""
+    calendar = calendar or BusinessCalendar()
+    day = today
+    for _ in range(days):
+        day = calendar.next_business_day(day)
+    return day
+
+
+def example_dates(today: dt.date, calendar: BusinessCalendar | None = None) -> dict[str, str]:
+    """The dates that messages, suggestions and rewrites name, computed from the reference date so that none
+    is a Saturday in the year it is read: ``example_deadline`` (12月9日(水)), ``example_next_day`` (the next
+    business day) and ``example_reply`` (the next business day, 15時: a time to report back by)."""
+    deadline = business_days_after(today, EXAMPLE_LEAD_DAYS, calendar)
+    next_day = business_days_after(today, 1, calendar)
+    return {
+        "example_deadline": format_date(deadline),
+        "example_next_day": format_date(next_day),
+        "example_reply": f"{format_date(next_day)}15時",
+    }

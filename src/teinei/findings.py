@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from teinei.document import Document
-from teinei.ruleset.model import Severity
+from teinei.ruleset.model import Applicability, Severity
 
 if TYPE_CHECKING:
     from teinei.analysis import Analysis, Match
@@ -20,14 +20,15 @@ if TYPE_CHECKING:
 # defer_build: the linter makes results without validation (``model_construct``), so a check that only prints
 # them never builds a validator; the first one built also imports pydantic's plugin loader (importlib.metadata).
 class Fix(BaseModel):
-    """Replace ``text[start:end]`` with ``replacement``; only ``safe`` fixes are applied by --fix."""
+    """Replace ``text[start:end]`` with ``replacement``. ``safe`` fixes are applied by --fix, ``unsafe`` ones
+    only with --unsafe-fixes; a ``display`` fix holds a slot (〇〇) for the writer and is never applied."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     replacement: str
     start: int
     end: int
-    applicability: Literal["safe", "unsafe"] = "safe"
+    applicability: Applicability = "safe"
 
 
 class Finding(BaseModel):
@@ -109,6 +110,22 @@ def render(template: str, values: _Values) -> str | None:
 
 
 @lru_cache(maxsize=1024)
+def _names_example_date(message: str, suggest: tuple[str, ...]) -> bool:
+    """Whether a rule's message or a suggestion names an example date (decided once per rule)."""
+    return "{example_" in message or any("{example_" in t for t in suggest)
+
+
+def example_values(analysis: Analysis) -> dict[str, str]:
+    """The example dates of this text (computed once per text from its reference date and calendar)."""
+    from teinei.dates import example_dates
+
+    values = analysis.cache.get("example dates")
+    if values is None:
+        values = analysis.cache["example dates"] = example_dates(analysis.today, analysis.calendar)
+    return values  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1024)
 def _quotes_sentence(message: str, suggest: tuple[str, ...]) -> bool:
     """Whether a rule's message or a suggestion quotes the sentence of the match (decided once per rule)."""
     return "{sentence" in message or any("{sentence" in t for t in suggest)
@@ -138,6 +155,8 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
     if _quotes_sentence(rule.message, tuple(rule.suggest)):
         sentence = analysis.sentence_at(match.start)
         values["sentence"] = _terminated(sentence.text(document.text)) if sentence is not None else ""
+    if _names_example_date(rule.message, tuple(rule.suggest)):
+        values.update(example_values(analysis))
     if match.replacement is not None:
         values["replacement"] = match.replacement
     shared: dict[str, str] = analysis.cache.setdefault("finding strings", {})  # type: ignore[assignment]
@@ -150,6 +169,15 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
         fix = Fix.model_construct(
             _FIX_FIELDS, replacement=match.replacement, start=match.start, end=match.end, applicability=applicability
         )
+    elif rule.fix is not None and rule.fix.rewrite is not None:
+        from teinei.rewrites import build
+
+        edit = build(rule.fix.rewrite, match, analysis)
+        if edit is not None and document.text[edit.start : edit.end] != edit.replacement:
+            fix = Fix.model_construct(
+                _FIX_FIELDS, replacement=edit.replacement, start=edit.start, end=edit.end,
+                applicability=rule.fix.applicability,
+            )
     line, column = document.position(match.start)
     end_line, end_column = document.position(match.end)
     return Finding.model_construct(

@@ -1,5 +1,6 @@
-"""Applying fixes: safe edits sorted, overlaps skipped deterministically, never inside text that is not the
-author's (placeholders, quotes, signature, code), repeated until nothing changes."""
+"""Applying fixes: safe edits (unsafe ones when asked, display-only ones never) sorted, overlaps skipped
+deterministically, never inside text that is not the author's (placeholders, quotes, signature, code), repeated
+until nothing changes."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def apply_fixes(
         for f in findings
         if f.part == "body"
         and f.fix is not None
-        and (unsafe or f.fix.applicability == "safe")
+        and (f.fix.applicability == "safe" or (unsafe and f.fix.applicability == "unsafe"))
         and 0 <= f.fix.start <= f.fix.end <= len(text)
         and not _touches(f.fix.start, f.fix.end, protected)
     ]

@@ -24,7 +24,7 @@ from teinei.report import json as json_report
 from teinei.ruleset.model import Severity
 
 Profile = Literal["external", "internal", "chat"]
-Applicability = Literal["safe", "unsafe"]
+Applicability = Literal["safe", "unsafe", "display"]
 
 INSTRUCTIONS = (
     "teinei は日本語のビジネスメッセージ（メール・チャット・テンプレート）の語調と分かりやすさを確認します。"

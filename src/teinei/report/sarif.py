@@ -13,6 +13,7 @@ from pathlib import PurePath, PureWindowsPath
 from urllib.parse import quote
 
 from teinei import __version__
+from teinei.document import Document
 from teinei.findings import Finding, LintResult
 from teinei.ruleset.model import RuleBase
 
@@ -57,7 +58,23 @@ def _region(finding: Finding) -> dict[str, int]:
     }
 
 
-def _result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, object]:
+_FIX_KINDS = {
+    "safe": "--fix で適用",
+    "unsafe": "要確認、--unsafe-fixes で適用",
+    "display": "〇〇を埋めて使う例、自動では適用しない",
+}
+
+
+def _fix_region(finding: Finding, document: Document | None) -> dict[str, int]:
+    """The region the fix replaces: its own span (a rewrite may reach past the finding's), else the finding's."""
+    fix = finding.fix
+    if document is None or fix is None or (fix.start, fix.end) == (finding.start, finding.end):
+        return _region(finding)
+    (line, column), (end_line, end_column) = document.position(fix.start), document.position(fix.end)
+    return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
+
+
+def _result(path: str, finding: Finding, index: dict[str, int], document: Document | None = None) -> dict[str, object]:
     location: dict[str, object] = {"artifactLocation": {"uri": _uri(path)}}
     if finding.part == "body":
         location["region"] = _region(finding)
@@ -70,9 +87,11 @@ def _result(path: str, finding: Finding, index: dict[str, int]) -> dict[str, obj
         "properties": {"category": finding.category, "part": finding.part, "suggestions": finding.suggestions},
     }
     if finding.fix is not None and finding.part == "body":
-        replacement = {"deletedRegion": _region(finding), "insertedContent": {"text": finding.fix.replacement}}
+        fix = finding.fix
+        replacement = {"deletedRegion": _fix_region(finding, document), "insertedContent": {"text": fix.replacement}}
         result["fixes"] = [{
-            "description": {"text": f"「{finding.fix.replacement}」に置き換える（{finding.fix.applicability}）"},
+            "description": {"text": f"「{fix.replacement}」に置き換える（{_FIX_KINDS[fix.applicability]}）"},
+            "properties": {"applicability": fix.applicability},
             "artifactChanges": [{"artifactLocation": {"uri": _uri(path)}, "replacements": [replacement]}],
         }]
     return result
@@ -84,7 +103,9 @@ def document(results: list[LintResult], rules: Mapping[str, RuleBase] | None = N
     ordered = sorted(results, key=lambda r: r.path)
     hit = sorted({f.rule for r in ordered for f in r.findings})
     index = {rule_id: i for i, rule_id in enumerate(hit)}
-    sarif_results = [_result(r.path, f, index) for r in ordered for f in sorted(r.findings, key=Finding.sort_key)]
+    sarif_results = [
+        _result(r.path, f, index, r._document) for r in ordered for f in sorted(r.findings, key=Finding.sort_key)
+    ]
     notifications = [
         {"level": "error", "message": {"text": problem},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}

@@ -1,4 +1,5 @@
-"""Human output: ``path:line:col: severity [rule] message``, the suggestion, then the line with the span marked."""
+"""Human output: ``path:line:col: severity [rule] message``, the rewrite (修正例), the suggestions, then the line
+with the span marked."""
 
 from __future__ import annotations
 
@@ -41,6 +42,49 @@ def _excerpt(finding: Finding, line_text: str) -> list[str]:
     return [gutter + line_text, " " * (len(gutter) - 2) + "| " + " " * _width(before) + "^" * max(_width(marked), 1)]
 
 
+_HOW = {
+    "safe": "--fix で自動修正できます",
+    "unsafe": "要確認: --unsafe-fixes で適用できます",
+    "display": "〇〇を埋めてお使いください（自動では適用しません）",
+}
+
+
+def _rewrite(finding: Finding, line_text: str, color: bool) -> list[str]:
+    """「修正例:」 the finding's line with its fix in place, the changed part in 【】 (bold in colour), then how
+    the fix is applied. A rewrite of several lines (a whole message) is shown below, indented."""
+    fix = finding.fix
+    if fix is None:
+        return []
+    how = f"（{_HOW[fix.applicability]}）"
+    if "\n" in fix.replacement.strip("\n") or finding.part != "body" or not line_text:
+        shown = fix.replacement.strip("\n").splitlines()
+        return [f"  修正例: {how}", *(f"    {line}" for line in shown)]
+    # The fix's offsets inside the finding's line (a rewrite may reach past the finding's span, never its line).
+    line_start = finding.start - (finding.column - 1)
+    if not line_start <= fix.start <= fix.end <= line_start + len(line_text):
+        return [f"  修正例: {_marked('', fix.replacement, color)} {how}"]
+    before, old = line_text[: fix.start - line_start], line_text[fix.start - line_start : fix.end - line_start]
+    after = line_text[fix.end - line_start :]
+    return [f"  修正例: {before}{_marked(old, fix.replacement, color)}{after} {how}"]
+
+
+def _marked(old: str, new: str, color: bool) -> str:
+    """``new`` with what differs from ``old`` in 【】 (bold green in colour): the reader sees what changed."""
+    import difflib
+
+    # Runs of new text, an unchanged run shorter than three characters joined to the changes around it
+    # (【しないでいただけま】す【でしょうか】 reads as one change).
+    runs: list[tuple[bool, str]] = []
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        changed, part = tag != "equal", new[j1:j2]
+        if runs and runs[-1][0] and (changed or (len(part) < 3 and j2 < len(new))):
+            runs[-1] = (True, runs[-1][1] + part)
+        elif part:
+            runs.append((changed, part))
+    pieces = [(_paint(part, "1;32") if color else f"【{part}】") if changed else part for changed, part in runs]
+    return "".join(pieces)
+
+
 def render_finding(path: str, finding: Finding, line_text: str, color: bool = False) -> str:
     if finding.part == "subject":
         where = f"{path}:subject:{finding.column}:"
@@ -51,10 +95,8 @@ def render_finding(path: str, finding: Finding, line_text: str, color: bool = Fa
     if color:
         where, rule, severity = _paint(where, "1"), _paint(rule, "1"), _paint(severity, _COLORS[severity])
     lines = [f"{where} {severity} {rule} {finding.message}"]
+    lines.extend(_rewrite(finding, line_text, color))
     lines.extend([f"  提案: {s}" for s in finding.suggestions])
-    if finding.fix is not None:
-        fixable = "--fix で自動修正できます" if finding.fix.applicability == "safe" else "修正案あり（要確認）"
-        lines.append(f"  修正: 「{finding.fix.replacement}」 ({fixable})")
     lines.extend(["  " + line for line in _excerpt(finding, line_text)])
     return "\n".join(lines)
 
