@@ -485,6 +485,10 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             assert page.locator("#body").bounding_box()["width"] > 500  # the editor takes the whole width
             page.screenshot(path=str(tmp_path / "serve-page-zoomed.png"))
+
+            # The API reference: drawn from /openapi.json by the server's own script.
+            page.goto(server.url + "docs")
+            expect(page.locator("h2", has_text="POST /api/check-eml")).to_be_visible()
         finally:
             browser.close()
     assert (tmp_path / "serve-page.png").stat().st_size > 10_000

@@ -91,13 +91,15 @@ class Checker:
         self._linters.move_to_end(key)
         return found
 
-    def _linter_for(self, request: CheckRequest) -> Linter:
-        if request.profile is not None and request.profile not in PROFILES:
+    def _linter_for(
+        self, profile: str | None, select: list[str] | str | None = None, ignore: list[str] | str | None = None
+    ) -> Linter:
+        """The linter for a request's options; an unknown profile or rule is the client's mistake (400)."""
+        if profile is not None and profile not in PROFILES:
             known = "、".join(f"{p}（{PROFILE_NAMES[p]}）" for p in PROFILES)
-            message = f"プロファイル「{request.profile}」はありません。{known} のいずれかを指定してください。"
-            raise ApiError(400, message)
+            raise ApiError(400, f"プロファイル「{profile}」はありません。{known} のいずれかを指定してください。")
         try:
-            return self.linter(request.profile, _selectors(request.select) or None, _selectors(request.ignore))
+            return self.linter(profile, _selectors(select) or None, _selectors(ignore))
         except TeineiError as error:
             raise ApiError(400, f"設定またはルールの指定に誤りがあります: {error}") from None
 
@@ -127,7 +129,7 @@ class Checker:
     def check(self, request: CheckRequest, *, detail: bool = False) -> str | dict[str, Any]:
         """``teinei check --format json -`` for the request's text: the same text, byte for byte; with
         ``detail``, the same document plus what the page needs to draw it (offsets and regions)."""
-        linter = self._linter_for(request)
+        linter = self._linter_for(request.profile, request.select, request.ignore)
         today = reference_date(request.date)
         document = self.document(request.text, request.subject, request.attachments)
         result = self._lint(linter, document, request.profile, today)
@@ -141,9 +143,7 @@ class Checker:
 
         if not data.strip():
             raise ApiError(400, "メールのデータが空です。")
-        from teinei.serve.requests import CheckRequest
-
-        linter = self._linter_for(CheckRequest(text="", profile=profile))
+        linter = self._linter_for(profile)
         today = reference_date(date)
         try:
             document = email.parse(data, "-")
@@ -159,7 +159,7 @@ class Checker:
         """The text with every safe fix applied until nothing changes, and the findings those fixes resolved."""
         from teinei.fix import fix_text
 
-        linter = self._linter_for(request)
+        linter = self._linter_for(request.profile, request.select, request.ignore)
         today = reference_date(request.date)
         self.document(request.text, request.subject, request.attachments)  # a text that cannot be read: 400
 
