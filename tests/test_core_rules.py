@@ -212,10 +212,12 @@ def test_not_a_refusal(core: Linter, text: str) -> None:
 
 def test_bare_request_suggests_the_softened_request(core: Linter) -> None:
     text = "明日までに見積書を送ってください。"
-    assert found(core, text) == [("curt/one-line", 1, 1, text), ("curt/bare-request", 1, 10, "送ってください")]
-    assert suggestions(core, text, "curt/bare-request")[0] == (
+    assert found(core, text) == [("curt/one-line", 1, 1, text), ("curt/te-request", 1, 10, "送ってください")]
+    assert suggestions(core, text, "curt/te-request")[0] == (
         "「お手数ですが、送っていただけますでしょうか。」のように、クッション言葉を添えて問いかけの形にしましょう。"
     )
+    # お／ご〜ください is softer: a hint, not a warning
+    assert found(core, "明日までに見積書をお送りください。")[1:] == [("curt/bare-request", 1, 10, "お送りください")]
     softened = "恐れ入りますが、明日までに見積書をお送りいただけますでしょうか。"
     assert [f.rule for f in core.lint(softened).findings if f.rule == "curt/bare-request"] == []
 
