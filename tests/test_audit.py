@@ -4,6 +4,7 @@ often it is interrupted, and its counts are those of `teinei check --format json
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import mailbox
 import os
@@ -296,3 +297,44 @@ def test_html_report_opens_offline_in_headless_chromium_with_its_charts_drawn(ar
     assert trend["lines"] == len({c for m in _audit(archives["eml"])["months"] if m["month"] for c in m["findings"]})
     assert senders["bars"] == 3 and rules["bars"] >= 5
     assert all(chart["width"] > 200 and chart["height"] > 40 for chart in charts)
+
+
+def test_progress_bar_only_on_a_terminal(archives: dict[str, Path]) -> None:
+    """On a terminal, standard error gets a bar with the rate; in a pipe (every other test here) nothing."""
+    import fcntl
+    import pty
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
+    process = subprocess.Popen([sys.executable, "-m", "teinei", "audit", "--format", "json", "--jobs", "1", str(archives["mbox"])],
+                               cwd=WORK, env=env, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    out, _ = process.communicate(timeout=60)
+    os.close(leader)
+    assert json.loads(out)["messages"] == len(MAILS)  # standard output is the report alone
+    assert re.search(r"監査: +100%\|.*\| [\d.]+k?/[\d.]+k? \[.*, 10 通, [\d,]+ 通/秒\]", drawn.decode())  # 10 read, 1 unreadable
+
+
+def test_without_the_extra_one_line_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from teinei.audit import command
+    from teinei.errors import TeineiError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    options = command.Options(("x.mbox",), (), None, None, "json", None, 1, "local", None, False, None, None, None, [], [], (), None)
+    with pytest.raises(TeineiError, match=r"^teinei audit needs distributed for this: pip install 'teinei\[audit\]'$"):
+        command.require_extra(options, progress=False)
+    command.require_extra(dataclasses.replace(options, dask=None), progress=False)

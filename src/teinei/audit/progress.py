@@ -19,7 +19,7 @@ class Progress:
 
             self._bar = tqdm(
                 total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr,
-                desc="監査", dynamic_ncols=True, leave=False,
+                desc="監査", dynamic_ncols=True,
             )
 
     def advance(self, size: int, mails: int) -> None:

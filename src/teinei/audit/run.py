@@ -4,6 +4,7 @@ earlier one is in, and their rows handed on then, so a run holds the counts and 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -97,6 +98,9 @@ def _locally(todo: list[tuple[int, Partition]], settings: Settings, jobs: int) -
     if "fork" in multiprocessing.get_all_start_methods():
         # Loaded here once, the rules and the tagger are inherited by every forked worker.
         linter_for(settings, todo[0][1].path).lint(_WARM_UP_TEXT)
+        # Frozen out of the collector's scans, the inherited objects are not written to by them, so the
+        # workers' pages stay shared with this process instead of being copied one by one.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn")
