@@ -429,7 +429,9 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=_chromium(), headless=True, args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+            page = context.new_page()
             page.on("request", lambda r: None if r.url.startswith(server.url) else elsewhere.append(r.url))
             page.on("pageerror", lambda e: problems.append(str(e)))
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -462,15 +464,38 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
             expect(body).to_have_value("すみません、進捗を教えてください。")
             expect(sumimasen).to_be_visible()
 
-            # Apply all safe fixes, from the keyboard.
+            # Apply all safe fixes, from the keyboard: Tab from the text reaches the button.
             body.fill("")
             body.click()
             page.keyboard.type("了解しました。ご苦労様です。")
             expect(page.locator('.finding[data-rule="keigo/gokurousama"]')).to_be_visible()
-            page.locator("#fix-all").focus()
+            page.keyboard.press("Tab")
+            expect(page.locator("#fix-all")).to_be_focused()
             page.keyboard.press("Enter")
             expect(body).to_have_value("承知しました。お疲れ様です。")
             expect(page.locator('.finding[data-rule="keigo/ryokai"]')).to_have_count(0)
+
+            # Copy: the text is on the clipboard.
+            page.locator("#copy").click()
+            expect(page.locator("#status")).to_have_text("本文をコピーしました。")
+            assert page.evaluate("navigator.clipboard.readText()") == "承知しました。お疲れ様です。"
+
+            # An .eml dropped on the page.
+            dropped = (WORK / "examples" / "missing-attachment.eml").read_bytes().decode("latin-1")
+            page.evaluate(
+                """(raw) => {
+                    const bytes = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+                    const data = new DataTransfer();
+                    data.items.add(new File([bytes], "missing-attachment.eml", {type: "message/rfc822"}));
+                    for (const type of ["dragenter", "dragover", "drop"]) {
+                        document.body.dispatchEvent(new DragEvent(type, {dataTransfer: data, bubbles: true, cancelable: true}));
+                    }
+                }""",
+                dropped,
+            )
+            expect(page.locator('.finding[data-rule="clarity/missing-attachment"]')).to_be_visible()
+            expect(page.locator("#attachments")).to_have_text("添付ファイル：なし")
+            expect(page.locator("#drop-zone")).to_be_hidden()
 
             # An .eml: decoded by the server, the quoted part and the signature greyed and never flagged.
             page.set_input_files("#eml", str(WORK / "examples" / "reply-quoted.eml"))
