@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,30 @@ def test_a_rule_file_that_is_not_a_regular_file_is_one_error(tmp_path: Path, odd
     why = "cannot read: No such file or directory" if odd == "dangling link" else (
         "not a regular file (rule files must be plain YAML files)")
     assert (proc.returncode, proc.stderr.decode()) == (2, f"teinei: rules/wording/odd.yaml: {why}\n")
+
+
+# ---------------------------------------------------------------------------------------------- expressions
+
+
+@pytest.mark.parametrize("glob", ["**a**a**a**a**a**a**b", "*a" * 16 + "*b"])
+def test_a_catastrophic_configuration_glob_is_matched_at_once(tmp_path: Path, glob: str) -> None:
+    # Compiled to Python's re, the first took 44 s on this one path, the second more than two minutes.
+    repo = tmp_path / "clone"
+    folder = repo / ("a" * 40) / ("a" * 40)
+    folder.mkdir(parents=True)
+    (repo / "teinei.toml").write_text(f'exclude = ["{glob}"]\n', encoding="utf-8")
+    (folder / "aaaa.txt").write_text(RYOKAI, encoding="utf-8")
+    proc = subprocess.run(  # a bound of its own: the old matcher would run for minutes
+        [sys.executable, "-m", "teinei", "check", "."], cwd=repo, capture_output=True, timeout=30, check=False,
+        env={**os.environ, "TEINEI_DATE": "2026-11-20"},
+    )
+    assert proc.returncode == 1 and "aaaa.txt:1:1: warning [keigo/ryokai]" in proc.stdout.decode()
+
+
+def test_a_broken_configuration_glob_is_one_error_line(tmp_path: Path) -> None:
+    (tmp_path / "teinei.toml").write_text('[per-file-ignores]\n"[z-a].txt" = ["curt"]\n', encoding="utf-8")
+    (tmp_path / "mail.txt").write_text(RYOKAI, encoding="utf-8")
+    proc = run_cli("check", "mail.txt", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr.decode()) == (
+        2, "teinei: teinei.toml: per-file-ignores: invalid glob '[z-a].txt': bad character range z-a\n"
+    )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from teinei.errors import TeineiError, display_path
+from teinei.globs import Glob, compile_glob
 from teinei.ruleset.model import Profile, Severity
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class Vocabulary(_Section):
         return value
 
 
-Glob = str  # a path pattern; see ``compile_glob``
+GlobPattern = str  # a path pattern; see ``teinei.globs``
 
 
 class ClosureSetting(_Section):
@@ -91,13 +92,13 @@ class Settings(_Section):
     """Everything a configuration file may hold (keys are kebab-case, as written in TOML)."""
 
     profile: Profile = "external"
-    per_path_profiles: dict[Glob, Profile] = {}
+    per_path_profiles: dict[GlobPattern, Profile] = {}
     select: list[str] = []
     ignore: list[str] = []
     severity: dict[str, Severity] = {}
     rules: list[str] = []  # extra folders of YAML rules
-    exclude: list[Glob] = []
-    per_file_ignores: dict[Glob, list[str]] = {}
+    exclude: list[GlobPattern] = []
+    per_file_ignores: dict[GlobPattern, list[str]] = {}
     vocabulary: Vocabulary = Field(default_factory=Vocabulary)
     fail_level: Severity = Severity.WARNING
     closures: list[ClosureSetting] = []  # company closures, on top of weekends and public holidays
@@ -110,47 +111,6 @@ def default_settings() -> Settings:
     return Settings.model_construct(vocabulary=Vocabulary.model_construct())
 
 
-def compile_glob(pattern: str) -> re.Pattern[str]:
-    """A gitignore-like glob over '/'-separated paths relative to the configuration's folder.
-
-    ``*`` and ``?`` stay inside one folder, ``**`` crosses folders, ``[...]`` is a character class. A pattern
-    with no ``/`` matches a file or folder name at any depth (``*.txt``, ``drafts``); one with a ``/`` (or
-    starting ``./``) is anchored at the configuration's folder (``templates/internal/**``). Matching a folder
-    matches everything inside it.
-    """
-    body = pattern.strip()
-    anchored = body.startswith(("./", "/")) or "/" in body.strip("/")
-    body = body.removeprefix("./").strip("/")
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        ch = body[i]
-        if body.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif body.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[" and "]" in body[i + 2 :]:
-            end = body.index("]", i + 2)
-            inner = body[i + 1 : end]
-            negate = inner.startswith("!")
-            inner = inner[1:] if negate else inner
-            out.append("[" + ("^" if negate else "") + inner.replace("\\", "\\\\") + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    prefix = "^" if anchored else "^(?:.*/)?"
-    return re.compile(prefix + "".join(out) + "(?:/.*)?$")
-
-
 @dataclass(frozen=True, eq=False)
 class Config:
     """The settings that apply to a file, with the folder their globs and rule folders are relative to."""
@@ -161,7 +121,7 @@ class Config:
     table: str = ""  # "tool.teinei." for pyproject.toml: how keys are named in errors
 
     @cached_property
-    def _globs(self) -> dict[str, re.Pattern[str]]:
+    def _globs(self) -> dict[str, Glob]:
         s = self.settings
         return {g: compile_glob(g) for g in (*s.per_path_profiles, *s.exclude, *s.per_file_ignores)}
 
@@ -429,6 +389,15 @@ def _config(path: Path, table: dict[str, Any]) -> Config:
     except ValidationError as error:
         raise _validation_error(error, shell) from None
     config = Config(settings=settings, root=shell.root, source=shell.source, table=prefix)
+    compiled: dict[str, Glob] = {}
+    for key, globs in (("per-path-profiles", settings.per_path_profiles), ("exclude", settings.exclude),
+                       ("per-file-ignores", settings.per_file_ignores)):
+        for glob in globs:  # compiled now: a broken glob is one error line before any file is read
+            try:
+                compiled[glob] = compile_glob(glob)
+            except TeineiError as error:
+                raise config.error(error.message, key) from None
+    config.__dict__["_globs"] = compiled  # the cached property's value (the dataclass is frozen)
     for folder, name in zip(config.rules_dirs, settings.rules, strict=True):
         if not folder.is_dir():
             raise config.error(f"'{name}' is not a folder of rules", "rules")
