@@ -5,6 +5,7 @@ often it is interrupted, and its counts are those of `teinei check --format json
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import mailbox
 import os
@@ -96,6 +97,7 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"mbox": root / "sent.mbox", "maildir": root / "Maildir", "eml": folder}
 
 
+@functools.cache  # the same audit asked again by another test: its report, not another run
 def _audit(*args: str | Path) -> dict[str, Any]:
     proc = run_cli("audit", "--format", "json", *map(str, args))
     assert proc.returncode == 0, proc.stderr.decode()
