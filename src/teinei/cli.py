@@ -58,7 +58,9 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"teinei: {message}", err=True)
+    """The error (several mistakes found at once are several lines, each its own ``teinei:`` line) and exit 2."""
+    for line in message.splitlines() or [message]:
+        click.echo(f"teinei: {line}", err=True)
     sys.exit(Exit.ERROR)
 
 

@@ -39,6 +39,23 @@ class TeineiError(Exception):
         return ": ".join(parts)
 
 
+class TeineiErrors(TeineiError):
+    """Several mistakes found at once (every broken rule file of a run), one line each, so that a user fixes
+    them in one go instead of one per run."""
+
+    def __init__(self, errors: list[TeineiError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+    @classmethod
+    def of(cls, errors: list[TeineiError]) -> TeineiError:
+        """One error as itself, several as one ``TeineiErrors``."""
+        return errors[0] if len(errors) == 1 else cls(errors)
+
+
 class InputError(TeineiError):
     """A file or stream that cannot be read as a message (``path: cannot read: why``)."""
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from teinei.errors import TeineiError, display_path
+from teinei.errors import TeineiError, TeineiErrors, display_path
+from teinei.ruleset import placeholders
 from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, RuleBase
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from teinei.checks.concept import ConceptRegistry
 
 CONCEPTS_DIR = "_concepts"
+RULE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,16 @@ def builtin_rules_dir() -> Path:
 
 
 def concept_paths(root: Path) -> list[Path]:
-    """The concept files of a rule folder (``_concepts/*.yaml``)."""
-    return sorted((root / CONCEPTS_DIR).glob("*.yaml"))
+    """The concept files of a rule folder (``_concepts/*.yaml`` or ``*.yml``)."""
+    return sorted(p for suffix in RULE_SUFFIXES for p in (root / CONCEPTS_DIR).glob(f"*{suffix}"))
 
 
 def rule_paths(root: Path) -> list[Path]:
-    """The rule files of a rule folder: one category folder deep, nothing deeper (a folder such as ``/``
-    is never walked)."""
-    return [p for p in sorted(root.glob("*/*.yaml")) if not p.parent.name.startswith(("_", "."))]
+    """The rule files of a rule folder: ``*.yaml`` or ``*.yml`` one category folder deep, nothing deeper (a
+    folder such as ``/`` is never walked). Files directly in the folder are listed too, so that the loader
+    refuses them with a line instead of ignoring them without a word."""
+    found = [p for suffix in RULE_SUFFIXES for pattern in ("*", "*/*") for p in root.glob(pattern + suffix)]
+    return sorted(p for p in found if p.parent == root or not p.parent.name.startswith(("_", ".")))
 
 
 def rule_label(path: Path) -> str:
@@ -133,13 +137,17 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 
 
 def _validation_error(error: ValidationError, label: str, node: yaml.Node | None, context: str) -> TeineiError:
-    first = error.errors()[0]
-    loc = tuple(p for p in first["loc"] if p not in RULE_KINDS)
-    message = first["msg"]
-    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
-        message = f"kind must be one of {', '.join(RULE_KINDS)}"
-        loc = ("kind",)
-    return TeineiError(message, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
+    """Every mistake pydantic found in the file, one line each (not only the first: one per run is slow)."""
+    found: list[TeineiError] = []
+    for problem in error.errors():
+        loc = tuple(p for p in problem["loc"] if p not in RULE_KINDS)
+        message = problem["msg"]
+        if problem["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            message = f"kind must be one of {', '.join(RULE_KINDS)}"
+            loc = ("kind",)
+        line = _line_of(node, loc)
+        found.append(TeineiError(message, path=label, line=line, context=context, field=_field_name(loc)))
+    return TeineiErrors.of(found)
 
 
 @cache
@@ -148,7 +156,11 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
-def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedRule:
+def load_rule_file(
+    path: Path, root: Path, concepts: ConceptRegistry, concept_data: dict[str, Any] | None = None
+) -> LoadedRule:
+    """One rule file, validated and compiled; ``concept_data`` (each concept's fields, by name) lets the
+    placeholders of its message and suggestions be checked against the concepts' captures."""
     label = rule_label(path)
     relative = path.relative_to(root).with_suffix("")
     expected_id = "/".join(relative.parts)
@@ -164,6 +176,12 @@ def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedR
         rule = _adapter(Rule).validate_python(data)
     except ValidationError as error:
         raise _validation_error(error, label, node, context) from None
+    unfilled = placeholders.check(data, concept_data if concept_data is not None else _concept_data(concepts))
+    if unfilled:
+        raise TeineiErrors.of([
+            TeineiError(problem, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
+            for loc, problem in unfilled
+        ])
     category = relative.parts[0]
     if rule.id is not None and rule.id != expected_id:
         raise TeineiError(
@@ -189,15 +207,28 @@ def load_rule_file(path: Path, root: Path, concepts: ConceptRegistry) -> LoadedR
 
 def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
     found: dict[str, tuple[str, Concept]] = {}
+    problems: list[TeineiError] = []
     for root in roots:
         for path in concept_paths(root):
             label = rule_label(path)
-            data, node = _read_yaml(path, label)
             try:
+                data, node = _read_yaml(path, label)
                 found[path.stem] = (label, _adapter(Concept).validate_python(data))
             except ValidationError as error:
-                raise _validation_error(error, label, node, f"concept '{path.stem}'") from None
+                problems.append(_validation_error(error, label, node, f"concept '{path.stem}'"))
+            except TeineiError as error:
+                problems.append(error)
+    if problems:
+        raise TeineiErrors.of([line for problem in problems for line in _each(problem)])
     return found
+
+
+def _concept_data(concepts: ConceptRegistry) -> dict[str, Any]:
+    return {name: compiled.concept.model_dump(by_alias=True) for name, compiled in concepts.items()}
+
+
+def _each(error: TeineiError) -> list[TeineiError]:
+    return list(error.errors) if isinstance(error, TeineiErrors) else [error]
 
 
 def load_rules(extra_dirs: tuple[str | Path, ...] = ()) -> RuleSet:
@@ -220,12 +251,51 @@ def _load_builtin() -> RuleSet:
 
 
 def _load(roots: tuple[Path, ...]) -> RuleSet:
+    """Every rule file is loaded or refused: the mistakes of all of them are reported at once, one line each.
+    A user rule takes a built-in rule's place only when it says so (``replaces: <id>``)."""
     from teinei.checks.concept import ConceptRegistry
 
     concepts = ConceptRegistry.build(_concept_files(list(roots)))
+    concept_data = _concept_data(concepts)
     rules: dict[str, LoadedRule] = {}
-    for root in roots:
+    builtin: set[str] = set()
+    problems: list[TeineiError] = []
+    for number, root in enumerate(roots):
         for path in rule_paths(root):
-            loaded = load_rule_file(path, root, concepts)
+            try:
+                loaded = load_rule_file(path, root, concepts, concept_data)
+                if number:
+                    _take_place(loaded, rules, builtin)
+                if loaded.id in rules and rules[loaded.id].path != loaded.path and loaded.id not in builtin:
+                    earlier = rules[loaded.id].path
+                    if Path(earlier).parent == Path(loaded.path).parent:  # x.yaml and x.yml
+                        raise TeineiError(f"{earlier} defines the same rule", path=loaded.path)
+            except TeineiError as error:
+                problems.extend(_each(error))
+                continue
             rules[loaded.id] = loaded
+        if not number:
+            builtin = set(rules)
+    if problems:
+        raise TeineiErrors.of(problems)
     return RuleSet(dict(sorted(rules.items())), concepts)
+
+
+def _take_place(loaded: LoadedRule, rules: dict[str, LoadedRule], builtin: set[str]) -> None:
+    """A user rule that names a built-in rule's id in ``replaces`` drops that rule; one that has a built-in
+    rule's id without saying so is refused (it would silently change what the built-in rule checks)."""
+    wanted = loaded.rule.replaces
+    context = f"rule '{loaded.id}'"
+    if wanted is None:
+        if loaded.id in builtin:
+            raise TeineiError(
+                f"a built-in rule has this id: add `replaces: {loaded.id}` to use this rule instead, "
+                "or give the file another name",
+                path=loaded.path, context=context,
+            )
+        return
+    if wanted not in builtin:
+        raise TeineiError(f"no built-in rule '{wanted}' (see `teinei rules`)", path=loaded.path, context=context,
+                          field="replaces")
+    builtin.discard(wanted)
+    rules.pop(wanted, None)

@@ -129,6 +129,7 @@ class RuleBase(Strict):
     part: Part = "body"
     unless: list[str] = []  # concepts: present in the same sentence (message, for message scope) -> no finding
     fix: FixSpec | None = None
+    replaces: str | None = None  # a user rule with a built-in rule's id says so: `replaces: keigo/ryokai`
     examples: Examples
 
     @field_validator("suggest", mode="before")
