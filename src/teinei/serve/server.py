@@ -18,7 +18,7 @@ import uvicorn  # here, not in serve(): a missing extra must fail the import, wh
 from teinei.errors import TeineiError
 from teinei.serve.app import create_app
 from teinei.serve.checker import Checker
-from teinei.serve.guard import LOOPBACK, served_names
+from teinei.serve.guard import LOOPBACK, WILDCARD, served_names
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -43,9 +43,12 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_for(host: str, port: int) -> str:
-    name = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else host
-    return f"http://[{name}]:{port}/" if ":" in name else f"http://{name}:{port}/"
+def url_for(sock: socket.socket) -> str:
+    """The page's address: the address bound (``localhost`` may be ::1), loopback for a wildcard."""
+    address, port = sock.getsockname()[:2]
+    if address in WILDCARD:
+        address = "::1" if sock.family == socket.AF_INET6 else "127.0.0.1"
+    return f"http://[{address}]:{port}/" if ":" in address else f"http://{address}:{port}/"
 
 
 def serve(
@@ -70,7 +73,7 @@ def serve(
             "自分だけで使うときは --host を付けずに起動してください。",
             file=sys.stderr, flush=True,
         )
-    url = url_for(host, port)
+    url = url_for(sock)
     app = create_app(checker, served_names(host), port)
     # No access log: a line per request is noise, and the page's drafts must never reach a log.
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
