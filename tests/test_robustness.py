@@ -4,6 +4,7 @@ files, dates at the end of the calendar, unterminated template openers, odd file
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -62,7 +63,7 @@ def test_a_worker_that_dies_is_one_line_for_its_file_and_the_run_goes_on(tmp_pat
         sys.argv = ["teinei", "check", "--jobs", "2", "--no-cache", "--format", "json", "."]
         main()
     """)
-    env = {"XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat(), "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
     )
@@ -130,7 +131,7 @@ def test_an_error_run_never_says_no_findings_and_every_format_lists_the_file(tmp
 
 def _run_script(script: str, cwd: Path) -> subprocess.CompletedProcess:
     """The command line in a subprocess with part of teinei replaced by ``script``'s first lines."""
-    env = {"XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat(), "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)], cwd=cwd, capture_output=True, text=True, timeout=60, env=env
     )

@@ -30,6 +30,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except TeineiError as error:  # a user error found late (rules loaded on first use): still one line
+            if _debug:
+                raise
+            click.echo(f"teinei: {error}", err=True)
+            sys.exit(Exit.ERROR)
         except Exception as error:  # (SystemExit and KeyboardInterrupt are not Exceptions: they pass)
             if _debug:
                 raise
@@ -199,6 +204,9 @@ def check(
     else:
         click.echo(renderer(output_format)(results), nl=False, err=to_stderr)
     if fix and not diff:
+        for passed in (o.raw for o in run.outcomes if o.raw is not None):  # standard input, unchanged
+            sys.stdout.buffer.write(passed)
+            sys.stdout.buffer.flush()
         done = f"{fixes} 件を自動修正しました（{changed_files} ファイル）"
         click.echo(done if fixes else "自動修正できる指摘はありませんでした", err=True)
     if unreadable or unsearched or any(r.errors for r in results):
@@ -222,9 +230,9 @@ def _echo_messages(outcome) -> None:  # (runner.Outcome) a file's one-line error
         click.echo(line, err=True)
 
 
-def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False):  # -> tuple[LintResult, int] | None
+def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False):  # -> tuple[LintResult, int]
     """--fix / --diff for one document: the findings left and the number of fixes made (or shown with
-    --diff), or None when the file could not be written (it is then left as it was)."""
+    --diff); raises ``WriteError`` when the file could not be written (it is then left as it was)."""
     from teinei.fix import fix_document, unified_diff
     from teinei.writeback import encode, write_back
 
@@ -233,19 +241,19 @@ def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False):  # 
         click.echo(f"{document.path}: not rewritten: {why}", err=True)
         return linter.lint_document(document, today=today), 0
     outcome = fix_document(linter, document, today=today, unsafe=unsafe)
+    for finding in outcome.unwritable:
+        assert finding.fix is not None
+        why = f"「{finding.fix.replacement}」 cannot be written in the file's encoding ({document.encoding})"
+        click.echo(f"{document.path}:{finding.line}:{finding.column}: [{finding.rule}] not fixed: {why}", err=True)
     if not write:
         if outcome.changed:
             click.echo(unified_diff(document.path, document.text, outcome.text), nl=False)
         return linter.lint_document(document, today=today), len(outcome.applied)
-    try:
-        if document.path == "-":
-            sys.stdout.buffer.write(encode(document, outcome.text))
-            sys.stdout.buffer.flush()
-        elif outcome.changed:
-            write_back(document, outcome.text)
-    except TeineiError as error:
-        click.echo(str(error), err=True)
-        return None
+    if document.path == "-":
+        sys.stdout.buffer.write(encode(document, outcome.text))
+        sys.stdout.buffer.flush()
+    elif outcome.changed:
+        write_back(document, outcome.text)
     return outcome.result, len(outcome.applied)
 
 

@@ -141,6 +141,9 @@ class Document:
     # The line of the source file that the text's first line is (an e-mail's body comes after its header),
     # when the text's lines are the file's lines; findings give file lines (see ``position``).
     first_line: int = 1
+    # A file whose lines end in a bare CR (classic Mac OS) is read with LF, one character for one, so that
+    # lines, quotes and sentences are found as in any file; writing it back restores the CR.
+    newline: str = "\n"
     _line_starts: array | None = field(default=None, repr=False)  # see line_starts()
 
     def authored_text(self) -> str:

@@ -109,6 +109,7 @@ class FixOutcome:
     text: str
     applied: list[Finding] = field(default_factory=list)
     result: LintResult | None = None  # the findings left in ``text``
+    unwritable: list[Finding] = field(default_factory=list)  # fixes left out: the file's encoding lacks a character
 
     @property
     def changed(self) -> bool:
@@ -125,9 +126,10 @@ def fix_document(
     fresh ``teinei check`` of the written file would report."""
     from teinei.errors import TeineiError
     from teinei.inputs import read_bytes
-    from teinei.writeback import encode
+    from teinei.writeback import can_encode, encode
 
     results: dict[str, LintResult] = {}
+    unwritable: dict[tuple[str, str], Finding] = {}
 
     def lint(text: str) -> LintResult:
         if text not in results:
@@ -135,12 +137,26 @@ def fix_document(
             results[text] = linter.lint_document(reread, today=today)
         return results[text]
 
+    def writable(text: str) -> LintResult:
+        """``lint``, without the fixes whose replacement the file's encoding cannot hold (「貴社🙂」 in a
+        Shift_JIS file): those are left out one by one, and the others still apply."""
+        result = lint(text)
+        kept = [f for f in result.findings if f.fix is None or can_encode(document, f.fix.replacement)]
+        if len(kept) == len(result.findings):
+            return result
+        for finding in result.findings:
+            if finding.fix is not None and not any(k is finding for k in kept):
+                unwritable.setdefault((finding.rule, finding.fix.replacement), finding)  # type: ignore[union-attr]
+        narrowed = LintResult.model_construct(path=result.path, findings=kept, errors=result.errors)
+        narrowed._document = result._document
+        return narrowed
+
     try:
-        text, applied = fix_text(lint, document.text, unsafe=unsafe)
+        text, applied = fix_text(writable, document.text, unsafe=unsafe)
     except TeineiError:
         # The fixed text no longer reads as the file did (cannot happen with the built-in rules): keep it all.
         text, applied = document.text, []
-    return FixOutcome(document, text, applied, lint(text))
+    return FixOutcome(document, text, applied, lint(text), list(unwritable.values()))
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

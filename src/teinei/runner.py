@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from teinei.folder_index import FolderIndexes, Signature, State
     from teinei.linter import Linter
 
-    # --fix / --diff for one document: (result, fixes made) or None when the file could not be written.
-    Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int] | None]
+    # --fix / --diff for one document: (result, fixes made); raises WriteError when the file was not written.
+    Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int]]
 
 _PARALLEL_FROM = 8  # files to lint (not cached) below which workers are not worth starting
 _LOOKUPS_FROM = 512  # files from which even cache lookups are shared among workers
@@ -50,6 +50,8 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     fixes: int = 0
     state: State | None = None  # for the cache's folder index (None: not to be indexed)
+    failed: bool = False  # checked, but --fix could not write it (its findings are still reported)
+    raw: bytes | None = None  # standard input that could not be checked, for --fix to pass through unchanged
 
 
 @dataclass
@@ -75,7 +77,8 @@ class Run:
 
     @property
     def unreadable(self) -> bool:
-        return any(o.result is None for o in self.outcomes)
+        """Whether a file could not be read, or (--fix) written: the run's exit code is then 2."""
+        return any(o.result is None or o.failed for o in self.outcomes)
 
     @property
     def fixes(self) -> int:
@@ -255,7 +258,9 @@ def _from_entry(context: _Context, entry: _Entry) -> Outcome:
 def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None = None) -> Outcome:
     """Read (unless given what was read), lint (or fix) and cache one file."""
     from teinei.inputs import read_bytes, read_stdin
+    from teinei.writeback import WriteError
 
+    data = None
     try:
         if read is None and name == "-" and name not in context.blobs:
             read = (read_stdin(), None)
@@ -264,17 +269,22 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
         data, found = read
         document = read_bytes(data, name)
     except InputError as error:
-        return Outcome(name, None, [str(error)])
+        # `pbpaste | teinei check --fix - | pbcopy` must give the text back even when there is nothing to check.
+        return Outcome(name, None, [str(error)], raw=data if name == "-" and fixer is not None else None)
     linter = context.linter_for(name)
     # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
     when = None if document.date else context.today
     fixes = 0
     state = None
+    raw = None
     if fixer is not None:
-        fixed = fixer(linter, document, when)
-        if fixed is None:
-            return Outcome(name, None)
-        result, fixes = fixed
+        if name == "-" and "email" in document.facts:  # --fix leaves e-mail as it is: given back unchanged
+            raw = data
+        try:
+            result, fixes = fixer(linter, document, when)
+        except WriteError as error:  # left as it was: its findings are still the report's
+            result = linter.lint_document(document, today=when)
+            return Outcome(name, result, [str(error), *(f"{name}: {p}" for p in result.errors)], failed=True)
     else:
         result = linter.lint_document(document, today=when)
         if context.cache is not None and name != "-":
@@ -282,7 +292,7 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
             if key is not None:
                 context.cache.put(key, result, document)
                 state = (found, key) if found is not None else None
-    return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes, state)
+    return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes, state, raw=raw)
 
 
 def _in_workers(

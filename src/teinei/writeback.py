@@ -33,7 +33,13 @@ def encode(document: Document, text: str, original: bytes | None = None) -> byte
     mark; a character the encoding cannot hold raises ``WriteError``."""
     encoding = document.encoding
     text = _same_newlines(document.text, text)
+    if document.newline == "\r":  # a classic Mac file, read with LF (see Document.newline)
+        text = text.replace("\r\n", "\n").replace("\n", "\r")
     try:
+        if encoding == "iso2022_jp_ms":  # (no such Python codec: mail with ①, ㈱, 髙)
+            from teinei.inputs.charsets import encode_iso2022_jp_ms
+
+            return encode_iso2022_jp_ms(text)
         if encoding == "utf-16" and original is not None and original.startswith(codecs.BOM_UTF16_BE):
             return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
         if encoding == "utf-16":
@@ -42,6 +48,15 @@ def encode(document: Document, text: str, original: bytes | None = None) -> byte
     except UnicodeEncodeError as error:
         char = error.object[error.start : error.end]
         raise WriteError(document.path, f"'{char}' cannot be written in the file's encoding ({encoding})") from None
+
+
+def can_encode(document: Document, text: str) -> bool:
+    """Whether ``text`` (a fix's replacement) can be written in the document's encoding."""
+    try:
+        encode(document, text)
+    except WriteError:
+        return False
+    return True
 
 
 def write_back(document: Document, text: str) -> None:
@@ -60,26 +75,39 @@ def write_back(document: Document, text: str) -> None:
         mode = target.stat()
     except OSError as error:
         raise WriteError(path, error.strerror or str(error)) from None
+    # Read-only means "do not change": root could write it anyway, and the rename would replace it regardless.
+    if not mode.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        raise WriteError(path, "the file is read-only")
     if encode(document, document.text, current) != current:
         why = "the file changed since it was read, or its bytes do not survive a round trip through "
         why += document.encoding
         raise WriteError(path, why)
     data = encode(document, text, current)
-    _replace_atomically(target, data, mode, path)
+    _replace_atomically(target, data, mode, path, current)
 
 
-def _replace_atomically(target: Path, data: bytes, mode: os.stat_result, label: str) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".teinei", dir=target.parent)
+def _replace_atomically(target: Path, data: bytes, mode: os.stat_result, label: str, expected: bytes) -> None:
+    """Write ``data`` beside ``target`` and rename it over ``target``, unless ``target`` no longer holds
+    ``expected``: a line appended by another program while the fixed file was being written is not lost,
+    the fix is given up instead. (What remains: a write that lands between that last comparison and the
+    rename, a window of microseconds, is lost; no portable rename can compare and swap.)"""
+    try:  # a read-only folder, or a disk with no space or inodes left
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".teinei", dir=target.parent)
+    except OSError as error:
+        raise WriteError(label, f"cannot write in its folder: {error.strerror or error}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(mode.st_mode))
         if hasattr(os, "chown"):
             # Only root may give a file away; when that fails the mode is still kept, which is what matters.
+            # (Before chmod: changing the owner clears the setuid and setgid bits.)
             with contextlib.suppress(OSError):
                 os.chown(temporary, mode.st_uid, mode.st_gid)
+        os.chmod(temporary, stat.S_IMODE(mode.st_mode))
+        if target.read_bytes() != expected:
+            raise WriteError(label, "the file changed while it was being fixed (run --fix again)")
         os.replace(temporary, target)
     except BaseException as error:
         with contextlib.suppress(OSError):

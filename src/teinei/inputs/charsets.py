@@ -4,6 +4,8 @@ ISO-2022-JP, whether the charset is declared (a MIME part) or has to be recognis
 from __future__ import annotations
 
 import codecs
+import contextlib
+from functools import lru_cache
 
 # Legacy encodings tried, in order, when the bytes are not UTF-8; each decode is strict.
 _LEGACY = ("cp932", "euc_jp", "euc_jis_2004")
@@ -158,6 +160,57 @@ def iso2022_jp_ms_to_cp932(data: bytes) -> bytes:
             out.extend(_jis_to_sjis(byte, data[index + 1]))
             index += 2
     return bytes(out)
+
+
+def encode_iso2022_jp_ms(text: str) -> bytes:
+    """``text`` as ISO-2022-JP with the Windows extensions (①, ㈱, 髙 in JIS rows 13 and 89-92), the inverse
+    of ``iso2022_jp_ms_to_cp932``: Python has no such codec (--fix raised LookupError on these files).
+    Back to ASCII before each line break and at the end, as mail software writes it; a character outside
+    the 7-bit table raises ``UnicodeEncodeError``."""
+    out = bytearray()
+    mode = "ascii"
+    for index, char in enumerate(text):
+        if char < "\x80":
+            wanted, code = "ascii", char.encode("ascii")
+        else:
+            try:
+                code = _nec_selected().get(char) or char.encode("cp932")
+            except UnicodeEncodeError:
+                code = b""
+            if len(code) == 1 and 0xA1 <= code[0] <= 0xDF:
+                wanted, code = "kana", bytes([code[0] - 0x80])
+            elif len(code) == 2 and code[0] < 0xF0:
+                wanted, code = "jis", bytes(_sjis_to_jis(code[0], code[1]))
+            else:
+                raise UnicodeEncodeError("iso2022_jp_ms", text, index, index + 1, "not in ISO-2022-JP-MS")
+        if wanted != mode:
+            out += {"ascii": b"\x1b(B", "jis": b"\x1b$B", "kana": b"\x1b(I"}[wanted]
+            mode = wanted
+        out += code
+    if mode != "ascii":
+        out += b"\x1b(B"
+    return bytes(out)
+
+
+def _sjis_to_jis(lead: int, trail: int) -> tuple[int, int]:
+    """The inverse of ``_jis_to_sjis``."""
+    row = (lead - 0x40 if lead >= 0xE0 else lead) - 0x81
+    if trail >= 0x9F:
+        return row * 2 + 0x22, trail - 0x7E
+    return row * 2 + 0x21, (trail - 1 if trail > 0x7F else trail) - 0x1F
+
+
+@lru_cache(maxsize=1)
+def _nec_selected() -> dict[str, bytes]:
+    """CP932 writes the IBM extensions (髙, ⅰ…) in rows 0xFA-0xFC, beyond 7-bit JIS; their NEC-selected
+    twins in rows 0xED-0xEE are what ISO-2022-JP-MS mail carries."""
+    table: dict[str, bytes] = {}
+    for lead in (0xED, 0xEE):
+        for trail in [*range(0x40, 0x7F), *range(0x80, 0xFD)]:
+            with contextlib.suppress(UnicodeDecodeError):
+                table.setdefault(bytes([lead, trail]).decode("cp932"), bytes([lead, trail]))
+    return table
+
 
 
 def _jis_to_sjis(first: int, second: int) -> tuple[int, int]:
