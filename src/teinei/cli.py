@@ -28,6 +28,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            _usage_mistake(error)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except TeineiError as error:  # a user error found late (rules loaded on first use): still one line
@@ -41,6 +43,22 @@ class _Group(click.Group):
             where = f"{type(error).__name__}: {error}".splitlines()[0]
             click.echo(f"teinei: internal error: {where} (run again with --debug for the traceback)", err=True)
             sys.exit(Exit.INTERNAL)
+
+    def make_context(self, *args, **kwargs) -> click.Context:  # type: ignore[no-untyped-def]
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:  # an unknown option before the command
+            _usage_mistake(error)
+            raise  # unreachable: _usage_mistake exits
+
+
+def _usage_mistake(error: click.UsageError) -> None:
+    """An unknown option, ``--jobs 0`` or a bad ``--format``: one line and exit 2, like every other error
+    (click's usage, hint, blank line and error are four lines for one mistake)."""
+    message = " ".join(error.format_message().split()).rstrip(".")
+    command = error.ctx.command_path if error.ctx is not None else "teinei"
+    click.echo(f"teinei: {message} (see `{command} --help`)", err=True)
+    sys.exit(Exit.ERROR)
 
 
 _debug = False
@@ -89,9 +107,9 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--profile", default=None, help="external, internal or chat [default: the configuration's, or external].")
-@click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated).")
-@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated; repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated; repeatable).")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 @click.option(
     "--fail-level", type=click.Choice(["error", "warning", "info"]), default=None,
     help="Exit 1 when a finding is at or above this severity [default: the configuration's, or warning].",
@@ -137,7 +155,7 @@ def check(
     jobs: int | None,
     no_cache: bool,
 ) -> None:
-    """Check files, folders, or standard input (``-`` or a pipe)."""
+    """Check files, folders, or standard input (- or a pipe)."""
     from functools import partial
 
     from teinei.cache import ResultCache
@@ -272,7 +290,7 @@ def _reference_date(value: str) -> dt.date:
 
 
 @main.command("rules")
-@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 def list_rules(rules_dirs: tuple[str, ...]) -> None:
     """List every rule: id, category, severity, profiles and what it catches."""
     from teinei.ruleset.load import load_rules
@@ -291,7 +309,7 @@ def list_rules(rules_dirs: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("rule_id")
-@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 def explain(rule_id: str, rules_dirs: tuple[str, ...]) -> None:
     """Explain a rule: why it matters, what to write instead, and examples."""
     from teinei.explain import explain_rule
@@ -364,7 +382,7 @@ def hook_uninstall() -> None:
     help="Processes answering requests, each with its own warm linter (for many users at once).",
 )
 @click.option("--config", "config_file", help="Use this configuration file (default: found from this folder).")
-@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 @click.option(
     "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
     help="The date deadlines are read against when a request gives none [default: today].",
@@ -453,9 +471,9 @@ def _byte_size(value: str) -> int:
 @click.option("--since", metavar="YYYY-MM-DD", help="Only mail dated on or after this day.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only mail dated on or before this day.")
 @click.option("--profile", default=None, help="external, internal or chat [default: the configuration's, or external].")
-@click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated).")
-@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules.")
+@click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated; repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated; repeatable).")
+@click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 @click.option("--config", "config_file", help="Use this configuration file (no discovery).")
 @click.option(
     "--format", "output_format", type=click.Choice(("text", "json", "csv", "parquet", "html")), default="text",
