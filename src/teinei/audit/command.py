@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import secrets
 import sys
 from collections.abc import Callable, Iterator
@@ -63,15 +64,17 @@ def audit(options: Options) -> None:
     show_progress = sys.stderr.isatty()
     require_extra(options, show_progress)
     partitions = sources.plan(list(options.paths), options.partition_bytes)
+    # Absolute: Dask workers run in folders of their own.
     settings = Settings(
-        options.config_file, options.profile, tuple(options.select), tuple(options.ignore), options.rules_dirs,
+        options.config_file and os.path.abspath(options.config_file), options.profile, tuple(options.select),
+        tuple(options.ignore), tuple(os.path.abspath(d) for d in options.rules_dirs),
         options.today, Filters(frozenset(s.lower() for s in options.senders), options.since, options.until),
         rows=options.output_format in ("csv", "parquet"),
     )
     from teinei.audit.work import linter_for
 
-    for partition in partitions[:1]:
-        linter_for(settings, partition.path)  # a wrong option or configuration is one line before any work
+    if partitions:  # a wrong option, configuration or rule file is one line before any work
+        linter_for(settings, partitions[0].path).ruleset  # noqa: B018 - the property loads them
     hide = None
     if options.anonymize:
         salt = secrets.token_hex(16)

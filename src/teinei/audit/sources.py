@@ -9,8 +9,9 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from teinei.errors import TeineiError
 from teinei.inputs import MAX_BYTES
@@ -33,11 +34,19 @@ class Partition:
     end: int = 0
     files: tuple[str, ...] = ()
     size: int = 0  # bytes to read (files: their sizes when planned), for the progress bar
+    # The folder the names are relative to: where the audit was started, which a Dask worker's own current
+    # folder is not. Mail is still named as given.
+    base: str = ""
+
+    def located(self, name: str) -> str:
+        """Where a file named in the partition is, from any current folder."""
+        return os.path.join(self.base, name)
 
     @property
     def key(self) -> str:
         """A stable name for the partition: the file it is kept in by ``--resume``."""
-        digest = hashlib.blake2b(repr((self.path, self.start, self.end, self.files)).encode(), digest_size=10)
+        identity = (self.base, self.path, self.start, self.end, self.files)
+        digest = hashlib.blake2b(repr(identity).encode(), digest_size=10)
         return digest.hexdigest()
 
 
@@ -75,7 +84,8 @@ def plan(paths: list[str], partition_bytes: int | None = None) -> list[Partition
             partitions += _mbox_partitions(name, partition_bytes)
     for files in lists:
         partitions += _file_partitions(files, partition_bytes)
-    return partitions
+    base = os.getcwd()
+    return [replace(p, base=base) for p in partitions]
 
 
 def _is_mbox(path: Path) -> bool:
@@ -131,7 +141,7 @@ def _mbox_partitions(name: str, partition_bytes: int) -> list[Partition]:
     return [Partition(name, start, end, size=end - start) for start, end in zip(starts, ends, strict=True)]
 
 
-def _next_separator(file, offset: int) -> int | None:  # (file: a binary file object)
+def _next_separator(file: BinaryIO, offset: int) -> int | None:
     """The offset of the first separator line that starts after ``offset``."""
     file.seek(offset)
     file.readline()  # the rest of the line ``offset`` falls in
@@ -151,15 +161,15 @@ def read(partition: Partition) -> Iterator[RawMail]:
     """The messages of a partition, one at a time, in file order."""
     if partition.files:
         for name in partition.files:
-            yield _read_file(name)
+            yield _read_file(name, partition.located(name))
     else:
         yield from _read_mbox(partition)
 
 
-def _read_file(name: str) -> RawMail:
+def _read_file(name: str, path: str) -> RawMail:
     try:
         # Opened without blocking and checked: a named pipe in a mail folder must not stall the whole audit.
-        with os.fdopen(os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                 return RawMail(name, b"", problem="not a regular file")
             data = file.read(MAX_BYTES + 1)
@@ -171,7 +181,7 @@ def _read_file(name: str) -> RawMail:
 
 
 def _read_mbox(partition: Partition) -> Iterator[RawMail]:
-    with open(partition.path, "rb") as file:
+    with open(partition.located(partition.path), "rb") as file:
         file.seek(partition.start)
         offset = partition.start
         start: int | None = None

@@ -47,7 +47,7 @@ def linter_for(settings: Settings, path: str) -> Linter:
 
 def audit_partition(partition: Partition, settings: Settings) -> Tally:
     """The counts of one partition. A message that cannot be read is listed with why; nothing stops the run."""
-    linter = linter_for(settings, partition.path)
+    linter = linter_for(settings, partition.located(partition.path))
     tally = Tally()
     try:
         _audit(partition, settings, linter, tally)
