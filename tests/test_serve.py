@@ -84,7 +84,9 @@ def _stop(process: subprocess.Popen[str]) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     process, first = _start("--port", "0")
-    assert "で待機しています" in first, first + (process.stderr.read() if process.poll() is not None else "")  # type: ignore[union-attr]
+    if "で待機しています" not in first:
+        _, err = _stop(process)
+        pytest.fail(f"the server did not start: {first}{err}")
     url = _url(first)
     yield Server(url, process)
     out, err = _stop(process)
