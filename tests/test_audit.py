@@ -340,3 +340,25 @@ def test_without_the_extra_one_line_says_what_to_install(monkeypatch: pytest.Mon
     with pytest.raises(TeineiError, match=r"^teinei audit needs distributed for this: pip install 'teinei\[audit\]'$"):
         command.require_extra(options, progress=False)
     command.require_extra(dataclasses.replace(options, dask=None), progress=False)
+
+
+def test_mbox_partitions_start_at_separator_lines_only(tmp_path: Path) -> None:
+    """A CRLF mbox cut into partitions of every size gives back each message whole: a body line that starts
+    with "From " but is no separator (no envelope time) never splits a message, an escaped one is restored."""
+    from teinei.audit import sources
+
+    bodies = [
+        b"Subject: a\r\n\r\nFrom here on, please write to me.\r\n\r\nFrom the sales team\r\n",
+        b"Subject: b\r\n\r\n>From Tokyo 12:00 shipping\r\n",
+        b"Subject: c\r\n\r\nthird\r\n",
+    ]
+    separator = b"From sato@example.jp Thu Nov 19 18:02:00 2026\r\n"
+    data = b"".join(separator + body + b"\r\n" for body in bodies)
+    box = tmp_path / "crlf.mbox"
+    box.write_bytes(data)
+    expected = [bodies[0], bodies[1].replace(b">From", b"From"), bodies[2]]
+    for size in range(1, len(data) + 2, 7):
+        partitions = sources.plan([str(box)], size)
+        mails = [mail for partition in partitions for mail in sources.read(partition)]
+        assert [mail.data for mail in mails] == expected, size
+        assert [mail.where for mail in mails] == [f"{box}#{data.index(body) - len(separator)}" for body in bodies]
