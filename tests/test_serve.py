@@ -450,6 +450,20 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
             assert "ぶっきらぼう" in page.locator('.finding[data-rule="curt/one-line"] .message').inner_text()
             assert page.locator('.finding[data-rule="curt/one-line"] .why').inner_text().startswith("理由：")
 
+            # A display-only rewrite is an example: it fills the text and selects the slot to type over.
+            example = page.locator('.finding[data-rule="curt/one-line"] button.apply')
+            expect(example).to_have_attribute("data-applicability", "display")
+            example.click()
+            expect(body).to_have_value(re.compile(r"^〇〇様\n\nいつもお世話になっております。\n.*進捗を教えて"))
+            assert page.evaluate("(() => { const b = document.getElementById('body'); return b.value.slice(b.selectionStart, b.selectionEnd); })()") == "〇〇"
+            page.keyboard.type("山田")
+            expect(body).to_have_value(re.compile(r"^山田様\n"))
+            expect(page.locator("#status")).to_contain_text("例文を入れました")
+            body.fill("")
+            body.click()
+            page.keyboard.type("進捗を教えてください。")
+            expect(page.locator('.finding[data-rule="curt/one-line"]')).to_be_visible()
+
             # A rewrite: すみません is marked; one click replaces it and its finding goes.
             page.keyboard.press("Control+Home")
             page.keyboard.type("すみません、")

@@ -14,6 +14,7 @@ const state = {
   attachments: null,  // file names of a loaded .eml (null: none known)
   sentAt: null,       // a loaded .eml's Date header, used while the date field keeps its day
   rules: new Map(),   // rule id -> why (its description)
+  note: "",           // what was just done, said before the next count of findings
 };
 
 // The server counts characters (code points); JavaScript strings count UTF-16 units.
@@ -166,7 +167,8 @@ function render() {
   $("fix-all").disabled = !all.some((f) => f.fix && f.fix.applicability === "safe");
   if (state.result) {
     const count = state.result.summary.findings;
-    setStatus(count ? `指摘が ${count} 件あります。` : "指摘はありません。このまま送れます。");
+    setStatus(state.note + (count ? `指摘が ${count} 件あります。` : "指摘はありません。このまま送れます。"));
+    state.note = "";
   }
 }
 
@@ -210,8 +212,8 @@ function item(finding, index) {
     const apply = document.createElement("button");
     apply.type = "button";
     apply.className = "apply";
-    const careful = finding.fix.applicability === "safe" ? "" : "（要確認）";
-    apply.textContent = finding.fix.replacement ? `「${finding.fix.replacement}」に直す${careful}` : `削除する${careful}`;
+    apply.dataset.applicability = finding.fix.applicability;
+    apply.textContent = fixLabel(finding.fix);
     apply.addEventListener("click", () => applyFix(index));
     buttons.append(apply);
   }
@@ -222,6 +224,16 @@ function item(finding, index) {
   buttons.append(show);
   li.append(buttons);
   return li;
+}
+
+// What a fix button says: the rewrite itself when it is short; a display-only rewrite is an example with
+// slots (〇〇) to fill in, an unsafe one needs the writer's check.
+function fixLabel(fix) {
+  if (fix.applicability === "display") return "例文を入れる（〇〇を書き換えてください）";
+  const careful = fix.applicability === "unsafe" ? "（要確認）" : "";
+  if (!fix.replacement) return `削除する${careful}`;
+  const shown = fix.replacement.length > 30 ? `${fix.replacement.slice(0, 30)}…` : fix.replacement;
+  return fix.start === fix.end ? `「${shown}」を入れる${careful}` : `「${shown}」に直す${careful}`;
 }
 
 function field(finding) {
@@ -243,12 +255,19 @@ function applyFix(index) {
   const text = input.value;
   const start = unitIndex(text, finding.fix.start);
   const end = unitIndex(text, finding.fix.end);
+  const replacement = finding.fix.replacement;
   input.focus();
   input.setSelectionRange(start, end);
-  if (!document.execCommand("insertText", false, finding.fix.replacement) || input.value === text) {
-    input.setRangeText(finding.fix.replacement, start, end, "end");
+  if (!document.execCommand("insertText", false, replacement) || input.value === text) {
+    input.setRangeText(replacement, start, end, "end");
   }
-  setStatus(`「${finding.fix.replacement}」に直しました。`);
+  const slot = finding.fix.applicability === "display" ? replacement.search(/[〇○]{2}/) : -1;
+  if (slot >= 0) {  // an example: the first slot is selected, so that typing replaces it
+    input.setSelectionRange(start + slot, start + slot + 2);
+    state.note = "例文を入れました。選択されている〇〇を書き換えてください。";
+  } else {
+    state.note = "修正しました。";
+  }
   check();
 }
 
@@ -271,8 +290,8 @@ async function fixAll() {
       input.value = answer.data.text;
     }
   }
+  state.note = `${answer.data.applied.length} 件を修正しました。`;
   await check();
-  setStatus(`${answer.data.applied.length} 件を修正しました。` + ($("status").textContent || ""));
 }
 
 async function copy() {
