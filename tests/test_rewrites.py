@@ -3,6 +3,7 @@ they are shown (text 修正例, JSON, SARIF) and applied (--fix safe only, --uns
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -12,10 +13,12 @@ from teinei.linter import Linter
 from .conftest import TODAY, run_cli
 
 
-def rewrite(linter: Linter, text: str, rule: str, profile: str | None = None) -> tuple[str, str]:
+def rewrite(
+    linter: Linter, text: str, rule: str, profile: str | None = None, today: dt.date = TODAY
+) -> tuple[str, str]:
     """The text with the one fix of ``rule`` applied, and the fix's applicability."""
-    found = [f for f in linter.lint(text, profile=profile, today=TODAY).findings if f.rule == rule]
-    assert len(found) == 1, [f.rule for f in linter.lint(text, profile=profile, today=TODAY).findings]
+    found = [f for f in linter.lint(text, profile=profile, today=today).findings if f.rule == rule]
+    assert len(found) == 1, [f.rule for f in linter.lint(text, profile=profile, today=today).findings]
     fix = found[0].fix
     assert fix is not None, f"{rule} has no rewrite for {text!r}"
     return text[: fix.start] + fix.replacement + text[fix.end :], fix.applicability
@@ -95,5 +98,125 @@ def test_polite_forms_of_plain_request_phrases() -> None:
 
     assert polite("ご確認してください") == "ご確認いただけますでしょうか"
     assert polite("教えてください") == "教えていただけますでしょうか"
-    assert polite("確認お願いします") == "確認をお願いできますでしょうか"
+    assert polite("確認お願いします") == "ご確認をお願いできますでしょうか"  # 確認 is the reader's act: ご
+    assert polite("レビューお願いします") == "レビューをお願いできますでしょうか"
     assert polite("ご了承") is None
+
+
+# --- deadlines: a date computed from the reference date (2026-11-20, a Friday; 11/23 is a holiday) ---------
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "fixed"),
+    [
+        ("deadline/vague", "近日中にお送りします。", "11月26日(木)までにお送りします。"),
+        ("deadline/vague", "追ってご連絡いたします。", "11月26日(木)までにご連絡いたします。"),
+        ("deadline/vague", "来期の契約更新について、ご意向をお早めにお知らせいただけますでしょうか。",
+         "来期の契約更新について、ご意向を11月26日(木)までにお知らせいただけますでしょうか。"),
+        # urgent words get the next business day (Monday 11/23 is 勤労感謝の日)
+        ("deadline/vague", "原因を早急に調査し、ご報告いたします。", "原因を11月24日(火)までに調査し、ご報告いたします。"),
+        # 月末: the month's last business day
+        ("deadline/vague", "11月分のご利用料金を月末ごろまでにお振り込みいただけますでしょうか。",
+         "11月分のご利用料金を11月30日(月)までにお振り込みいただけますでしょうか。"),
+        ("deadline/vague", "もうしばらくお待ちください。", "11月26日(木)までお待ちください。"),
+        ("deadline/missing", "お手数ですが、見積書をお送りいただけますでしょうか。",
+         "お手数ですが、見積書を11月26日(木)までにお送りいただけますでしょうか。"),
+        ("deadline/missing", "修正版を作成してお送りします。", "修正版を作成して11月26日(木)までにお送りします。"),
+    ],
+)
+def test_deadlines_are_business_days_from_the_reference_date(linter: Linter, rule: str, text: str, fixed: str) -> None:
+    assert rewrite(linter, text, rule) == (fixed, "unsafe")
+
+
+def test_a_vague_phrase_no_date_can_replace_gets_no_rewrite(linter: Linter) -> None:
+    # 完成までもうしばらく: a second まで would not read; 12月頭ごろを: a noun, not a deadline
+    for text in ("完成までもうしばらくお待ちください。", "お見積りの再提出は、12月頭ごろを予定しております。"):
+        (vague,) = [f for f in linter.lint(text, today=TODAY).findings if f.rule == "deadline/vague"]
+        assert vague.fix is None
+
+
+def test_the_proposed_deadline_skips_the_year_end_closure() -> None:
+    fixed, _ = rewrite(Linter(), "近日中にお送りします。", "deadline/vague", today=dt.date(2026, 12, 25))
+    assert fixed == "1月5日(火)までにお送りします。"  # 12/28 (Mon), then 1/4 and 1/5 after the closure
+
+
+# --- thanks -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "fixed"),
+    [
+        ("acknowledgement/missing-thanks", "原稿をお送りいただきました。画像も追加でお願いします。",
+         "原稿をお送りいただき、ありがとうございます。画像も追加でお願いします。"),
+        ("acknowledgement/missing-thanks", "送っていただいた画像ですが、解像度が足りないため差し替えていただけますか。",
+         "画像をお送りいただき、ありがとうございます。\n送っていただいた画像ですが、解像度が足りないため差し替えていただけますか。"),
+        ("acknowledgement/missing-thanks", "田中様\n\nいつもお世話になっております。\nいただいた企画書について、社内で検討しております。",
+         "田中様\n\nいつもお世話になっております。\n企画書をいただき、ありがとうございます。\n"
+         "いただいた企画書について、社内で検討しております。"),
+        ("acknowledgement/receipt-without-thanks", "資料を拝受しました。内容を確認のうえ、明日ご連絡いたします。",
+         "資料を拝受しました。お送りいただき、ありがとうございます。内容を確認のうえ、明日ご連絡いたします。"),
+    ],
+)
+def test_thanks_are_built_from_what_was_received(linter: Linter, rule: str, text: str, fixed: str) -> None:
+    assert rewrite(linter, text, rule) == (fixed, "unsafe")
+
+
+def test_a_reply_gets_thanks_for_the_message() -> None:
+    linter = Linter(today=TODAY)
+    text = "12月3日(木)10時からで問題ございません。"
+    found = [f for f in linter.lint(text, subject="Re: お打ち合わせの日程").findings
+             if f.rule == "acknowledgement/reply-without-thanks"]
+    fix = found[0].fix
+    assert fix is not None and (fix.start, fix.end, fix.applicability) == (0, 0, "unsafe")
+    assert fix.replacement == "ご連絡いただき、ありがとうございます。\n"
+
+
+# --- refusals and one-line messages: display-only, with a slot -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("無料では出来ません。", "申し訳ございませんが、無料では対応いたしかねます。〇〇であれば対応可能です。"),
+        ("納期前倒しのご相談の件ですが、対応しかねます。",
+         "納期前倒しのご相談の件につきましては、申し訳ございませんが、対応いたしかねます。〇〇であれば対応可能です。"),
+        ("社内で検討しましたが、採用しません。",
+         "申し訳ございません。社内で検討しましたが、採用いたしかねます。〇〇であれば対応可能です。"),
+        ("ご提案の件ですが、今回は結構です。",
+         "ご提案の件につきましては、申し訳ございませんが、今回は見送らせていただきます。"
+         "また機会がございましたら、ぜひよろしくお願いいたします。"),
+    ],
+)
+def test_blunt_refusals_get_an_apology_and_a_slot_for_an_alternative(linter: Linter, text: str, fixed: str) -> None:
+    assert rewrite(linter, text, "curt/blunt-refusal") == (fixed, "display")
+
+
+@pytest.mark.parametrize(
+    ("text", "profile", "fixed"),
+    [
+        ("進捗を教えてください", None, "〇〇様\n\nいつもお世話になっております。\nお手数ですが、進捗を教えていただけますでしょうか。\n"
+         "よろしくお願いいたします。"),
+        ("資料、まだですか？", None, "〇〇様\n\nいつもお世話になっております。\n資料の件、その後いかがでしょうか。\n"
+         "よろしくお願いいたします。"),
+        # a report closes as one, not with a request's 恐れ入りますが
+        ("資料、確認しました。", None, "〇〇様\n\nいつもお世話になっております。\n資料、確認しました。\n"
+         "引き続きよろしくお願いいたします。"),
+        ("確認お願いします。", "internal", "〇〇さん\n\nお疲れさまです。\nお手数ですが、ご確認をお願いできますでしょうか。\n"
+         "よろしくお願いします。"),
+    ],
+)
+def test_a_one_line_message_becomes_a_whole_message_by_profile(
+    linter: Linter, text: str, profile: str | None, fixed: str
+) -> None:
+    assert rewrite(linter, text, "curt/one-line", profile) == (fixed, "display")
+
+
+def test_display_rewrites_are_shown_never_applied() -> None:
+    text = "無料では出来ません。\n"
+    proc = run_cli("check", "--select", "curt/blunt-refusal", "--fix", "--unsafe-fixes", "-", input=text)
+    assert proc.stdout.decode() == text
+    report = run_cli("check", "--select", "curt/blunt-refusal", "-", input=text).stdout.decode()
+    assert report.splitlines()[1] == (
+        "  修正例: 【申し訳ございませんが、】無料では【対応いたしかねます。〇〇であれば対応可能です。】"
+        " （〇〇を埋めてお使いください（自動では適用しません））"
+    )

@@ -30,6 +30,7 @@ _BUILDERS = {
     "deadline": "deadline:add_deadline",
     "vague-deadline": "deadline:replace_vague",
     "thanks": "thanks:add_thanks",
+    "receipt-thanks": "thanks:thank_for_receipt",
     "refusal": "refusal:soften_refusal",
     "message": "message:whole_message",
 }

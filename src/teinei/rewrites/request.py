@@ -31,10 +31,20 @@ _PLAIN = [
     (re.compile(r"^(?:お願いします|お願いいたします)$"), "お願いできますでしょうか"),
 ]
 _SINO = re.compile(r"^[\u4e00-\u9fff々]+$")
+# Acts asked of the reader that take ご when they are the reader's (確認お願いします → ご確認をお願い…)
+_GO_NOUNS = frozenset((
+    "確認", "対応", "返信", "連絡", "検討", "送付", "提出", "回答", "協力", "手配", "準備", "調整", "報告", "記入",
+    "署名", "返送", "入金", "承認", "判断", "指示", "教示", "説明", "案内", "参加", "出席", "来社", "再考", "了承",
+    "理解", "査収", "登録", "入力", "修正", "変更", "予約", "相談",
+))
+_ASKED_NOUN = re.compile(r"^(\w+?)を?(?:お願いします|お願いいたします|お願い致します|お願い)$")
 
 
 def polite(phrase: str) -> str | None:
     """The polite question form of a plain request phrase (送ってください → 送っていただけますでしょうか)."""
+    asked = _ASKED_NOUN.match(phrase)
+    if asked and asked.group(1) in _GO_NOUNS:
+        phrase = "ご" + phrase
     for pattern, template in _PLAIN:
         if pattern.match(phrase):
             return pattern.sub(template, phrase, count=1)

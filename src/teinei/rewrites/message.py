@@ -1,0 +1,64 @@
+"""A one-sentence message rewritten as a whole message by profile: the addressee as a slot (〇〇様), the
+greeting, the writer's sentence softened (a request conjugated into a polite question), and a closing that fits
+what the sentence is (a request, a report or a reply). Display-only: the writer fills in the addressee."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from teinei.rewrites import Edit
+from teinei.rewrites.request import CUSHION, SOFTENED, polite
+
+if TYPE_CHECKING:
+    from teinei.analysis import Analysis, Match
+
+# (addressee, greeting, closing after a request, closing after a report or reply) by profile
+_FRAMES = {
+    "external": (
+        "〇〇様", "いつもお世話になっております。", "よろしくお願いいたします。", "引き続きよろしくお願いいたします。"
+    ),
+    "internal": ("〇〇さん", "お疲れさまです。", "よろしくお願いします。", "引き続きよろしくお願いします。"),
+}
+# The request phrase that ends a sentence: ご確認ください, 教えてください, 確認お願いします, 送ってもらえますか
+_REQUEST_END = re.compile(
+    r"(?:[ごお御][^\s、。をにがはでと]+?(?:して|を)?(?:ください|下さい)|"
+    r"[^\s、。をにがはでと]*?[てで](?:ください|下さい|くれ|もらえますか|もらえる)|"
+    r"[^\s、。をにがはでと]*?を?(?:お願いします|お願いいたします|お願い致します|お願い))[？?]?$"
+)
+_CONDITION = re.compile(r"(?:ましたら|でしたら|たら|場合は?|際は?)、?")
+_QUESTION = re.compile(r"(?:か|の)[？?]?$|[？?]$")
+# A reminder asked as a reproach (資料、まだですか？) asked about instead: 資料の件、その後いかがでしょうか。
+_STILL_NOT = re.compile(r"^(.+?)[、は]?(?:まだ|未だ)(?:ですか|でしょうか|なの|なんですか)[？?]?$")
+
+
+def _softened(sentence: str) -> tuple[str, bool]:
+    """The sentence as the body of the message, and whether it asks the reader for something."""
+    body = sentence.rstrip("。！!")
+    found = _REQUEST_END.search(body)
+    # 不備がございましたらご連絡ください: a courtesy offer, not an ask; it stays as written.
+    if found and not body.startswith("よろしく") and not _CONDITION.search(body):
+        asked = polite(found.group().rstrip("？?"))
+        if asked is not None:
+            cushion = "" if SOFTENED.search(body) else CUSHION
+            return f"{cushion}{body[: found.start()]}{asked}。", True
+    still_not = _STILL_NOT.match(sentence)
+    if still_not:
+        return f"{still_not.group(1)}の件、その後いかがでしょうか。", True
+    if _QUESTION.search(body):
+        return sentence, True  # a question asks too (資料、まだですか？): kept as written, the rules say why
+    return body + "。", False
+
+
+def whole_message(match: Match, analysis: Analysis) -> Edit | None:
+    """The one sentence of the message replaced by a whole message for its profile (chat has none)."""
+    frame = _FRAMES.get(analysis.profile)
+    if frame is None:
+        return None
+    addressee, greeting, request_closing, report_closing = frame
+    sentence = analysis.text[match.start : match.end].strip()
+    if not sentence:
+        return None
+    body, asks = _softened(sentence)
+    closing = request_closing if asks else report_closing
+    return Edit(match.start, match.end, f"{addressee}\n\n{greeting}\n{body}\n{closing}")
