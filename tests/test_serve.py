@@ -48,12 +48,12 @@ class Server:
     process: subprocess.Popen[str]
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
+def _start(*args: str, cwd: Path = WORK) -> tuple[subprocess.Popen[str], str]:
     """``teinei serve`` in a subprocess, in the tests' scratch folder on the pinned date; its first line."""
     env = {**os.environ, "TEINEI_DATE": TODAY.isoformat(), "XDG_CACHE_HOME": str(CACHE_HOME)}
     process = subprocess.Popen(
         [sys.executable, "-m", "teinei", "serve", "--no-browser", *args],
-        cwd=WORK, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     watchdog = threading.Timer(60, process.kill)  # a server that never starts fails the test, not the run
     watchdog.start()
@@ -384,6 +384,22 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_the_configuration_of_the_folder_it_starts_in(tmp_path: Path) -> None:
+    (tmp_path / "teinei.toml").write_text('ignore = ["keigo/ryokai"]\n[vocabulary]\nbanned = ["ユーザー様"]\n', encoding="utf-8")
+    text = "ユーザー様から了解しましたとのお返事がありました。\n"
+    process, first = _start("--port", "0", cwd=tmp_path)
+    try:
+        with httpx.Client(base_url=_url(first), timeout=30) as http:
+            rules = {f["rule"] for f in http.post("/api/check", json={"text": text}).json()["files"][0]["findings"]}
+            listed = {r["id"] for r in http.get("/api/rules").json()}
+    finally:
+        _stop(process)
+    assert "wording/banned-term" in rules and "keigo/ryokai" not in rules
+    assert "wording/banned-term" in listed
+    done = run_cli("check", "--format", "json", "-", input=text, cwd=tmp_path)
+    assert rules == {f["rule"] for f in json.loads(done.stdout)["files"][0]["findings"]}
 
 
 def test_check_never_imports_the_server(tmp_path: Path) -> None:
