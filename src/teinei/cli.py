@@ -291,20 +291,24 @@ def _reference_date(value: str) -> dt.date:
 
 @main.command("rules")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
-def list_rules(rules_dirs: tuple[str, ...]) -> None:
-    """List every rule: id, category, severity, profiles and what it catches."""
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
+    """List every rule: id, severity, fix, profiles and what it catches (its first sentence; fitted to the
+    terminal's width)."""
+    import shutil
+
+    from teinei import rule_list
     from teinei.ruleset.load import load_rules
 
     try:
         ruleset = load_rules(rules_dirs)
     except TeineiError as error:
         _fail(str(error))
-    width = max((len(i) for i in ruleset.rules), default=10)
-    for rule_id, loaded in ruleset.rules.items():
-        rule = loaded.rule
-        summary = rule.description.strip().splitlines()[0]
-        fixable = "fix" if rule.fix is not None or getattr(rule, "kind", "") == "substitution" else "   "
-        click.echo(f"{rule_id:<{width}}  {rule.severity.value:<7}  {fixable}  {summary}")
+    if output_format == "json":
+        click.echo(rule_list.as_json(ruleset.rules), nl=False)
+        return
+    columns = shutil.get_terminal_size((0, 0)).columns  # COLUMNS, else the terminal's; a pipe: whole lines
+    click.echo(rule_list.as_text(ruleset.rules, columns or None), nl=False)
 
 
 @main.command()
@@ -321,7 +325,11 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...]) -> None:
         _fail(str(error))
     loaded = ruleset.rules.get(rule_id)
     if loaded is None:
-        _fail(f"unknown rule '{rule_id}' (see `teinei rules`)")
+        from teinei.rule_list import closest_ids
+
+        close = closest_ids(rule_id, list(ruleset.rules))
+        hint = f": did you mean {' or '.join(close)}?" if close else ""
+        _fail(f"unknown rule '{rule_id}'{hint} (see `teinei rules`)")
     click.echo(explain_rule(loaded))
 
 
