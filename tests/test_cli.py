@@ -120,7 +120,7 @@ def test_rules_and_explain() -> None:
     assert listing.returncode == 0
     lines = listing.stdout.decode().splitlines()
     assert any(line.startswith("deadline/vague") and "warning" in line for line in lines)
-    assert any(line.startswith("keigo/ryokai") and " fix " in line for line in lines)
+    assert any(line.startswith("keigo/ryokai") and " safe " in line for line in lines)  # its fixes apply with --fix
     explained = run_cli("explain", "keigo/ryokai").stdout.decode()
     assert explained.startswith("keigo/ryokai  (warning, substitution)")
     assert "  ✗ 了解しました。明日伺います。   ← 「了解しました」" in explained
