@@ -81,7 +81,7 @@ def test_statistics_count_findings_per_rule(tmp_path: Path) -> None:
     )
     data = json.loads(run_cli("check", "--statistics", "--format", "json", *select, ".", cwd=tmp_path).stdout)
     assert data["statistics"][0] == {"rule": "keigo/ryokai", "count": 2, "fixable": 2, "severity": "warning"}
-    assert data["summary"] == {"files": 2, "findings": 5}
+    assert data["summary"] == {"files": 2, "not_checked": 0, "findings": 5}
     wrong = run_cli("check", "--statistics", "--format", "sarif", ".", cwd=tmp_path)
     assert (wrong.returncode, wrong.stderr.decode()) == (
         2, "teinei: --statistics prints a table: use it with --format text or json\n",
