@@ -156,12 +156,13 @@ def test_blame_interrogation_lecturing_threat_and_emoji(packs: dict[str, Linter]
     findings = packs["external"].lint(CLAIM).findings
     assert [(f.rule, f.line, f.column, f.severity.value, CLAIM[f.start : f.end]) for f in findings] == [
         ("rudeness/blame", 4, 1, "warning", "前にも言いましたが"),
+        ("rudeness/pressure", 4, 15, "warning", "必ず月末までにお送りください"),
         ("rudeness/why-not", 5, 1, "warning", "なぜ期日までにご提出いただけないのですか"),
         ("rudeness/lecturing", 6, 1, "warning", "常識的に考えて"),
         ("rudeness/threat", 7, 18, "warning", "今回の発注をキャンセルいたします"),
         ("rudeness/emoji", 8, 11, "info", "😊"),
     ]
-    assert findings[3].message == "「今回の発注をキャンセルいたします」は相手への圧力（脅し）として受け取られます。"
+    assert findings[4].message == "「今回の発注をキャンセルいたします」は相手への圧力（脅し）として受け取られます。"
     # Emoji are a matter of register: fine in a chat with colleagues.
     assert [f.rule for f in packs["chat"].lint(CLAIM).findings] == [
         "rudeness/blame", "rudeness/why-not", "rudeness/lecturing", "rudeness/threat",
