@@ -593,7 +593,10 @@ _PREDICATE_POS = frozenset({"動詞", "助動詞", "形容詞"})
 _RELATIVE_HEAD_POS = frozenset({"名詞", "接頭辞", "代名詞"})
 
 
-def past_tense_after(sentence: Sentence, offset: int) -> bool:
+_PREDICATE_REACH = 256  # tokens read after a date for its predicate: a sentence has far fewer (base64 has none)
+
+
+def past_tense_after(sentence: Sentence, offset: int, cleft: int | None = -1) -> bool:
     """Whether the predicate that governs a date at ``offset`` is in the past tense.
 
     The first run of verbs and auxiliaries after the date decides (「11月10日にお送りした資料」 is past,
@@ -601,14 +604,18 @@ def past_tense_after(sentence: Sentence, offset: int) -> bool:
     the next run, and so does a past relative clause after a comma (「12月5日までに、先日お送りした資料を
     ご確認ください」: the date belongs to the request, not to 「お送りした」).
 
-    Reads what it needs of each token once per kind (``KindTable.facts``): no ``Token`` is built.
+    Reads what it needs of each token once per kind (``KindTable.facts``): no ``Token`` is built. ``cleft``
+    is ``_first_cleft_end(sentence)`` when the caller has it (-1: work it out); a line of hundreds of
+    thousands of characters with hundreds of dates in it was quadratic.
     """
-    if _past_cleft_before(sentence, offset):
+    cleft = _first_cleft_end(sentence) if cleft == -1 else cleft
+    if cleft is not None and cleft <= offset:
         return True
     roles, kinds = sentence.table.facts(_role), sentence.kinds
     in_run = past = False  # inside a run of predicate tokens; a past auxiliary in it
     rentai = renyou = comma = False  # the run's last token ends a relative clause / continues; a 、 was seen
-    for index in range(bisect.bisect_left(sentence.starts, offset), len(kinds)):
+    first = bisect.bisect_left(sentence.starts, offset)
+    for index in range(first, min(len(kinds), first + _PREDICATE_REACH)):
         predicate, joins, head, is_comma, is_rentai, is_renyou, is_past = roles[kinds[index]]  # type: ignore[misc]
         if predicate or (in_run and joins):
             in_run, past = True, past or is_past
@@ -641,20 +648,16 @@ def _role(token: Token) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
     )
 
 
-def _past_cleft_before(sentence: Sentence, offset: int) -> bool:
-    """「連絡が取れたのは31日の夕方」: a past clause before 「のは」 makes the date it points at a past one."""
-    before = [kind for kind, end in zip(sentence.kinds, sentence.token_ends(), strict=True) if end <= offset]
-    if len(before) < 3:
-        return False
+def _first_cleft_end(sentence: Sentence) -> int | None:
+    """「連絡が取れたのは31日の夕方」: a past clause before 「のは」 makes a date after it a past one. Where the
+    sentence's first such 「たのは」「たのが」 ends (a date at or after it is past), or None."""
+    kinds = sentence.kinds
     past, protos = sentence.table.memo(_is_past_auxiliary), sentence.table.protos
-    for index in range(len(before) - 2):
-        if (
-            past[before[index]]
-            and protos[before[index + 1]].surface == "の"
-            and protos[before[index + 2]].surface in ("は", "が")
-        ):
-            return True
-    return False
+    for index in range(len(kinds) - 2):
+        following = protos[kinds[index + 1]].surface, protos[kinds[index + 2]].surface
+        if past[kinds[index]] and following in (("の", "は"), ("の", "が")):
+            return sentence.token_end(index + 2)
+    return None
 
 
 def _is_past_auxiliary(token: Token) -> bool:
@@ -684,12 +687,17 @@ def past_starts(raws: list[ScannedDate], sentences: Sequence[Sentence]) -> list[
     starts = [s.start for s in sentences]
     first = bisect.bisect_left([raw.start for raw in raws], starts[0])
     found: list[int] = []
+    clefts: dict[int, int | None] = {}  # by sentence: worked out once for all its dates
     for raw in raws[first:]:
         if raw.start >= sentences[-1].end:
             break
         index = bisect.bisect_right(starts, raw.start) - 1
         sentence = sentences[index] if index >= 0 and raw.start < sentences[index].end else None
-        if sentence is not None and past_tense_after(sentence, raw.end):
+        if sentence is None:
+            continue
+        if index not in clefts:
+            clefts[index] = _first_cleft_end(sentence)
+        if past_tense_after(sentence, raw.end, clefts[index]):
             found.append(raw.start)
     return found
 
