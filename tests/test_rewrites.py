@@ -220,3 +220,21 @@ def test_display_rewrites_are_shown_never_applied() -> None:
         "  修正例: 【申し訳ございませんが、】無料では【対応いたしかねます。〇〇であれば対応可能です。】"
         " （〇〇を埋めてお使いください（自動では適用しません））"
     )
+
+
+# --- example dates: computed from the reference date, never written in --------------------------------
+
+
+def test_suggestions_name_business_days_counted_from_the_reference_date(linter: Linter) -> None:
+    (vague,) = [f for f in linter.lint("近日中にお送りします。", today=TODAY).findings if f.rule == "deadline/vague"]
+    assert vague.suggestions == [
+        "「11月26日(木)17時までに」「本日中に」のように具体的な日時に置き換えましょう。",
+        "日付が決められないときは、次に状況をお知らせする日時を約束しましょう（例：「11月24日(火)15時までに進捗をご報告します」）。",
+    ]
+
+
+def test_explain_computes_its_example_dates_from_the_date_given() -> None:
+    proc = run_cli("explain", "deadline/missing", "--date", "2026-12-06")
+    lines = proc.stdout.decode().splitlines()
+    assert "提案: 「12月9日(水)17時までに」「本日中に」のように具体的な日時を添えましょう。" in lines
+    assert "提案: 日付が決められないときは、いつまでに見通しをお知らせするかを書きましょう（例：「12月7日(月)までに納期をご連絡いたします」）。" in lines

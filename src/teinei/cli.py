@@ -314,7 +314,11 @@ def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
 @main.command()
 @click.argument("rule_id")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
-def explain(rule_id: str, rules_dirs: tuple[str, ...]) -> None:
+@click.option(
+    "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
+    help="The date the example dates in suggestions are computed from [default: today].",
+)
+def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) -> None:
     """Explain a rule: why it matters, what to write instead, and examples."""
     from teinei.explain import explain_rule
     from teinei.ruleset.load import load_rules
@@ -330,7 +334,8 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...]) -> None:
         close = closest_ids(rule_id, list(ruleset.rules))
         hint = f": did you mean {' or '.join(close)}?" if close else ""
         _fail(f"unknown rule '{rule_id}'{hint} (see `teinei rules`)")
-    click.echo(explain_rule(loaded))
+    today = _reference_date(reference) if reference is not None else None
+    click.echo(explain_rule(loaded, today=today))
 
 
 @main.command()

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from teinei.ruleset.load import LoadedRule
 
 
-def explain_rule(loaded: LoadedRule) -> str:
+class _ExampleDates(dict[str, str]):
+    """The example dates filled in; any other {name} (a match's capture) is shown as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _with_dates(template: str, dates: _ExampleDates) -> str:
+    try:
+        return template.format_map(dates)
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def explain_rule(loaded: LoadedRule, today: dt.date | None = None) -> str:
+    """The rule's documentation; example dates in its texts are computed from ``today`` (default: the current
+    date), so that none is a Saturday in the year it is read."""
+    from teinei.dates import example_dates
+
+    day = today.date() if isinstance(today, dt.datetime) else today or dt.date.today()
+    dates = _ExampleDates(example_dates(day))
     rule = loaded.rule
     kind = getattr(rule, "kind", "")
     fix = rule.fix.applicability if rule.fix else ("safe" if kind == "substitution" else None)
@@ -16,8 +38,8 @@ def explain_rule(loaded: LoadedRule) -> str:
         "",
         f"プロファイル: {', '.join(rule.profiles)}",
         f"自動修正: {'あり (' + fix + ')' if fix else 'なし'}",
-        f"メッセージ: {rule.message}",
-        *(f"提案: {s}" for s in rule.suggest),
+        f"メッセージ: {_with_dates(rule.message, dates)}",
+        *(f"提案: {_with_dates(s, dates)}" for s in rule.suggest),
         "",
         "悪い例:",
     ]
