@@ -170,6 +170,8 @@ def spans(diagnostics: list[types.Diagnostic]) -> list[tuple]:
 
 
 def test_a_curt_draft_gets_diagnostics_with_rule_ids_ranges_and_suggestions(tmp_path: Path) -> None:
+    from teinei.linter import Linter
+
     async def scenario() -> None:
         async with editor(tmp_path) as session:
             assert session.capabilities.text_document_sync.change == types.TextDocumentSyncKind.Incremental
@@ -180,10 +182,10 @@ def test_a_curt_draft_gets_diagnostics_with_rule_ids_ranges_and_suggestions(tmp_
             first = next(d for d in diagnostics if d.code == "curt/one-line")
             assert first.source == "teinei"
             assert first.severity == types.DiagnosticSeverity.Warning
-            assert {d.code: d.severity for d in diagnostics}["curt/bare-request"] == types.DiagnosticSeverity.Information
-            lines = first.message.splitlines()
-            assert lines[0] == "一文だけのメッセージ「進捗を教えてください。」は、挨拶も背景もなく、ぶっきらぼうに響きます。"
-            assert lines[1].startswith("提案: 挨拶と用件の背景を添え")
+            finding = next(f for f in Linter(today=TODAY).lint("進捗を教えてください。").findings if f.rule == "curt/one-line")
+            assert first.message == "\n".join([finding.message, *(f"提案: {s}" for s in finding.suggestions)])
+            assert first.message.startswith("一文だけのメッセージ「進捗を教えてください。」は")
+            assert first.message.splitlines()[1].startswith("提案: ")
             assert first.code_description is not None
             assert first.code_description.href.endswith("/rules/curt/one-line.yaml")
 
@@ -193,13 +195,19 @@ def test_a_curt_draft_gets_diagnostics_with_rule_ids_ranges_and_suggestions(tmp_
 def test_ranges_count_utf16_units_by_default_and_code_points_when_negotiated(tmp_path: Path) -> None:
     text = "𠮷田様😀了解しました。"  # 𠮷 and 😀 are outside the BMP: two UTF-16 units each
 
+    severities: dict[str, types.DiagnosticSeverity | None] = {}
+
     async def scenario(encodings: list[str] | None) -> list[tuple]:
         async with editor(tmp_path, encodings) as session:
             uri = session.open(tmp_path / "reply.txt", text)
-            return spans(await session.diagnostics(uri))
+            diagnostics = await session.diagnostics(uri)
+            severities.update((str(d.code), d.severity) for d in diagnostics)
+            return spans(diagnostics)
 
     utf16 = asyncio.run(scenario(None))
     assert utf16 == expected(text, "reply.txt")
+    assert severities["rudeness/emoji"] == types.DiagnosticSeverity.Information
+    assert severities["keigo/ryokai"] == types.DiagnosticSeverity.Warning
     assert {("rudeness/emoji", 0, 4, 0, 6), ("keigo/ryokai", 0, 6, 0, 12)} <= set(utf16)
     utf32 = asyncio.run(scenario([types.PositionEncodingKind.Utf32]))
     assert {("rudeness/emoji", 0, 3, 0, 4), ("keigo/ryokai", 0, 4, 0, 10)} <= set(utf32)
@@ -212,10 +220,11 @@ def test_the_quick_fix_edits_the_span_and_the_finding_goes_away(tmp_path: Path) 
             diagnostics = await session.diagnostics(uri)
             ryokai = next(d for d in diagnostics if d.code == "keigo/ryokai")
             actions = await session.code_actions(uri, ryokai.range, only=[types.CodeActionKind.QuickFix])
-            assert [a.title for a in actions] == ["teinei: 「了解しました」を「承知しました」に直す"]
-            action = actions[0]
+            by_rule = {a.diagnostics[0].code: a for a in actions if a.diagnostics}
+            assert len(by_rule) == len(actions)  # one quick fix per finding with a fix
+            action = by_rule["keigo/ryokai"]
+            assert action.title == "teinei: 「了解しました」を「承知しました」に直す"
             assert action.kind == types.CodeActionKind.QuickFix and action.is_preferred
-            assert action.diagnostics is not None and action.diagnostics[0].code == "keigo/ryokai"
             assert action.edit is not None and action.edit.changes is not None
             session.edit(uri, action.edit.changes[uri])
             assert session.texts[uri] == "𠮷田様😀承知しました。"
@@ -377,5 +386,41 @@ def test_only_the_files_check_reads_are_checked_and_an_untitled_text_buffer_is(t
             session.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
             assert "keigo/ryokai" in [d.code for d in await session.diagnostics(item.uri)]
             assert code not in session.published  # checked before the untitled buffer, and skipped
+
+    run(scenario())
+
+
+def test_unsafe_and_display_fixes_are_quick_fixes_that_are_not_preferred(tmp_path: Path) -> None:
+    from teinei.linter import Linter
+
+    text = "進捗を教えてください。"
+    fixes = {f.rule: f.fix for f in Linter(today=TODAY).lint(text).findings if f.fix is not None}
+    kinds = {fix.applicability for fix in fixes.values()}
+    if not {"unsafe", "display"} <= kinds:
+        pytest.skip(f"the rules give this draft no unsafe and display fix ({sorted(kinds)})")
+
+    async def scenario() -> None:
+        async with editor(tmp_path) as session:
+            uri = session.open(tmp_path / "draft.txt", text)
+            await session.diagnostics(uri)
+            whole = types.Range(types.Position(0, 0), types.Position(0, 11))
+            actions = await session.code_actions(uri, whole, only=[types.CodeActionKind.QuickFix])
+            by_rule = {a.diagnostics[0].code: a for a in actions if a.diagnostics}
+            assert set(by_rule) == set(fixes)
+            for rule, fix in fixes.items():
+                action = by_rule[rule]
+                assert action.is_preferred is (fix.applicability == "safe")
+                assert action.edit is not None and action.edit.changes is not None
+                [edit] = action.edit.changes[uri]
+                assert edit.new_text == fix.replacement
+                if fix.applicability == "display":
+                    assert action.title.startswith("teinei: 書き換え例「")
+                    assert action.title.endswith("を入れる（〇〇 の部分を書き換えてください）") == ("〇〇" in fix.replacement)
+                if fix.applicability == "unsafe":
+                    assert action.title.endswith("（意味が変わらないか確認してください）")
+            # an insertion (a deadline added before the verb) is an empty range
+            unsafe = next(r for r, f in fixes.items() if f.applicability == "unsafe" and f.start == f.end)
+            [edit] = by_rule[unsafe].edit.changes[uri]
+            assert edit.range.start == edit.range.end
 
     run(scenario())

@@ -24,10 +24,15 @@ WAIT = 60  # seconds: the first call loads the rules and the tagger
 async def assistant(cwd: Path) -> AsyncIterator[ClientSession]:
     env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
     server = StdioServerParameters(command=sys.executable, args=["-m", "teinei", "mcp"], env=env, cwd=cwd)
-    with open(os.devnull, "w") as quiet:
-        async with stdio_client(server, errlog=quiet) as (read, write), ClientSession(read, write) as session:
-            await asyncio.wait_for(session.initialize(), WAIT)
-            yield session
+    log = cwd / "server-stderr.log"  # shown when a test fails: why the server stopped answering
+    try:
+        with open(log, "w") as errors:
+            async with stdio_client(server, errlog=errors) as (read, write), ClientSession(read, write) as session:
+                await asyncio.wait_for(session.initialize(), WAIT)
+                yield session
+    except BaseException:
+        sys.stderr.write(log.read_text(errors="replace"))
+        raise
 
 
 def run(coroutine) -> object:
@@ -81,7 +86,7 @@ def test_check_message_gives_the_json_outputs_findings(tmp_path: Path) -> None:
             one_line = next(f for f in found["findings"] if f["rule"] == "curt/one-line")
             assert (one_line["line"], one_line["column"], one_line["end_line"], one_line["end_column"]) == (1, 1, 1, 12)
             assert one_line["severity"] == "warning" and one_line["part"] == "body"
-            assert one_line["suggestions"][0].startswith("挨拶と用件の背景を添え")
+            assert one_line["suggestions"]
 
     run(scenario())
 
@@ -107,6 +112,8 @@ def test_check_message_reads_subject_profile_and_date(tmp_path: Path) -> None:
 
 
 def test_fix_message_returns_the_fixed_text_and_what_was_applied(tmp_path: Path) -> None:
+    from teinei.linter import Linter
+
     async def scenario() -> None:
         async with assistant(tmp_path) as session:
             result = await call(session, "fix_message", {"text": "お世話様です。\n先日の件、了解しました。"})
@@ -119,6 +126,10 @@ def test_fix_message_returns_the_fixed_text_and_what_was_applied(tmp_path: Path)
                 ("keigo/ryokai", "了解しました", "承知しました", "safe"),
             ]
             assert not {"keigo/osewasama", "keigo/ryokai"} & {f["rule"] for f in fixed["remaining"]}
+            draft = "進捗を教えてください。"
+            unsafe = (await call(session, "fix_message", {"text": draft, "unsafe": True})).structured_content
+            assert unsafe["text"] == Linter(today=TODAY).fix(draft, unsafe=True)[0]
+            assert "display" not in {a["applicability"] for a in unsafe["applied"]}  # never applied
             clean = (await call(session, "fix_message", {"text": "承知しました。"})).structured_content
             assert clean["text"] == "承知しました。" and clean["changed"] is False and clean["applied"] == []
 
@@ -176,7 +187,7 @@ def test_a_broken_configuration_is_a_tool_error_not_a_crash(tmp_path: Path) -> N
         async with assistant(tmp_path) as session:
             result = await call(session, "check_message", {"text": "了解しました。"})
             assert result.is_error
-            assert "設定に誤りがあります: teinei.toml: profile:" in result.content[0].text
+            assert "設定ファイルかルールに誤りがあります: teinei.toml: profile:" in result.content[0].text
             assert "\n" not in result.content[0].text
 
     run(scenario())

@@ -19,7 +19,7 @@ from teinei import __version__
 from teinei.config import CONFIG_NAMES, Workspace
 from teinei.editor import Placement, fix_all, is_lintable, lint_buffer, smallest_edit
 from teinei.errors import TeineiError
-from teinei.findings import Finding
+from teinei.findings import Finding, Fix
 from teinei.linter import Linter
 from teinei.ruleset.model import Severity
 
@@ -166,12 +166,12 @@ class TeineiLanguageServer(LanguageServer):
             linter.ruleset  # noqa: B018 - loading the rules may find a mistake in the configuration too
             return linter
         except TeineiError as error:
-            message = str(error)
+            message = " / ".join(str(error).splitlines())  # several broken rule files: one line for all
             if message not in self.shown_errors:
                 self.shown_errors.add(message)
                 self.window_show_message(types.ShowMessageParams(
                     types.MessageType.Error,
-                    f"teinei: 設定に誤りがあるため、チェックを停止しています。{message}",
+                    f"teinei: 設定ファイルかルールに誤りがあるため、チェックを停止しています。{message}",
                 ))
             return None
 
@@ -222,19 +222,15 @@ class TeineiLanguageServer(LanguageServer):
         (line, column), (end_line, end_column) = where
         fix = finding.fix
         original = checked.placement.result._document.text[fix.start : fix.end]  # type: ignore[union-attr]
-        safe = fix.applicability == "safe"
-        title = f"「{original}」を「{fix.replacement}」に直す" if original else f"「{fix.replacement}」を入れる"
-        if not safe:
-            title += "（意味が変わらないか確認してください）"
         edit = types.TextEdit(
             range=types.Range(types.Position(line, column), types.Position(end_line, end_column)),
             new_text=fix.replacement,
         )
         return types.CodeAction(
-            title=f"teinei: {title}",
+            title=f"teinei: {fix_title(original, fix)}",
             kind=types.CodeActionKind.QuickFix,
             diagnostics=[diagnostic],
-            is_preferred=safe,
+            is_preferred=fix.applicability == "safe",
             edit=types.WorkspaceEdit(changes={uri: [edit]}),
         )
 
@@ -279,6 +275,23 @@ class TeineiLanguageServer(LanguageServer):
         return types.Hover(
             contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(sections))
         )
+
+
+def fix_title(original: str, fix: Fix) -> str:
+    """What a quick fix does, in a line: safe ones simply 直す; an unsafe one asks to check the meaning; a
+    display-only one is an example with a slot (〇〇) that the writer fills in after inserting it."""
+    after = _short(fix.replacement)
+    if fix.applicability == "display":
+        fill = "〇〇 の部分を書き換えてください" if "〇〇" in fix.replacement else "内容を確かめてください"
+        return f"書き換え例「{after}」を入れる（{fill}）"
+    title = f"「{_short(original)}」を「{after}」に直す" if original else f"「{after}」を入れる"
+    return title + ("（意味が変わらないか確認してください）" if fix.applicability == "unsafe" else "")
+
+
+def _short(text: str, limit: int = 24) -> str:
+    """A text on one line, cut with … past ``limit`` characters (a rewrite can be a whole message)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def rule_file_uri(linter: Linter, rule_id: str) -> str | None:

@@ -108,7 +108,8 @@ class Tools:
                 linter = Workspace(today=self.today).linter_for("-")
                 linter.ruleset  # noqa: B018 - a mistake in the configuration's rule names is found here
             except TeineiError as error:
-                raise ToolError(f"設定に誤りがあります: {error}") from None
+                problems = " / ".join(str(error).splitlines())  # several broken rule files: one line for all
+                raise ToolError(f"設定ファイルかルールに誤りがあります: {problems}") from None
             self._linter = linter
         return self._linter
 
