@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from teinei import __version__
 from teinei.serve.checker import ApiError, Checker
 from teinei.serve.guard import Guard
-from teinei.serve.requests import CheckRequest, FixRequest
+from teinei.serve.payloads import CheckRequest, FixRequest
 
 STATIC = resources.files("teinei.serve") / "static"
 EML_TYPES = ("message/rfc822", "application/octet-stream")

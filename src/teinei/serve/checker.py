@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from teinei.document import Document
     from teinei.findings import Finding, LintResult
     from teinei.linter import Linter
-    from teinei.serve.requests import CheckRequest, FixRequest
+    from teinei.serve.payloads import CheckRequest, FixRequest
 
 # Linters kept for the (profile, select, ignore) combinations asked for: each shares the compiled rules, and
 # a page asks for three at most (one per profile), so a small bound only stops a client that varies them.
