@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -358,4 +359,6 @@ def build_server(today: dt.date | None = None) -> TeineiLanguageServer:
 def serve(today: dt.date | None = None) -> None:
     """Speak LSP over standard input and output until the editor says exit."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # to stderr: stdout carries the protocol
-    build_server(today).start_io()
+    wire = sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print anywhere must not corrupt a message to the editor
+    build_server(today).start_io(sys.stdin.buffer, wire)
