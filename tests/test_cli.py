@@ -38,7 +38,7 @@ def test_text_output_shows_location_rule_suggestion_and_marked_span() -> None:
     # 18 wide characters before the span -> 36 columns of padding under the source line.
     assert "       |" + " " * 37 + "^" * 12 + "\n" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
-    assert out.rstrip().endswith("5 件の指摘（1 ファイル）")
+    assert out.rstrip().endswith("5 件の指摘（1 ファイルを確認、うち 1 ファイルに指摘）")
 
 
 def test_exit_codes_follow_fail_level() -> None:

@@ -99,7 +99,7 @@ def test_pre_commit_framework_runs_the_manifest(tmp_path: Path, env: dict[str, s
     ) in out
     assert "drafts/idea.txt" not in out and "notes.py" not in out
     # require_serial: one teinei process for all files, so one summary; the example's own templates are clean.
-    assert out.count("件の指摘") == 1 and "3 件の指摘（1 ファイル）" in out
+    assert out.count("件の指摘") == 1 and "3 件の指摘（5 ファイルを確認、うち 1 ファイルに指摘）" in out
 
     (repo / REMINDER).write_text(FIXED, encoding="utf-8")
     git(repo, env, "add", "-A")

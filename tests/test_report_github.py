@@ -77,7 +77,7 @@ def test_statistics_count_findings_per_rule(tmp_path: Path) -> None:
         "    2  keigo/ryokai  warning  修正可 2\n"
         "    2  wording/asap  warning\n"
         "    1  wording/tbd   info\n"
-        "5 件の指摘（2 ファイル）\n"
+        "5 件の指摘（2 ファイルを確認、うち 2 ファイルに指摘）\n"
     )
     data = json.loads(run_cli("check", "--statistics", "--format", "json", *select, ".", cwd=tmp_path).stdout)
     assert data["statistics"][0] == {"rule": "keigo/ryokai", "count": 2, "fixable": 2, "severity": "warning"}

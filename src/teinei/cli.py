@@ -122,7 +122,11 @@ def main() -> None:
     "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
     help="The date deadlines are read against when a message has no Date header [default: today].",
 )
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@click.option(
+    "--color/--no-color", default=None,
+    help="Colour the text output, even into a pipe [default: on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+    "colours a pipe too].",
+)
 @click.option("--fix", is_flag=True, help="Rewrite files in place with every safe fix, then report what is left.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them.")
 @click.option(
@@ -213,9 +217,9 @@ def check(
     elif statistics:
         click.echo(statistics_renderer(output_format)(results), nl=False, err=to_stderr)
     elif output_format == "text":
-        use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
+        use_color = _use_color(color, sys.stderr if to_stderr else sys.stdout)
         text = renderer("text")(results, color=use_color, quiet=quiet)  # type: ignore[call-arg]
-        click.echo(text, nl=False, err=to_stderr)
+        click.echo(text, nl=False, err=to_stderr, color=use_color)  # (click strips colour off a terminal)
     elif output_format == "sarif":
         sarif = renderer("sarif")(results, rules=workspace.rule_models())  # type: ignore[call-arg]
         click.echo(sarif, nl=False, err=to_stderr)
@@ -231,6 +235,18 @@ def check(
         sys.exit(Exit.ERROR)
     failed = any(r.at_least(workspace.fail_level_for(r.path)) for r in results)
     sys.exit(Exit.FINDINGS if failed else Exit.OK)
+
+
+def _use_color(flag: bool | None, stream: object) -> bool:
+    """--color / --no-color win; then NO_COLOR, then FORCE_COLOR (no-color.org, force-color.org: set and
+    not empty); else colour only on a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _quiet_garbage_collector() -> None:

@@ -122,10 +122,11 @@ def summary(results: list[LintResult], findings: int) -> str:
     missed = sum(1 for r in results if not r.checked)
     if not missed and not findings:
         return f"指摘はありません（{len(results)} ファイルを確認）"
-    found = f"{findings} 件の指摘（{files} ファイル）"
+    checked, why = len(results) - missed, f"確認できなかったファイル・フォルダが {missed} 件あります（理由は上記）"
+    # Both counts: the files checked, and among them those with findings (one alone reads as the other).
+    found = f"{findings} 件の指摘（{checked} ファイルを確認、うち {files} ファイルに指摘）"
     if not missed:
         return found
-    checked, why = len(results) - missed, f"確認できなかったファイル・フォルダが {missed} 件あります（理由は上記）"
     if findings:
-        return f"{found}。確認できたのは {checked} ファイルで、{why}"
+        return f"{found}。{why}"
     return f"確認できたのは {checked} ファイル（指摘 0 件）。{why}"
