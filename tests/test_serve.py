@@ -200,6 +200,11 @@ def test_rules_and_explain(client: httpx.Client) -> None:
     rule = client.get("/api/rules/keigo/ryokai").json()
     assert rule["explain"] == run_cli("explain", "keigo/ryokai").stdout.decode().rstrip("\n")
     assert rule["examples"]["bad"][0]["fixed"]
+    # Example dates come from the reference date: the server's (TEINEI_DATE), or the request's.
+    vague = client.get("/api/rules/deadline/vague").json()["explain"]
+    assert vague == run_cli("explain", "deadline/vague").stdout.decode().rstrip("\n")
+    later = client.get("/api/rules/deadline/vague?date=2027-03-01").json()["explain"]
+    assert later == run_cli("explain", "deadline/vague", "--date", "2027-03-01").stdout.decode().rstrip("\n") != vague
 
 
 def test_openapi_and_docs_are_served_without_a_cdn(client: httpx.Client) -> None:

@@ -133,8 +133,8 @@ def create_app(checker: Checker, names: set[str], port: int) -> Guard:
         return JSONResponse(checker.rules())
 
     @app.get("/api/rules/{rule_id:path}", summary="ルールの説明（teinei explain）")
-    async def rule(rule_id: str) -> JSONResponse:
-        return JSONResponse(checker.rule(rule_id))
+    async def rule(rule_id: str, date: str | None = None) -> JSONResponse:
+        return JSONResponse(checker.rule(rule_id, date))
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:

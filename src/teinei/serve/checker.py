@@ -174,8 +174,9 @@ class Checker:
         """Every rule the server's linter knows, as ``teinei rules`` lists them."""
         return [_rule_summary(loaded) for loaded in self.linter().ruleset.rules.values()]
 
-    def rule(self, rule_id: str) -> dict[str, Any]:
-        """One rule as ``teinei explain`` shows it, and the same fields one by one."""
+    def rule(self, rule_id: str, date: str | None = None) -> dict[str, Any]:
+        """One rule as ``teinei explain`` shows it (example dates from ``date``, else the server's reference
+        date), and the same fields one by one."""
         from teinei.explain import explain_rule
 
         loaded = self.linter().ruleset.rules.get(rule_id)
@@ -190,7 +191,7 @@ class Checker:
                 "bad": [{"text": b.text, "at": b.at, "fixed": b.fixed} for b in rule.examples.bad],
                 "good": [g.text for g in rule.examples.good],
             },
-            "explain": explain_rule(loaded),
+            "explain": explain_rule(loaded, today=reference_date(date) or self.today),
         }
 
 
