@@ -48,11 +48,12 @@ class Server:
     process: subprocess.Popen[str]
 
 
-def _start(*args: str, cwd: Path = WORK) -> tuple[subprocess.Popen[str], str]:
+def _start(*args: str, cwd: Path = WORK, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     """``teinei serve`` in a subprocess, in the tests' scratch folder on the pinned date; its first line."""
-    env = {**os.environ, "TEINEI_DATE": TODAY.isoformat(), "XDG_CACHE_HOME": str(CACHE_HOME)}
+    browser = [] if env and "BROWSER" in env else ["--no-browser"]
+    env = {**os.environ, "TEINEI_DATE": TODAY.isoformat(), "XDG_CACHE_HOME": str(CACHE_HOME), **(env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "teinei", "serve", "--no-browser", *args],
+        [sys.executable, "-m", "teinei", "serve", *browser, *args],
         cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     watchdog = threading.Timer(60, process.kill)  # a server that never starts fails the test, not the run
@@ -389,6 +390,21 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_the_page_opens_in_the_default_browser(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"  # stands for the user's browser: $BROWSER is what webbrowser runs
+    browser.write_text(f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n", encoding="utf-8")
+    process, first = _start("--port", "0", env={"BROWSER": f"{sys.executable} {browser} %s"})
+    try:
+        for _ in range(100):
+            if opened.exists() and opened.read_text():
+                break
+            threading.Event().wait(0.1)
+    finally:
+        _stop(process)
+    assert opened.read_text() == _url(first)
 
 
 def test_the_configuration_of_the_folder_it_starts_in(tmp_path: Path) -> None:
