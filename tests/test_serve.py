@@ -407,10 +407,12 @@ def test_the_page_opens_in_the_default_browser(tmp_path: Path) -> None:
     assert opened.read_text() == _url(first)
 
 
-def test_the_configuration_of_the_folder_it_starts_in(tmp_path: Path) -> None:
+@pytest.mark.parametrize("named", [False, True])
+def test_the_configuration_of_the_folder_it_starts_in(tmp_path: Path, named: bool) -> None:
     (tmp_path / "teinei.toml").write_text('ignore = ["keigo/ryokai"]\n[vocabulary]\nbanned = ["ユーザー様"]\n', encoding="utf-8")
     text = "ユーザー様から了解しましたとのお返事がありました。\n"
-    process, first = _start("--port", "0", cwd=tmp_path)
+    options = ("--config", str(tmp_path / "teinei.toml")) if named else ()
+    process, first = _start("--port", "0", *options, cwd=WORK if named else tmp_path)
     try:
         with httpx.Client(base_url=_url(first), timeout=30) as http:
             rules = {f["rule"] for f in http.post("/api/check", json={"text": text}).json()["files"][0]["findings"]}
