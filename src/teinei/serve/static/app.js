@@ -106,7 +106,9 @@ function paint() {
   backdrop.replaceChildren();
   const spans = [];
   const foreign = [];
-  if (current()) {
+  // Offsets index the text as the server read it: a draft typed with mail headers was read as a message, and
+  // its body is not the editor's text, so nothing is marked then.
+  if (current() && state.result.document.text === text) {
     for (const [index, finding] of findings().entries()) {
       if (finding.part !== "body") continue;
       const start = unitIndex(text, finding.start);
