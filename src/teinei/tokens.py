@@ -364,10 +364,8 @@ def _pieces(line: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
     start = 0
     while len(line) - start > limit:
         end = start + limit
-        for at in range(end - 1, start + limit // 2, -1):
-            if line[at] in _PIECE_BREAKS:
-                end = at + 1
-                break
+        cut = max(line.rfind(mark, start + limit // 2, end) for mark in _PIECE_BREAKS)
+        end = cut + 1 if cut >= 0 else end
         yield start, line[start:end]
         start = end
     yield start, line[start:]
