@@ -90,6 +90,11 @@ async function check() {
   render();
 }
 
+// Whether the last answer's offsets index the editor's text (see paint).
+function aligned() {
+  return current() && state.result.document.text === $("body").value;
+}
+
 function findings() {
   return state.result ? state.result.files[0].findings : [];
 }
@@ -108,7 +113,7 @@ function paint() {
   const foreign = [];
   // Offsets index the text as the server read it: a draft typed with mail headers was read as a message, and
   // its body is not the editor's text, so nothing is marked then.
-  if (current() && state.result.document.text === text) {
+  if (aligned()) {
     for (const [index, finding] of findings().entries()) {
       if (finding.part !== "body") continue;
       const start = unitIndex(text, finding.start);
@@ -210,7 +215,7 @@ function item(finding, index) {
   }
   const buttons = document.createElement("div");
   buttons.className = "buttons";
-  if (finding.fix) {
+  if (finding.fix && (finding.part === "subject" || aligned())) {
     const apply = document.createElement("button");
     apply.type = "button";
     apply.className = "apply";
