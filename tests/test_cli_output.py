@@ -3,9 +3,13 @@ a summary that counts the files checked and those with findings, and progress on
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
-from .conftest import run_cli
+from .conftest import CACHE_HOME, TODAY, WORK, run_cli
 
 BOLD = b"\x1b[1m"
 
@@ -33,3 +37,56 @@ def test_the_summary_counts_files_checked_and_files_with_findings(tmp_path: Path
     assert proc.stdout.decode().splitlines()[-1] == (
         "1 件の指摘（2 ファイルを確認、うち 1 ファイルに指摘）。確認できなかったファイル・フォルダが 1 件あります（理由は上記）"
     )
+
+
+def _on_a_terminal(args: list[str], cwd: Path) -> tuple[str, str]:
+    """Run ``teinei`` with standard error on a pseudo-terminal (standard output stays a pipe):
+    (what the terminal showed, standard output)."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "teinei", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=follower,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the process is done with it
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out = proc.stdout.read() if proc.stdout else b""
+    proc.wait(timeout=120)
+    os.close(leader)
+    return shown.decode(errors="replace"), out.decode()
+
+
+def _long_messages(folder: Path, count: int) -> list[str]:
+    """Messages long enough that checking them one at a time takes well over a second."""
+    paragraph = "お世話になっております。先日の件につきまして、資料を拝見いたしました。" * 700  # ~25,000 characters
+    names = []
+    for number in range(count):
+        (folder / f"m{number:02}.txt").write_text(paragraph + "\n", encoding="utf-8")
+        names.append(f"m{number:02}.txt")
+    return names
+
+
+def test_progress_shows_on_a_terminal_for_a_long_run_and_never_in_a_pipe_or_with_quiet(tmp_path: Path) -> None:
+    names = _long_messages(tmp_path, 16)
+    args = ["check", "--no-cache", "--jobs", "1", *names]
+    shown, out = _on_a_terminal(args, tmp_path)
+    assert "確認中" in shown and "16/16 ファイル" in shown, shown
+    assert shown.endswith("\r\x1b[K")  # the line is cleared before the report
+    assert "確認中" not in out
+    quiet, _ = _on_a_terminal([*args[:1], "--quiet", *args[1:]], tmp_path)
+    assert "確認中" not in quiet
+    piped = run_cli(*args, cwd=tmp_path)
+    assert "確認中" not in piped.stderr.decode() and "確認中" not in piped.stdout.decode()
+
+
+def test_no_progress_for_a_short_run_on_a_terminal() -> None:
+    shown, out = _on_a_terminal(["check", "examples/reply-vague.txt"], WORK)
+    assert shown == "" and "reply-vague.txt" in out

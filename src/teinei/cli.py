@@ -199,12 +199,16 @@ def check(
     except TeineiError as error:
         _fail(str(error))
     _quiet_garbage_collector()
+    from teinei.progress import ProgressLine
+
+    progress = ProgressLine(len(names), enabled=not quiet)  # on a terminal, for a run of over a second
     run = check_files(
         names, workspace, today=today, blobs=blobs, jobs=jobs, make_workspace=make_workspace,
         cache=None if no_cache else ResultCache(),
         fixer=partial(_fix_one, write=not diff, unsafe=unsafe_fixes) if fix or diff else None,
-        report=_echo_messages,
+        report=partial(_echo_messages, progress=progress), progress=progress.advance,
     )
+    progress.clear()
     results, unreadable, fixes, changed_files = run.reported, run.unreadable, run.fixes, run.changed_files
     for folder, why in unsearched:  # a folder that gave no files is reported, not passed as clean
         click.echo(f"{folder}: {why}", err=True)
@@ -259,7 +263,9 @@ def _quiet_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _echo_messages(outcome) -> None:  # (runner.Outcome) a file's one-line errors, as each file is done
+def _echo_messages(outcome, progress=None) -> None:  # (runner.Outcome) a file's errors, as each file is done
+    if outcome.messages and progress is not None:
+        progress.clear()  # the error on a line of its own; the progress line comes back on the next file
     for line in outcome.messages:
         click.echo(line, err=True)
 

@@ -142,15 +142,24 @@ def check_files(
     fixer: Fixer | None = None,
     make_workspace: Callable[[], Workspace] | None = None,
     report: Callable[[Outcome], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Run:
     """Check ``names`` (``-`` is standard input; with ``blobs``, the staged contents by name).
 
     ``report`` is called with each file's outcome in the order of ``names``. With ``fixer`` (--fix, --diff)
     files are rewritten one after the other in this process and nothing is cached. ``make_workspace``
-    rebuilds the workspace in worker processes on systems that cannot fork.
+    rebuilds the workspace in worker processes on systems that cannot fork. ``progress`` is called with the
+    number of files done so far as they finish, in any order (for a progress bar).
     """
     context = _Context(workspace, make_workspace, today, blobs or {}, cache if fixer is None else None)
     emit = report or (lambda outcome: None)
+    finished = 0
+
+    def tick(count: int = 1) -> None:
+        nonlocal finished
+        finished += count
+        if progress is not None and count:
+            progress(finished)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     outcomes: list[Outcome | None] = [None] * len(names)
     contents: dict[int, _Read] = {}  # files read for their cache key, not to be read twice
@@ -162,6 +171,7 @@ def check_files(
         indexes = FolderIndexes(context.cache, today)
         for index in files:
             outcomes[index] = _indexed(context, indexes, names[index])
+        tick(sum(outcomes[i] is not None for i in files))
         files = [i for i in files if outcomes[i] is None]
     if fixer is None and jobs > 1 and context.cache is not None and len(files) >= _LOOKUPS_FROM:
         # A large run: workers look up the cache too, and lint what it lacks. A stored entry comes back as
@@ -169,6 +179,7 @@ def check_files(
         found = _in_workers(context, [names[i] for i in files], jobs, _work_or_stored)
         for index, item in zip(files, found, strict=True):
             outcomes[index] = item if isinstance(item, Outcome) else _from_entry(context, item)
+            tick()
     else:
         for index in files if fixer is None and context.cache is not None else ():
             stored, read = _stored(context, names[index])
@@ -176,6 +187,7 @@ def check_files(
                 contents[index] = read
             if stored is not None:
                 outcomes[index] = _from_entry(context, stored)
+                tick()
         todo = [i for i in files if outcomes[i] is None]
         if fixer is None and jobs > 1 and len(todo) >= _PARALLEL_FROM:
             contents.clear()  # workers read their files themselves
@@ -183,11 +195,13 @@ def check_files(
             done = _in_workers(context, [names[i] for i in todo], jobs, _work)
             for index, outcome in zip(todo, done, strict=True):
                 outcomes[index] = outcome
+                tick()
     checked: list[Outcome] = []
     for index, name in enumerate(names):
         outcome = outcomes[index]
         if outcome is None:
             outcome = _check(context, name, fixer, contents.pop(index, None))
+            tick()
         emit(outcome)
         checked.append(outcome)
     if indexes is not None:
