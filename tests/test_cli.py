@@ -44,9 +44,9 @@ def test_text_output_shows_location_rule_suggestion_and_marked_span() -> None:
 def test_exit_codes_follow_fail_level() -> None:
     good = run_cli("check", "--date", "2026-11-20", "examples/good-request.txt")  # its deadlines stay ahead
     assert (good.returncode, good.stdout.decode()) == (0, "指摘はありません（1 ファイルを確認）\n")
-    info_only = run_cli("check", "--select", "curt/bare-request", "-", input="資料を明日送ってください。")
+    info_only = run_cli("check", "--select", "curt/bare-request", "-", input="資料を明日お送りください。")
     assert info_only.returncode == 0
-    strict = run_cli("check", "--select", "curt/bare-request", "--fail-level", "info", "-", input="資料を明日送ってください。")
+    strict = run_cli("check", "--select", "curt/bare-request", "--fail-level", "info", "-", input="資料を明日お送りください。")
     assert strict.returncode == 1
     errors_only = run_cli("check", "--fail-level", "error", "examples/reply-vague.txt")
     assert errors_only.returncode == 0

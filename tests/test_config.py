@@ -14,14 +14,14 @@ from teinei.errors import TeineiError
 from teinei.linter import Linter
 from teinei.ruleset.model import Severity
 
-from .conftest import ROOT, TODAY, run_cli
+from .conftest import ROOT, TODAY, WORK, run_cli
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-CURT = "進捗を教えてください\n"  # curt/one-line (external, internal), curt/bare-request (external), deadline/missing
+CURT = "進捗を教えてください\n"  # curt/one-line (external, internal), curt/te-request (external), deadline/missing
 
 
 def write(path: Path, text: str) -> Path:
@@ -81,14 +81,14 @@ def test_each_file_is_checked_with_its_own_configuration(tmp_path: Path) -> None
     write(tmp_path / "team" / "m.txt", CURT)
     proc = run_cli("check", "--format", "json", str(tmp_path))
     found = rules_by_path(proc)
-    assert found[(tmp_path / "customer" / "m.txt").as_posix()] == ["curt/one-line", "curt/bare-request", "deadline/missing"]
+    assert found[(tmp_path / "customer" / "m.txt").as_posix()] == ["curt/one-line", "curt/te-request", "deadline/missing"]
     assert found[(tmp_path / "team" / "m.txt").as_posix()] == ["deadline/missing"]
 
 
 def test_every_setting_takes_effect(tmp_path: Path) -> None:
     write(tmp_path / "teinei.toml", """
 profile = "external"
-ignore = ["curt/bare-request"]
+ignore = ["curt/te-request"]
 exclude = ["drafts", "*.bak.txt"]
 fail-level = "error"
 
@@ -132,7 +132,7 @@ fail-level = "error"
 def test_command_line_overrides_the_file(tmp_path: Path) -> None:
     write(tmp_path / "teinei.toml", """
 select = ["curt"]
-ignore = ["curt/bare-request"]
+ignore = ["curt/te-request"]
 fail-level = "info"
 [per-path-profiles]
 "chat/**" = "chat"
@@ -318,13 +318,13 @@ def test_library_errors_are_teinei_errors(tmp_path: Path) -> None:
     linter = Linter(config=config, today=TODAY)
     assert [(f.rule, f.severity.value) for f in linter.lint(CURT).findings] == [("deadline/missing", "error")]
     assert [f.rule for f in Linter(config=config, profile="external", today=TODAY).lint(CURT).findings] == [
-        "curt/one-line", "curt/bare-request", "deadline/missing",
+        "curt/one-line", "curt/te-request", "deadline/missing",
     ]
 
 
 def test_example_template_repository_is_clean_and_its_config_matters() -> None:
     example = ROOT / "examples" / "template-repo"
-    proc = run_cli("check", ".", cwd=example)
+    proc = run_cli("check", ".", cwd=WORK / "examples" / "template-repo")  # a copy: the cache stays out of the checkout
     assert (proc.returncode, proc.stdout.decode()) == (0, "指摘はありません（4 ファイルを確認）\n")
     # Without its configuration the notice is a one-line message and the internal report reads as external.
     empty = Config(root=example)

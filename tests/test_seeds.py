@@ -33,7 +33,7 @@ def _rules(linter: Linter, text: str, profile: str, level: Severity = Severity.I
             "external",
             [
                 ("curt/one-line", "進捗を教えてください"),
-                ("curt/bare-request", "教えてください"),
+                ("curt/te-request", "教えてください"),
                 ("deadline/missing", "教えてください"),
             ],
         ),
@@ -85,7 +85,7 @@ def test_the_angry_mail_of_the_first_story() -> None:
     assert [(f.rule, f.line, f.column) for f in findings] == [
         ("scope/vague", 1, 6),
         ("curt/blunt-refusal", 1, 8),
-        ("curt/bare-request", 4, 22),
+        ("curt/te-request", 4, 22),
         ("deadline/missing", 4, 22),
     ]
 
