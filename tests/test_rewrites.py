@@ -38,15 +38,18 @@ def rewrite(
          "お手数ですが、12月1日(火)までにレビューをお願いできますでしょうか。"),
         ("rudeness/imperative", "11月27日(金)までに資料を送れ。",
          "お手数ですが、11月27日(金)までに資料をお送りいただけますでしょうか。"),
+        # an order without a deadline gets one, as the request it becomes needs (deadline/missing)
         ("rudeness/imperative", "Aをするためにはどうすればいいのか教えろ。",
-         "お手数ですが、Aをするためにはどうすればいいのか教えていただけますでしょうか。"),
-        ("rudeness/imperative", "マニュアルをよく読みなさい。", "お手数ですが、マニュアルをよくお読みいただけますでしょうか。"),
+         "お手数ですが、11月26日(木)までに、Aをするためにはどうすればいいのか教えていただけますでしょうか。"),
+        ("rudeness/imperative", "マニュアルをよく読みなさい。",
+         "お手数ですが、11月26日(木)までに、マニュアルをよくお読みいただけますでしょうか。"),
         ("rudeness/imperative", "明日までに見積書を送ってくれ。", "お手数ですが、明日までに見積書を送っていただけますでしょうか。"),
-        ("rudeness/imperative", "すぐ確認しろ。", "お手数ですが、すぐご確認いただけますでしょうか。"),
+        ("rudeness/imperative", "本日中に確認しろ。", "お手数ですが、本日中にご確認いただけますでしょうか。"),
         # a prohibition: 恐れ入りますが, and the verb in its ないで form
         ("rudeness/imperative", "勝手に仕様を変更するな。", "恐れ入りますが、勝手に仕様を変更しないでいただけますでしょうか。"),
         # a sentence that already has a cushion gets no second one
-        ("rudeness/imperative", "恐れ入りますが、資料を送れ。", "恐れ入りますが、資料をお送りいただけますでしょうか。"),
+        ("rudeness/imperative", "恐れ入りますが、資料を送れ。",
+         "恐れ入りますが、11月26日(木)までに、資料をお送りいただけますでしょうか。"),
     ],
 )
 def test_requests_are_conjugated_into_a_polite_question(linter: Linter, rule: str, text: str, fixed: str) -> None:

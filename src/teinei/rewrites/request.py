@@ -30,6 +30,8 @@ _PLAIN = [
     (re.compile(r"^(.+?)を?(?:お願いします|お願いいたします|お願い致します|お願い|おねがいします)$"), r"\1" + ASK_NOUN),
     (re.compile(r"^(?:お願いします|お願いいたします)$"), "お願いできますでしょうか"),
 ]
+# A sentence that already says when: a date, a time, a relative day or an urgent word.
+_TIMED = re.compile(r"\d+[日時]|[月火水木金土]曜|まで|本日|今日|明日|明後日|今週|来週|月末|中に|至急|早急|すぐ")
 _SINO = re.compile(r"^[\u4e00-\u9fff々]+$")
 # Acts asked of the reader that take ご when they are the reader's (確認お願いします → ご確認をお願い…)
 _GO_NOUNS = frozenset((
@@ -95,13 +97,23 @@ def rewrite_request(match: Match, analysis: Analysis) -> Edit | None:
     if sentence is None:
         return None
     start, end = match.start, match.end
+    when = ""
     replacement = polite(text[start:end])
     if replacement is None:
         verb = _conjugated(sentence.tokens, start, end)
         if verb is None:
             return None
         start, replacement = verb
+        if "ないで" not in replacement and not _TIMED.search(text, sentence.start, sentence.end):
+            # An order has no deadline to miss; the request it becomes does (deadline/missing): one is proposed.
+            from teinei.dates import format_date
+            from teinei.rewrites.deadline import deadline_for
+
+            when = f"{format_date(deadline_for(analysis))}までに、"
     # A prohibition asks the reader not to act: 恐れ入りますが fits it, お手数ですが (for their trouble) does not.
     cushion = "恐れ入りますが、" if "ないで" + ASK in replacement else CUSHION
     prefix = "" if SOFTENED.search(text[sentence.start : sentence.end]) else cushion
-    return Edit(sentence.start, end, prefix + text[sentence.start : start] + replacement)
+    before = text[sentence.start : start]
+    softened = SOFTENED.search(before)
+    comma = before.find("、", softened.end()) + 1 if softened else 0  # the date goes after the cushion
+    return Edit(sentence.start, end, prefix + before[:comma] + when + before[comma:] + replacement)
