@@ -138,6 +138,11 @@ def main() -> None:
     help="Check files in this many processes [default: the number of cores].",
 )
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring the results kept in .teinei_cache/.")
+@click.option(
+    "--stdin-filename", metavar="PATH",
+    help="Check standard input as this file: its configuration, profile and file type, and reported under its "
+    "name (an editor's unsaved buffer).",
+)
 @_DEBUG
 def check(
     paths: tuple[str, ...],
@@ -158,6 +163,7 @@ def check(
     unsafe_fixes: bool,
     jobs: int | None,
     no_cache: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Check files, folders, or standard input (- or a pipe)."""
     from functools import partial
@@ -177,6 +183,13 @@ def check(
         _fail("--fix and --diff change files in the working tree, not the staged ones: use them without --staged")
     if statistics and output_format not in STATISTICS_FORMATS:
         _fail(f"--statistics prints a table: use it with --format {' or '.join(STATISTICS_FORMATS)}")
+    if stdin_filename is not None:
+        if staged or any(path != "-" for path in paths):
+            _fail("--stdin-filename names what is piped in: give no other file (or only -), and no --staged")
+        if fix and not diff:
+            _fail("--fix with --stdin-filename would rewrite that file: use --diff, or `teinei check --fix -`")
+        if sys.stdin.isatty():
+            _fail("nothing to check: pipe the message into `teinei check --stdin-filename PATH`")
     if not paths and not staged:
         if sys.stdin.isatty():
             _fail("nothing to check: give files or folders, or pipe a message into `teinei check -`")
@@ -192,7 +205,11 @@ def check(
             from teinei.hook import staged_files
 
             blobs = staged_files(paths, LINTABLE_SUFFIXES)
-        found, unsearched = (list(blobs), []) if staged else discover(paths)
+        if stdin_filename is not None:  # read as that file would be (its content is what is piped in)
+            from teinei.inputs import read_stdin
+
+            blobs = {stdin_filename: read_stdin()}
+        found, unsearched = (list(blobs), []) if staged or stdin_filename is not None else discover(paths)
         names = workspace.included(found)
         for name in names:
             workspace.linter_for(name)  # every configuration is validated before any output
