@@ -11,6 +11,7 @@ text's diagnostics).
 from __future__ import annotations
 
 import asyncio
+import shutil
 import statistics
 import sys
 import tempfile
@@ -89,6 +90,7 @@ async def measure(changes: int) -> None:
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
     latencies.sort()
     print(f"first check after open (rules and tagger loaded): {first * 1000:.0f} ms")
