@@ -170,6 +170,11 @@ def test_fix_applies_every_safe_fix(client: httpx.Client) -> None:
     assert Linter(today=TODAY).fix("了解しました。すみません、明日伺います。")[0] == body["text"]
 
 
+def test_fix_refuses_a_raw_mail(client: httpx.Client) -> None:
+    raw = (WORK / "examples" / "missing-attachment.eml").read_bytes().decode("utf-8")
+    assert "自動修正はできません" in _error_line(client.post("/api/fix", json={"text": raw}), 400)
+
+
 def test_fix_leaves_unsafe_fixes_unless_asked(client: httpx.Client) -> None:
     text = "以下でよろしかったでしょうか。"
     assert client.post("/api/fix", json={"text": text}).json()["text"] == text

@@ -161,7 +161,10 @@ class Checker:
 
         linter = self._linter_for(request.profile, request.select, request.ignore)
         today = reference_date(request.date)
-        self.document(request.text, request.subject, request.attachments)  # a text that cannot be read: 400
+        document = self.document(request.text, request.subject, request.attachments)  # unreadable: 400
+        if document.text != request.text:  # read as a raw mail: the fixes would index its decoded body
+            why = "ヘッダー付きのメールとして読んだため、自動修正はできません"
+            raise ApiError(400, f"{why}。本文だけを送ってください。")
 
         def lint(text: str) -> LintResult:
             return self._lint(linter, self.document(text, request.subject, request.attachments), request.profile, today)
