@@ -64,8 +64,9 @@ async function check() {
   clearTimeout(state.timer);
   const body = request();
   const sequence = ++state.sequence;
-  if (!body.text.trim()) {
-    state.result = state.checked = null;
+  if (!body.text.trim()) {  // a new draft: a loaded .eml's attachments and time no longer apply
+    state.result = state.checked = state.attachments = state.sentAt = null;
+    $("attachments").hidden = true;
     render();
     setStatus("本文を入力すると、ここに指摘が表示されます。");
     return;
