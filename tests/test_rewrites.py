@@ -241,3 +241,18 @@ def test_explain_computes_its_example_dates_from_the_date_given() -> None:
     lines = proc.stdout.decode().splitlines()
     assert "提案: 「12月9日(水)17時までに」「本日中に」のように具体的な日時を添えましょう。" in lines
     assert "提案: 日付が決められないときは、いつまでに見通しをお知らせするかを書きましょう（例：「12月7日(月)までに納期をご連絡いたします」）。" in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("集荷便を何便か増やしていただけますでしょうか。", "集荷便を〇便増やしていただけますでしょうか。"),
+        ("営業職を今年より数名多く採用したいと考えています。", "営業職を今年より〇名多く採用したいと考えています。"),
+        ("予備のパンフレットは多めに刷っていただけますでしょうか。", "予備のパンフレットは〇〇多く刷っていただけますでしょうか。"),
+        ("倉庫Bの在庫がだいぶ減ってきたので、補充の手配をお願いします。", "倉庫Bの在庫が〇〇減ってきたので、補充の手配をお願いします。"),
+        ("集計表の数字がところどころ合っていないようです。", "集計表の数字が〇箇所合っていないようです。"),
+        ("色々と修正をお願いします。", "〇〇の修正をお願いします。"),
+    ],
+)
+def test_a_vague_amount_becomes_a_slot_for_the_number(linter: Linter, text: str, fixed: str) -> None:
+    assert rewrite(linter, text, "scope/vague") == (fixed, "display")

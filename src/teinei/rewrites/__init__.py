@@ -33,6 +33,7 @@ _BUILDERS = {
     "receipt-thanks": "thanks:thank_for_receipt",
     "refusal": "refusal:soften_refusal",
     "message": "message:whole_message",
+    "quantity": "quantity:slot_amount",
 }
 
 

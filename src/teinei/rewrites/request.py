@@ -31,7 +31,7 @@ _PLAIN = [
     (re.compile(r"^(?:お願いします|お願いいたします)$"), "お願いできますでしょうか"),
 ]
 # A sentence that already says when: a date, a time, a relative day or an urgent word.
-_TIMED = re.compile(r"\d+[日時]|[月火水木金土]曜|まで|本日|今日|明日|明後日|今週|来週|月末|中に|至急|早急|すぐ")
+TIMED = re.compile(r"\d+[日時]|[月火水木金土]曜|まで|本日|今日|明日|明後日|今週|来週|月末|中に|至急|早急|すぐ")
 _SINO = re.compile(r"^[\u4e00-\u9fff々]+$")
 # Acts asked of the reader that take ご when they are the reader's (確認お願いします → ご確認をお願い…)
 _GO_NOUNS = frozenset((
@@ -104,7 +104,7 @@ def rewrite_request(match: Match, analysis: Analysis) -> Edit | None:
         if verb is None:
             return None
         start, replacement = verb
-        if "ないで" not in replacement and not _TIMED.search(text, sentence.start, sentence.end):
+        if "ないで" not in replacement and not TIMED.search(text, sentence.start, sentence.end):
             # An order has no deadline to miss; the request it becomes does (deadline/missing): one is proposed.
             from teinei.dates import format_date
             from teinei.rewrites.deadline import deadline_for

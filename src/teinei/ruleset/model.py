@@ -70,7 +70,9 @@ TokenSequence = list[TokenCondition]
 # --unsafe-fixes, ``display`` (the rewrite holds a slot such as 〇〇 for the writer to fill) is shown, never applied.
 Applicability = Literal["safe", "unsafe", "display"]
 # Rewrites built in code from the writer's own sentence (teinei.rewrites), for rules whose fix is not a swap.
-Rewrite = Literal["request", "deadline", "vague-deadline", "thanks", "receipt-thanks", "refusal", "message"]
+Rewrite = Literal[
+    "request", "deadline", "vague-deadline", "thanks", "receipt-thanks", "refusal", "message", "quantity"
+]
 
 
 class FixSpec(Strict):
