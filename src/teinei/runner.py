@@ -349,31 +349,44 @@ def _in_workers(
                     broken = index
                     break
                 yield from items
-        for future, chunk in zip(futures[broken:], chunks[broken:], strict=True):
-            finished = future.done() and future.exception() is None
-            yield from future.result() if finished else _one_at_a_time(chunk, work, start)
+        if broken < len(futures):
+            alone = _OneAtATime(work, start)
+            try:
+                for future, chunk in zip(futures[broken:], chunks[broken:], strict=True):
+                    finished = future.done() and future.exception() is None
+                    yield from future.result() if finished else alone.run(chunk)
+            finally:
+                alone.close()
     finally:
         _context = None
 
 
-def _one_at_a_time(chunk: list[str], work: Callable[[list[str]], list[Any]], start: dict[str, Any]) -> list[Any]:
-    """A chunk left by a dead worker, each file in a one-worker pool (a new one after each death)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+class _OneAtATime:
+    """The files a dead worker left, each alone in a one-worker pool (a new pool after each death), so the
+    file that kills its process is known and is one line of its own."""
 
-    items: list[Any] = []
-    pool = ProcessPoolExecutor(1, **start)
-    try:
+    def __init__(self, work: Callable[[list[str]], list[Any]], start: dict[str, Any]) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.work, self.start = work, start
+        self.pool = ProcessPoolExecutor(1, **start)
+
+    def run(self, chunk: list[str]) -> list[Any]:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        items: list[Any] = []
         for name in chunk:
             try:
-                items += pool.submit(work, [name]).result()
+                items += self.pool.submit(self.work, [name]).result()
             except BrokenProcessPool:
                 items.append(Outcome(name, None, [f"{name}: {CRASHED}"]))
-                pool.shutdown()
-                pool = ProcessPoolExecutor(1, **start)
-    finally:
-        pool.shutdown()
-    return items
+                self.pool.shutdown()
+                self.pool = ProcessPoolExecutor(1, **self.start)
+        return items
+
+    def close(self) -> None:
+        self.pool.shutdown()
 
 
 def _start_worker(context: _Context) -> None:
