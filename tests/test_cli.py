@@ -34,7 +34,8 @@ def test_text_output_shows_location_rule_suggestion_and_marked_span() -> None:
     assert proc.returncode == 1
     out = proc.stdout.decode()
     assert "examples/reply-vague.txt:7:19: warning [deadline/vague] 「もうしばらく」では、いつなのかが相手に伝わりません。" in out
-    assert "  提案: 「12月5日(金)17時までに」「本日中に」のように具体的な日時に置き換えましょう。" in out
+    # the example date is three business days after the pinned date (Friday 2026-11-20; 11/23 is a holiday)
+    assert "  提案: 「11月26日(木)17時までに」「本日中に」のように具体的な日時に置き換えましょう。" in out
     # 18 wide characters before the span -> 36 columns of padding under the source line.
     assert "       |" + " " * 37 + "^" * 12 + "\n" in out
     assert "\x1b[" not in out  # no colour when not on a terminal

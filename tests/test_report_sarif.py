@@ -59,7 +59,7 @@ def test_findings_become_results_with_rules_regions_and_fixes(linter: Linter) ->
     assert run["columnKind"] == "unicodeCodePoints"
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [
-        "curt/bare-request", "curt/one-line", "deadline/missing", "deadline/vague", "keigo/ryokai",
+        "curt/one-line", "curt/te-request", "deadline/missing", "deadline/vague", "keigo/ryokai",
     ]
     vague = rules[3]
     assert vague["defaultConfiguration"] == {"level": "warning"}
@@ -74,7 +74,7 @@ def test_findings_become_results_with_rules_regions_and_fixes(linter: Linter) ->
     ]
     assert located == [
         ("a/mail.txt", "curt/one-line", "warning", 1, 1, 11),
-        ("a/mail.txt", "curt/bare-request", "note", 1, 4, 11),
+        ("a/mail.txt", "curt/te-request", "warning", 1, 4, 11),
         ("a/mail.txt", "deadline/missing", "warning", 1, 4, 11),
         ("b/%E8%BF%94%E4%BF%A1.txt", "keigo/ryokai", "warning", 1, 1, 7),
         ("b/%E8%BF%94%E4%BF%A1.txt", "deadline/vague", "warning", 1, 15, 21),
@@ -90,6 +90,14 @@ def test_findings_become_results_with_rules_regions_and_fixes(linter: Linter) ->
         "deletedRegion": {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 7},
         "insertedContent": {"text": "承知しました"},
     }]
+    assert (fix["description"], fix["properties"]) == ({"text": "「承知しました」に置き換える（--fix で適用）"},
+                                                       {"applicability": "safe"})
+    # A rewrite that inserts (a proposed deadline) is an empty region before the request, and says so.
+    (deadline,) = run["results"][2]["fixes"]
+    assert deadline["description"] == {"text": "「11月26日(木)までに」を入れる（要確認、--unsafe-fixes で適用）"}
+    assert deadline["artifactChanges"][0]["replacements"][0]["deletedRegion"] == {
+        "startLine": 1, "startColumn": 4, "endLine": 1, "endColumn": 4,
+    }
     assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
 
 

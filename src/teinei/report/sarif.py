@@ -90,7 +90,8 @@ def _result(path: str, finding: Finding, index: dict[str, int], document: Docume
         fix = finding.fix
         replacement = {"deletedRegion": _fix_region(finding, document), "insertedContent": {"text": fix.replacement}}
         result["fixes"] = [{
-            "description": {"text": f"「{fix.replacement}」に置き換える（{_FIX_KINDS[fix.applicability]}）"},
+            "description": {"text": f"「{fix.replacement}」{'を入れる' if fix.start == fix.end else 'に置き換える'}"
+                                    f"（{_FIX_KINDS[fix.applicability]}）"},
             "properties": {"applicability": fix.applicability},
             "artifactChanges": [{"artifactLocation": {"uri": _uri(path)}, "replacements": [replacement]}],
         }]
