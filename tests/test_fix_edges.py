@@ -134,3 +134,13 @@ def test_classic_mac_line_ends_keep_quotes_quoted(tmp_path: Path) -> None:
     result = run_cli("check", "--fix", "--select", "keigo", "mac.txt", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "mac.txt").read_bytes() == "お世話になっております。\r> 了解しました。\r承知しました。\r".encode()
+
+
+def test_fix_on_standard_input_over_the_size_limit_gives_it_all_back(tmp_path: Path) -> None:
+    big = ("了解しました。" * 250_000 + "\n").encode()  # 5.25 MB, over the 4 MB limit
+    result = run_cli("check", "--fix", "-", input=big, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == big
+    assert result.stderr.decode().splitlines()[0] == (
+        "-: cannot read: standard input is larger than the limit of 4,194,304 bytes"
+    )

@@ -248,7 +248,10 @@ def check(
         click.echo(renderer(output_format)(results), nl=False, err=to_stderr)
     if fix and not diff:
         for passed in (o.raw for o in run.outcomes if o.raw is not None):  # standard input, unchanged
+            import shutil
+
             sys.stdout.buffer.write(passed)
+            shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)  # (what was past the size limit)
             sys.stdout.buffer.flush()
         done = f"{fixes} 件を自動修正しました（{changed_files} ファイル）"
         click.echo(done if fixes else "自動修正できる指摘はありませんでした", err=True)

@@ -271,7 +271,7 @@ def _from_entry(context: _Context, entry: _Entry) -> Outcome:
 
 def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None = None) -> Outcome:
     """Read (unless given what was read), lint (or fix) and cache one file."""
-    from teinei.inputs import read_bytes, read_stdin
+    from teinei.inputs import StdinTooLarge, read_bytes, read_stdin
     from teinei.writeback import WriteError
 
     data = None
@@ -284,6 +284,7 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
         document = read_bytes(data, name)
     except InputError as error:
         # `pbpaste | teinei check --fix - | pbcopy` must give the text back even when there is nothing to check.
+        data = error.data if isinstance(error, StdinTooLarge) else data
         return Outcome(name, None, [str(error)], raw=data if name == "-" and fixer is not None else None)
     linter = context.linter_for(name)
     # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.

@@ -107,13 +107,21 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, o
     return data, info
 
 
+class StdinTooLarge(InputError):
+    """Standard input over the limit; ``data`` is what was read of it (``--fix -`` gives it all back)."""
+
+    def __init__(self, data: bytes, max_bytes: int) -> None:
+        super().__init__("-", f"standard input is larger than the limit of {max_bytes:,} bytes")
+        self.data = data
+
+
 def read_stdin(*, max_bytes: int = MAX_BYTES) -> bytes:
     """Standard input, bounded like a file (``- < /dev/zero`` must not fill the memory)."""
     import sys
 
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError("-", f"standard input is larger than the limit of {max_bytes:,} bytes")
+        raise StdinTooLarge(data, max_bytes)
     return data
 
 
