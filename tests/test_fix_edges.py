@@ -144,3 +144,20 @@ def test_fix_on_standard_input_over_the_size_limit_gives_it_all_back(tmp_path: P
     assert result.stderr.decode().splitlines()[0] == (
         "-: cannot read: standard input is larger than the limit of 4,194,304 bytes"
     )
+
+
+def test_a_read_only_folder_is_one_line_and_the_findings_stay(tmp_path: Path) -> None:
+    from .test_robustness import _without_root_powers
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "m.txt").write_text(MAIL)
+    folder.chmod(0o555)
+    try:
+        result = _without_root_powers("check", "--fix", "--format", "json", "ro/m.txt", cwd=tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == "ro/m.txt: not rewritten: cannot write in its folder: Permission denied"
+    assert [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]] == ["keigo/ryokai"]
+    assert (folder / "m.txt").read_text() == MAIL

@@ -342,3 +342,33 @@ def test_rules_in_a_linked_category_folder_are_read_again_when_they_change(tmp_p
     broken = run_cli(*args, cwd=tmp_path)
     assert broken.returncode == 2
     assert broken.stderr.decode().startswith("teinei: shared/wording/myword.yaml:")
+
+
+def _without_root_powers(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The command line as root without the capabilities that override file modes (tests run as root, who
+    could otherwise read any folder), so a folder of mode 000 is as unsearchable as for any user."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv (util-linux) to drop root's file-mode override")
+    env = {**os.environ, "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat(), "NO_COLOR": "1"}
+    command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-m", "teinei", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_an_unsearchable_sub_folder_is_an_error_and_a_file_in_it_one_line(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("進捗を教えてください\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.txt").write_text("進捗を教えてください\n")
+    locked.chmod(0)
+    try:
+        folder = _without_root_powers("check", "--format", "json", ".", cwd=tmp_path)
+        named = _without_root_powers("check", "locked/a.txt", cwd=tmp_path)
+    finally:
+        locked.chmod(0o700)
+    assert (folder.returncode, folder.stderr) == (2, "./locked: cannot search the folder: Permission denied\n")
+    assert [entry["path"] for entry in json.loads(folder.stdout)["files"]] == ["./locked", "./ok.txt"]
+    assert (named.returncode, named.stderr) == (2, "locked/a.txt: cannot read: Permission denied\n")
