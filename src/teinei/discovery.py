@@ -24,13 +24,13 @@ def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Proble
         if name == "-" or not os.path.isdir(name):  # (not Path.is_dir: it raises on an unsearchable parent)
             found.append(name)
             continue
-        before = len(found)
+        before, failed = len(found), len(problems)
         for folder, files, error in _walk(name):
             if error is not None:
                 problems.append((folder, f"cannot search the folder: {error.strerror or error}"))
                 continue
             found.extend(os.path.join(folder, f) for f in files if os.path.splitext(f)[1].lower() in LINTABLE_SUFFIXES)
-        if len(found) == before and not any(p[0].startswith(name) for p in problems):
+        if len(found) == before and len(problems) == failed:
             kinds = " ".join(sorted(LINTABLE_SUFFIXES))
             problems.append((name, f"nothing to check: no file teinei reads in this folder ({kinds})"))
     return found, problems
