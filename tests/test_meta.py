@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
+from teinei.ruleset import placeholders
 from teinei.ruleset.load import builtin_rules_dir, load_rules
 from teinei.ruleset.model import CATEGORIES, PROFILES
 
@@ -37,12 +37,17 @@ def test_every_rule_has_bad_and_good_examples_and_fixable_rules_show_the_fix() -
 
 
 def test_messages_only_name_known_fields() -> None:
-    base = {"match", "sentence", "replacement"}
+    """Every {name} of a message or suggestion is one the rule can fill (the loader refuses others; this checks
+    the shipped rules against the same list, and that the list is not so loose that anything passes)."""
+    concepts = {name: c.concept.model_dump(by_alias=True) for name, c in RULESET.concepts.items()}
     for rule_id, loaded in RULESET.rules.items():
-        names = {f for _, f, _, _ in string.Formatter().parse(loaded.rule.message) if f}
-        extra = names - base
-        # Any other name must be a capture the rule's own check provides; the examples prove it renders.
-        assert all(n.isidentifier() for n in extra), rule_id
+        data = loaded.rule.model_dump(by_alias=True, exclude_none=True)
+        assert placeholders.check(data, concepts) == [], rule_id
+        known = placeholders.available(data, concepts)
+        for template in (loaded.rule.message, *loaded.rule.suggest):
+            assert set(placeholders.names_used(template)) <= known, rule_id
+        assert "matched" not in known and "replacment" not in known
+        assert placeholders.check({**data, "message": "「{matched}」"}, concepts), rule_id
 
 
 def test_every_concept_is_used() -> None:
