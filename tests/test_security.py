@@ -303,3 +303,45 @@ def test_a_broken_configuration_glob_is_one_error_line(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stderr.decode()) == (
         2, "teinei: teinei.toml: per-file-ignores: invalid glob '[z-a].txt': bad character range z-a\n"
     )
+
+
+def _bounded_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line with a bound of its own (the old code ran these for minutes), on the pinned date."""
+    env = {**os.environ, "NO_COLOR": "1", "TEINEI_DATE": "2026-11-20"}
+    return subprocess.run([sys.executable, "-m", "teinei", *args], cwd=cwd, env=env, capture_output=True,
+                          timeout=60, check=False)
+
+
+def _user_rule(tmp_path: Path, name: str, body: str) -> None:
+    folder = tmp_path / "rules" / "wording"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.yaml").write_text(
+        "description: 試験用の規則。\nmessage: 「{match}」を見直しましょう。\nsuggest: 書き直しましょう。\n"
+        + body + "examples:\n  bad: [ZZZ]\n  good: [よろしくお願いいたします。]\n",
+        encoding="utf-8",
+    )
+
+
+CATASTROPHIC = "(?:a|a|a)+b"  # fails in 3^n steps on n a's with no b
+
+
+@pytest.mark.parametrize(
+    ("name", "rule", "text"),
+    [
+        # fix.swap_regex: run on each matched text, with no bound at all
+        ("swap", f'kind: phrase\nregex: ["a{{30,}}|ZZZ"]\nfix: {{swap_regex: {{"{CATASTROPHIC}": "b"}}}}\n',
+         "a" * 34 + "です。\n"),
+        # a token /regex/ condition: a full match per token kind, with no bound at all
+        ("token", f'kind: pattern\npatterns: [[{{surface: "/{CATASTROPHIC}|ZZZ/"}}]]\n', "a" * 34 + "です。\n"),
+        # a long text takes the prefilter path, whose tries at each place were bounded only where a reading
+        # of the pattern's shape thought they could backtrack (it thinks this one cannot)
+        ("prefilter", f'kind: phrase\nregex: ["Q{CATASTROPHIC}|ZZZ"]\n',
+         "いつもお世話になっております。\n" * 700 + "Q" + "a" * 34 + "です。\n"),
+    ],
+)
+def test_every_expression_a_rule_brings_shares_one_time_bound(tmp_path: Path, name: str, rule: str, text: str) -> None:
+    _user_rule(tmp_path, name, rule)
+    (tmp_path / "mail.txt").write_text(text, encoding="utf-8")
+    proc = _bounded_cli(tmp_path, "check", "--rules", "rules", "--select", f"wording/{name}", "mail.txt")
+    assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
+    assert f"mail.txt: rule 'wording/{name}': regular expression timed out after 1s\n" in proc.stderr.decode()

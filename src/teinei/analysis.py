@@ -104,7 +104,12 @@ class Analysis:
         found = self._local.get(key)
         if found is None:
             windows = self._windows
-            found = self._local[key] = compute(self) if windows is None else windows.run([(key, compute)])[key]
+            found = compute(self) if windows is None else windows.run([(key, compute)]).get(key)
+            if found is None:  # it ran past the time bound in a window: reported for the rule that asks
+                from teinei.checks.text_pattern import RuleTimeout
+
+                raise RuleTimeout(repr(key))
+            self._local[key] = found
         return found
 
     def sentence_at(self, offset: int) -> Sentence | None:
@@ -197,10 +202,13 @@ class _Windows:
         self.spans = spans
         self.sentences: _SentenceBounds | None = None
         self.starts = array("i")
+        self.timed_out: set[object] = set()  # work whose expressions ran past the time bound in some window
 
     def run(self, work: Sequence[SentenceWork]) -> dict[object, list[Any]]:
         """Every computation of ``work`` over each window in turn, the results joined (the first run also
         records every sentence's bounds)."""
+        from teinei.checks.text_pattern import RuleTimeout, time_bound
+
         whole = self.analysis
         results: dict[object, list[Any]] = {key: [] for key, _ in work}
         ends = array("i") if self.sentences is None else None
@@ -209,7 +217,15 @@ class _Windows:
             window = Analysis(whole.document, whole.profile, whole.today, whole.regex_timeout, whole.text, batch, {},
                               starts, cache=whole.cache)  # the text's memo: regular expressions run once
             for key, compute in work:
-                results[key].extend(compute(window))
+                if key in self.timed_out:
+                    results.pop(key, None)
+                    continue
+                try:  # each window's work within one bound, as a rule's own run is (``Linter.lint_document``)
+                    with time_bound(whole.regex_timeout):
+                        results[key].extend(compute(window))
+                except RuleTimeout:
+                    self.timed_out.add(key)
+                    results.pop(key, None)
             if ends is not None:
                 self.starts.extend(starts)
                 ends.extend(s.end for s in batch)

@@ -218,7 +218,8 @@ class Linter:
             reference = now.date()
         elif today is None and document.date is not None:
             now = document.sent_at  # the Date header's time
-        from teinei.checks.text_pattern import RuleTimeout, Spans  # here: a run served from the cache needs neither
+        # Here: a run served from the cache needs none of them.
+        from teinei.checks.text_pattern import RuleTimeout, Spans, time_bound
 
         findings: list[Finding] = []
         errors: list[str] = []
@@ -240,7 +241,8 @@ class Linter:
                 if loaded.rule.part != part.part:
                     continue
                 try:
-                    matches = list(loaded.check.find(analysis))
+                    with time_bound(self.regex_timeout):  # one bound for all of the rule's expressions
+                        matches = list(loaded.check.find(analysis))
                 except RuleTimeout:
                     errors.append(f"rule '{loaded.id}': regular expression timed out after {self.regex_timeout:g}s")
                     matches = []

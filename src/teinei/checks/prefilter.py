@@ -29,7 +29,7 @@ from typing import ClassVar
 
 import regex
 
-from teinei.checks.regex_shape import Char, Spec, Unsupported, guard, literals, may_backtrack, parse, starts_cheaply
+from teinei.checks.regex_shape import Char, Spec, Unsupported, guard, literals, parse, starts_cheaply
 
 
 def _within(sources: frozenset[str], fence: Char) -> bool:
@@ -65,7 +65,6 @@ class Plan:
     ) -> None:
         self.sources = sources
         self.cheap = cheap  # every branch fails fast where it cannot match: ``regex`` searches it quickly
-        self.slow = [False] * len(sources)  # per branch: a try at one place needs a time bound (``may_backtrack``)
         self._variants: list[regex.Pattern[str]] | None = None
         # literal -> (low, high, run, branch, single): a window starts ``high`` (or the ``run`` back) before
         # the literal and ends ``low`` before it; ``single`` when only its first position can start a match.
@@ -173,9 +172,7 @@ def plan(pattern: str) -> Plan | None:
                 return None
             branches.append((info.specs, guard(node)))
             cheap = cheap and starts_cheaply(node)
-        found = Plan(branches, [source for _, source in parsed], cheap)
-        found.slow = [may_backtrack(node) for node, _ in parsed]
-        return found
+        return Plan(branches, [source for _, source in parsed], cheap)
     except (Unsupported, RecursionError, regex.error):
         return None
 
@@ -250,19 +247,21 @@ def matches(
     Raises TimeoutError like ``finditer`` once ``timeout`` seconds have gone."""
     deadline = time.monotonic() + timeout
     variants = plan.variants(pattern)
-    attempts: dict[tuple[int, ...], list[tuple[Callable[..., regex.Match[str] | None], bool]]] = {}
+    attempts: dict[tuple[int, ...], list[Callable[..., regex.Match[str] | None]]] = {}
     pos = 0
     for first, last, branches in windows:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("regex timed out")
         tries = attempts.get(branches)
         if tries is None:
-            tries = attempts[branches] = [(variants[b].match, plan.slow[b]) for b in branches]
+            tries = attempts[branches] = [variants[b].match for b in branches]
         at = max(first, pos)
         while at <= last:
-            for attempt, slow in tries:
-                found = attempt(text, at, timeout=left) if slow else attempt(text, at)
+            for attempt in tries:
+                # Every try is bounded by what is left: no reading of a pattern's shape can tell for sure
+                # that it never backtracks (``(?:a|a|a)+b``).
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("regex timed out")
+                found = attempt(text, at, timeout=left)
                 if found is not None:
                     break
             if found is None:

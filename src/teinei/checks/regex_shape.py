@@ -462,51 +462,6 @@ def guard(node: object) -> Char | None:
     return None
 
 
-def may_backtrack(node: object) -> bool:
-    """Whether one try of ``node`` at one position may take more than time linear in what it scans: a
-    repeat inside a repeat, or two repeats without a bound that can take turns at the same characters
-    (``[^。\\n]*X[^。\\n]*``; not ``\\d*年\\s*``, where the 年 between them is one neither can take). Only
-    such tries are given a time bound of their own: ``regex`` takes several times longer to start one."""
-    pending: list[str | None] = []  # classes of unbounded repeats since the last character that stops them
-
-    def stops(char: Char) -> bool:
-        if char.chars is None:
-            return False
-        for source in pending:
-            if source is None:
-                return False
-            compiled = regex.compile(source)
-            if any(compiled.fullmatch(c) for c in char.chars):
-                return False
-        return True
-
-    def walk(item: object, inside: bool, linear: bool) -> bool:
-        if isinstance(item, _Repeat):
-            repeats = item.high is None or item.high > 1
-            if repeats and inside:
-                return True
-            if item.high is None:
-                if pending:
-                    return True
-                pending.append(item.node.source if isinstance(item.node, Char) else None)
-            elif linear and item.low >= 1 and isinstance(item.node, Char) and pending and stops(item.node):
-                pending.clear()
-            return walk(item.node, inside or repeats, False)
-        if isinstance(item, Char):
-            if linear and pending and stops(item):
-                pending.clear()
-            return False
-        if isinstance(item, _Seq):
-            return any(walk(part, inside, linear) for part in item.items)
-        if isinstance(item, _Alt):
-            return any(walk(part, inside, False) for part in item.branches)
-        if isinstance(item, _Look):
-            return walk(item.node, inside, False)
-        return False
-
-    return walk(node, False, True)
-
-
 def parse(pattern: str) -> list[tuple[object, str]]:
     """The top-level branches of ``pattern``: each one's tree and its text. Raises ``Unsupported``."""
     return _Parser(pattern).parse()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
@@ -15,8 +18,65 @@ if TYPE_CHECKING:
     from teinei.ruleset.model import FixSpec
 
 
+T = TypeVar("T")
+DEFAULT_TIMEOUT = 1.0  # seconds, for an expression run outside any rule's bound (``Linter(regex_timeout=…)``)
+
+
 class RuleTimeout(Exception):
     """A rule's regular expression ran past the time bound on some input."""
+
+
+class _Budget:
+    """The seconds a running rule has left for its regular expressions, all of them together."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+
+
+# The linter gives each rule one budget (``time_bound``); every expression a rule file or a configuration
+# supplies runs within it. Only time spent inside the expressions counts, never the rule's other work
+# (tokenizing a long text the first time is not an expression's time, on a loaded machine least of all).
+_budget: ContextVar[_Budget | None] = ContextVar("teinei_rule_budget", default=None)
+
+
+@contextmanager
+def time_bound(seconds: float) -> Iterator[None]:
+    """Every regular expression run inside shares one budget of ``seconds``."""
+    token = _budget.set(_Budget(seconds))
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def time_left(default: float) -> float:
+    """The running rule's budget left (``default`` outside any rule), or RuleTimeout when it is spent."""
+    budget = _budget.get()
+    if budget is None:
+        return default
+    if budget.left <= 0:
+        raise RuleTimeout("time bound")
+    return budget.left
+
+
+def bounded(method: Callable[..., T], *args: object) -> T:
+    """``method(*args, timeout=…)`` (a ``regex`` match or search) within the running rule's budget, the time
+    it takes charged to it: a token condition runs once per token kind, a fix once per match, and each of
+    those calls on its own could otherwise take the whole bound. RuleTimeout when the budget runs out."""
+    budget = _budget.get()
+    limit = DEFAULT_TIMEOUT if budget is None else budget.left
+    if limit <= 0:
+        raise RuleTimeout("time bound")
+    start = time.monotonic()
+    try:
+        return method(*args, timeout=limit)
+    except TimeoutError:
+        raise RuleTimeout("time bound") from None
+    finally:
+        if budget is not None:
+            budget.left -= time.monotonic() - start
 
 
 def compile_regex(pattern: str, field: str) -> regex.Pattern[str]:
@@ -41,7 +101,7 @@ class Rewrite:
         if self.replacement is not None:
             return match.expand(self.replacement) if match is not None else self.replacement
         for pattern, template in self.swaps:
-            found = pattern.search(text)
+            found = bounded(pattern.search, text)
             if found is not None:
                 return text[: found.start()] + found.expand(template) + text[found.end() :]
         return None
@@ -82,6 +142,7 @@ def finditer(
     """``pattern.finditer(text)`` with a time bound. On a long text, the pattern is tried only where a match
     can start (``prefilter``): the same matches, without trying it at every position. ``memo`` (the
     analysis' cache) keeps where the literals of every pattern occur, found in one pass over the text."""
+    timeout = time_left(timeout)
     try:
         narrowed = _narrowed(pattern, text, memo) if memo is not None and len(text) >= NARROW_FROM else None
         if narrowed is not None:

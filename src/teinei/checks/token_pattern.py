@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from teinei.checks.text_pattern import bounded
 from teinei.errors import TeineiError
 from teinei.tokens import KindMemo, KindTable, Sentence, Token
 
@@ -29,7 +30,9 @@ _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos
 
 
 class _Values:
-    """A feature value test: one of the literals, or a full match of one of the ``/regex/`` values."""
+    """A feature value test: one of the literals, or a full match of one of the ``/regex/`` values. A
+    ``/regex/`` runs within the rule's time bound (``text_pattern.bounded``): ``/(?:a|a|a)+b/`` on a long
+    token ran for minutes. (Each kind's answer is remembered by ``KindTable.memo``.)"""
 
     __slots__ = ("literals", "pattern")
 
@@ -38,7 +41,11 @@ class _Values:
         self.pattern = pattern
 
     def __call__(self, value: str) -> bool:
-        return value in self.literals or (self.pattern is not None and self.pattern.fullmatch(value) is not None)
+        if value in self.literals:
+            return True
+        if self.pattern is None:
+            return False
+        return bounded(self.pattern.fullmatch, value) is not None
 
 
 def _value_test(value: str | list[str], field: str) -> _Values:
