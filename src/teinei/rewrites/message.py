@@ -32,7 +32,7 @@ _QUESTION = re.compile(r"(?:か|の)[？?]?$|[？?]$")
 _STILL_NOT = re.compile(r"^(.+?)[、は]?(?:まだ|未だ)(?:ですか|でしょうか|なの|なんですか)[？?]?$")
 
 
-def _softened(sentence: str) -> tuple[str, bool]:
+def softened(sentence: str) -> tuple[str, bool]:
     """The sentence as the body of the message, and whether it asks the reader for something."""
     body = sentence.rstrip("。！!")
     found = _REQUEST_END.search(body)
@@ -59,6 +59,6 @@ def whole_message(match: Match, analysis: Analysis) -> Edit | None:
     sentence = analysis.text[match.start : match.end].strip()
     if not sentence:
         return None
-    body, asks = _softened(sentence)
+    body, asks = softened(sentence)
     closing = request_closing if asks else report_closing
     return Edit(match.start, match.end, f"{addressee}\n\n{greeting}\n{body}\n{closing}")

@@ -71,7 +71,7 @@ TokenSequence = list[TokenCondition]
 Applicability = Literal["safe", "unsafe", "display"]
 # Rewrites built in code from the writer's own sentence (teinei.rewrites), for rules whose fix is not a swap.
 Rewrite = Literal[
-    "request", "deadline", "vague-deadline", "thanks", "receipt-thanks", "refusal", "message", "quantity"
+    "request", "pressure", "deadline", "vague-deadline", "thanks", "receipt-thanks", "refusal", "message", "quantity"
 ]
 
 
