@@ -66,18 +66,6 @@ def nothing_to_check(document: Document, empty: str = "the text is empty") -> st
     return "no text outside the signature, code and template markup"
 
 
-def nothing_to_check(document: Document, empty: str = "the text is empty") -> str | None:
-    """Why a document holds nothing of the author's to check, or None when it does. The command line and
-    the library both refuse such a text: "no findings" would claim a check that never happened."""
-    if document.has_authored_text():
-        return None
-    if not document.text.strip():
-        return "the e-mail body is empty" if "email" in document.facts else empty
-    if "reply" in document.facts or "forward" in document.facts:
-        return "the text is all quoted (a reply or forward with nothing written)"
-    return "no text outside the signature, code and template markup"
-
-
 _SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 
 
