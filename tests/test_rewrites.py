@@ -274,3 +274,31 @@ def test_a_vague_amount_becomes_a_slot_for_the_number(linter: Linter, text: str,
 )
 def test_curt_closings_and_reminders_are_written_out(linter: Linter, rule: str, text: str, fixed: str) -> None:
     assert rewrite(linter, text, rule) == (fixed, "unsafe")
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "fixed", "applicability"),
+    [
+        ("rudeness/pressure", "申込書は、12月1日(火)までに必ず提出してください。",
+         "お手数ですが、申込書は、12月1日(火)までに提出していただけますでしょうか。", "unsafe"),
+        # 至急: the next business day (Monday 11/23 is a holiday)
+        ("rudeness/pressure", "至急、見積書を再送してください。",
+         "お手数ですが、11月24日(火)までに、見積書を再送していただけますでしょうか。", "unsafe"),
+        ("rudeness/pressure", "12月8日(火)の搬入では、絶対に遅れないでください。",
+         "恐れ入りますが、12月8日(火)の搬入では、遅れないでいただけますでしょうか。", "unsafe"),
+        ("rudeness/prohibition", "USBメモリでのデータの持ち込みは禁止です。",
+         "USBメモリでのデータの持ち込みはご遠慮いただいております。", "unsafe"),
+        ("rudeness/condescension", "ここまでの説明で、お分かりいただけましたか。",
+         "ここまでの説明で、ご不明な点がございましたら、お気軽にお知らせください。", "unsafe"),
+        ("rudeness/blunt-address", "おたくの営業担当から、まだ折り返しの電話がありません。",
+         "御社の営業担当から、まだ折り返しの電話がありません。", "display"),
+        ("keigo/go-dekiru", "会員でない方はご参加できません。", "会員でない方はご参加いただけません。", "safe"),
+        ("keigo/humble-for-other", "先日のお電話で杉本様が申されたとおり、納品は12月10日(木)とさせていただきます。",
+         "先日のお電話で杉本様がおっしゃったとおり、納品は12月10日(木)とさせていただきます。", "safe"),
+        ("keigo/no-hou", "報告書は私の方で作成いたします。", "報告書は私が作成いたします。", "safe"),
+    ],
+)
+def test_rudeness_and_keigo_get_the_form_the_match_decides(
+    linter: Linter, rule: str, text: str, fixed: str, applicability: str
+) -> None:
+    assert rewrite(linter, text, rule) == (fixed, applicability)

@@ -140,6 +140,8 @@ def rewrite_pressed(match: Match, analysis: Analysis) -> Edit | None:
         due = format_date(business_days_after(analysis.today, 1, analysis.calendar))
         plain = _URGENT_WORD.sub(f"{due}までに、" if not TIMED.search(_URGENT_WORD.sub("", plain)) else "", plain)
     body, asks = softened(plain)
+    if "ないで" + ASK in body:  # a request not to do something: 恐れ入りますが fits it (see rewrite_request)
+        body = body.replace(CUSHION, "恐れ入りますが、", 1)
     if not asks or body.rstrip("。") == plain.rstrip("。"):
         return None
     return Edit(sentence.start, sentence.end, body if text[sentence.end - 1 : sentence.end] == "。" else body[:-1])
