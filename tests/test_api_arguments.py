@@ -113,3 +113,12 @@ def test_the_documented_examples_run(documented) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     outcome = runner.run(test)
     assert (outcome.failed, outcome.attempted) == (0, len(test.examples))
+
+
+def test_a_result_says_whether_it_fails_as_the_command_line_would() -> None:
+    result = lint(VAGUE)  # one warning
+    assert result.fails() and result.fails("warning") and not result.fails("error")
+    assert [f.rule for f in result.at_least("warning")] == ["deadline/vague"]
+    assert run_cli("check", "--fail-level", "error", "-", input=VAGUE).returncode == 0
+    with pytest.raises(TeineiError, match=r"^level must be info, warning or error, not 'fatal'$"):
+        result.fails("fatal")

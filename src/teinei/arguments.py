@@ -75,6 +75,15 @@ def reference_date(value: dt.date | str | None, argument: str = "today") -> dt.d
     return value
 
 
+def severity(value: object, argument: str) -> Severity:
+    """One severity: info, warning or error (a ``Severity`` or its name)."""
+    try:
+        return Severity(value)
+    except ValueError:
+        names = f"{', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}"
+        raise TeineiError(f"{argument} must be {names}, not {value!r}") from None
+
+
 def severities(value: Mapping[str, Severity | str] | None) -> dict[str, Severity]:
     """Severity overrides by rule id or category; each must be info, warning or error."""
     if value is None:
@@ -83,12 +92,7 @@ def severities(value: Mapping[str, Severity | str] | None) -> dict[str, Severity
         raise TeineiError(f"severity must map rule ids or categories to a severity, not {type(value).__name__}")
     chosen: dict[str, Severity] = {}
     for name, level in value.items():
-        try:
-            chosen[name] = Severity(level)
-        except ValueError:
-            raise TeineiError(
-                f"severity for '{name}' must be {', '.join(SEVERITIES[:-1])} or {SEVERITIES[-1]}, not {level!r}"
-            ) from None
+        chosen[name] = severity(level, f"severity for '{name}'")
     return chosen
 
 

@@ -92,8 +92,17 @@ class LintResult(BaseModel):
         """Whether every rule ran on the whole file (false when it was not read or a rule was stopped)."""
         return self.error is None and not self.errors
 
-    def at_least(self, level: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= level.rank]
+    def at_least(self, level: Severity | str) -> list[Finding]:
+        """The findings at or above ``level`` (``"info"``, ``"warning"`` or ``"error"``)."""
+        from teinei.arguments import severity
+
+        rank = severity(level, "level").rank
+        return [f for f in self.findings if f.severity.rank >= rank]
+
+    def fails(self, fail_level: Severity | str = Severity.WARNING) -> bool:
+        """Whether a finding is at or above the fail level: what makes ``teinei check`` exit 1 (``--fail-level``
+        and the configuration's ``fail-level``, default ``warning``)."""
+        return bool(self.at_least(fail_level))
 
 
 class _Values(dict[str, str]):
