@@ -74,6 +74,34 @@ def build(count: int) -> tuple[Path, float]:
     return path, total / count
 
 
+def eml_folder(archive: Path, count: int) -> Path:
+    """The first ``count`` mails of the archive as .eml files, for `teinei check` to compare with."""
+    folder = OUT / f"eml-{archive.stem}-{count}"
+    if not folder.exists():
+        partial = folder.with_suffix(".partial")
+        partial.mkdir(parents=True, exist_ok=True)
+        for number, message in zip(range(count), mailbox.mbox(archive, create=False), strict=False):
+            (partial / f"{number:06d}.eml").write_bytes(message.as_bytes())
+        os.replace(partial, folder)
+    return folder
+
+
+def check_timed(folder: Path, runs: int) -> tuple[float, float]:
+    """`teinei check --no-cache --jobs 1` on a folder: wall and processor seconds, as ``timed``."""
+    best, cpu = float("inf"), float("inf")
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "teinei", "check", "--no-cache", "--jobs", "1", "--format", "json",
+                        str(folder)], env=ENV, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if wall < best:
+            best = wall
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return best, cpu
+
+
 def timed(args: list[str], runs: int) -> tuple[float, float]:
     """The best wall time of ``runs`` runs of the command line (best: the least disturbed by other load), and
     the processor time it used (its worker processes included), which other load disturbs much less."""
@@ -128,6 +156,13 @@ def main() -> None:
     for name, seconds, cpu in rows:
         per_cpu = f"{options.mails / cpu:11,.0f}" if cpu else f"{'':11}"
         print(f"{name:<{width}}  {seconds:8.2f}  {options.mails / seconds:8,.0f}  {per_cpu}")
+    folder = eml_folder(archive, min(1000, options.mails))
+    count = len(list(folder.iterdir()))
+    check_wall, check_cpu = check_timed(folder, options.runs)
+    audit_wall, audit_cpu = timed(["--jobs", "1", str(folder)], options.runs)
+    print(f"\nThe first {count:,} mails as .eml files, --jobs 1: `teinei check --no-cache` {check_wall:.2f} s "
+          f"({count / check_cpu:,.0f} mails/CPU-s), `teinei audit` {audit_wall:.2f} s "
+          f"({count / audit_cpu:,.0f} mails/CPU-s)")
     jobs_ratio = rows[0][1] / rows[1][1]
     print(f"\n--jobs 2 / --jobs 1: {jobs_ratio:.2f}x    Dask 2 workers / 1 worker (warm): {dask[1] / dask[2]:.2f}x")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
