@@ -59,6 +59,6 @@ def _is_terminal(stream: TextIO) -> bool:
 
 def _columns(stream: TextIO) -> int:
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        return os.get_terminal_size(stream.fileno()).columns or 80  # (0: a terminal that never said its size)
     except (AttributeError, OSError, ValueError):
         return 80
