@@ -68,7 +68,7 @@ def audit(options: Options) -> None:
     settings = Settings(
         options.config_file and os.path.abspath(options.config_file), options.profile, tuple(options.select),
         tuple(options.ignore), tuple(os.path.abspath(d) for d in options.rules_dirs),
-        options.today, Filters(frozenset(s.lower() for s in options.senders), options.since, options.until),
+        options.today, Filters(tuple(sorted({s.lower() for s in options.senders})), options.since, options.until),
         rows=options.output_format in ("csv", "parquet"),
     )
     from teinei.audit.work import linter_for

@@ -48,7 +48,7 @@ class Filters:
     """``--from``, ``--since`` and ``--until``: which mails are audited (a mail without a date is left out
     when a date range is given)."""
 
-    senders: frozenset[str] = frozenset()
+    senders: tuple[str, ...] = ()  # sorted: the options' repr names a resumed audit, and a set's order varies
     since: dt.date | None = None
     until: dt.date | None = None
 
