@@ -302,3 +302,11 @@ def test_rudeness_and_keigo_get_the_form_the_match_decides(
     linter: Linter, rule: str, text: str, fixed: str, applicability: str
 ) -> None:
     assert rewrite(linter, text, rule) == (fixed, applicability)
+
+
+def test_the_library_applies_unsafe_rewrites_only_when_asked() -> None:
+    linter = Linter(today=TODAY, select=["deadline/vague"])
+    assert linter.fix("近日中にお送りします。") == ("近日中にお送りします。", [])
+    fixed, applied = linter.fix("近日中にお送りします。", unsafe=True)
+    assert fixed == "11月26日(木)までにお送りします。"
+    assert [f.rule for f in applied] == ["deadline/vague"]
