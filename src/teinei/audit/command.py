@@ -57,7 +57,7 @@ def audit(options: Options) -> None:
     from teinei.audit.progress import Progress
     from teinei.audit.report import document
     from teinei.audit.run import run
-    from teinei.audit.work import Settings
+    from teinei.audit.work import Settings, linter_for
 
     if options.output_format == "parquet" and options.output is None:
         raise TeineiError("--format parquet writes a binary file: give it with --output FILE")
@@ -71,8 +71,6 @@ def audit(options: Options) -> None:
         options.today, Filters(tuple(sorted({s.lower() for s in options.senders})), options.since, options.until),
         rows=options.output_format in ("csv", "parquet"),
     )
-    from teinei.audit.work import linter_for
-
     if partitions:  # a wrong option, configuration or rule file is one line before any work
         linter_for(settings, partitions[0].path).ruleset  # noqa: B018 - the property loads them
     hide = None
