@@ -117,7 +117,7 @@ def main() -> None:
 @click.option("--config", "config_file", help="Use this configuration file for every path (no discovery).")
 @click.option("--staged", is_flag=True, help="Check the files staged for commit, as staged (the git hook).")
 @click.option("--statistics", is_flag=True, help="Print how many findings each rule made, not the findings.")
-@click.option("--quiet", "-q", is_flag=True, help="Text output: findings only, no summary; nothing when clean.")
+@click.option("--quiet", "-q", is_flag=True, help="Findings only: no summary, no progress line; nothing when clean.")
 @click.option(
     "--date", "reference", metavar="YYYY-MM-DD", envvar="TEINEI_DATE", show_envvar=True,
     help="The date deadlines are read against when a message has no Date header [default: today].",
