@@ -95,6 +95,8 @@ def test_a_committed_cache_folder_link_is_never_written_through(tmp_path: Path) 
     repo.mkdir()
     (repo / ".teinei_cache").symlink_to("../victim/Documents", target_is_directory=True)
     (repo / "reply.txt").write_text(RYOKAI, encoding="utf-8")
+    for number in range(70):  # enough files for the cache's folder indexes to be written too
+        (repo / f"thanks-{number:02d}.txt").write_text("いつもありがとうございます。\n", encoding="utf-8")
 
     for _ in range(2):  # the second run would read what the first stored
         proc = run_cli("check", ".", cwd=repo)
