@@ -34,6 +34,11 @@ def rewrite(
     [
         ("curt/bare-request", "11月27日(金)までに見積書をお送りください。",
          "お手数ですが、11月27日(金)までに見積書をお送りいただけますでしょうか。"),
+        # the case: ご確認して… loses its して (ご確認していただく is keigo/o-shite-itadaku's mistake)
+        ("curt/te-request", "11月27日(金)までにご確認してください。",
+         "お手数ですが、11月27日(金)までにご確認いただけますでしょうか。"),
+        ("curt/te-request", "参加者のお名前と所属を、12月7日(月)までに教えてください。",
+         "お手数ですが、参加者のお名前と所属を、12月7日(月)までに教えていただけますでしょうか。"),
         ("curt/bare-request", "11月27日(金)までにご確認ください。",
          "お手数ですが、11月27日(金)までにご確認いただけますでしょうか。"),
         ("curt/bare-request", "12月1日(火)までにレビューお願いします。",
@@ -59,6 +64,13 @@ def test_requests_are_conjugated_into_a_polite_question(linter: Linter, rule: st
 
 
 # --- how rewrites are shown and applied ---------------------------------------------------------------
+
+
+def test_a_deletion_is_marked_too() -> None:
+    proc = run_cli("check", "--select", "keigo/o-shite-itadaku", "-", input="11月27日(金)までにご確認してください。\n")
+    assert proc.stdout.decode().splitlines()[1] == (
+        "  修正例: 11月27日(金)までにご確認【－して】ください。 （--fix で自動修正できます）"
+    )
 
 
 def test_text_report_shows_the_rewrite_first_with_the_changed_part_marked() -> None:

@@ -69,14 +69,15 @@ def _rewrite(finding: Finding, line_text: str, color: bool) -> list[str]:
 
 
 def _marked(old: str, new: str, color: bool) -> str:
-    """``new`` with what differs from ``old`` in 【】 (bold green in colour): the reader sees what changed."""
+    """``new`` with what differs from ``old`` in 【】 (bold green in colour), a deletion as 【－して】: the reader
+    sees what changed."""
     import difflib
 
     # Runs of new text, an unchanged run shorter than three characters joined to the changes around it
     # (【しないでいただけま】す【でしょうか】 reads as one change).
     runs: list[tuple[bool, str]] = []
-    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        changed, part = tag != "equal", new[j1:j2]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        changed, part = tag != "equal", new[j1:j2] if tag != "delete" else f"－{old[i1:i2]}"
         if runs and runs[-1][0] and (changed or (len(part) < 3 and j2 < len(new))):
             runs[-1] = (True, runs[-1][1] + part)
         elif part:

@@ -26,6 +26,8 @@ _REQUEST_END = re.compile(
     r"[^\s、。をにがはでと]*?[てで](?:ください|下さい|くれ|もらえますか|もらえる)|"
     r"[^\s、。をにがはでと]*?を?(?:お願いします|お願いいたします|お願い致します|お願い))[？?]?$"
 )
+_INVITATION = re.compile(r"ぜひ|是非|どうぞ")
+_O_SHITE = re.compile(r"([ごお御][^\s、。をにがはでと]+?)して(?:ください|下さい)$")  # お試ししてください
 _CONDITION = re.compile(r"(?:ましたら|でしたら|たら|場合は?|際は?)、?")
 _QUESTION = re.compile(r"(?:か|の)[？?]?$|[？?]$")
 # A reminder asked as a reproach (資料、まだですか？) asked about instead: 資料の件、その後いかがでしょうか。
@@ -35,6 +37,8 @@ _STILL_NOT = re.compile(r"^(.+?)[、は]?(?:まだ|未だ)(?:ですか|でしょ
 def softened(sentence: str) -> tuple[str, bool]:
     """The sentence as the body of the message, and whether it asks the reader for something."""
     body = sentence.rstrip("。！!")
+    if _INVITATION.search(body):  # ぜひお試しください: an invitation, not a task to be asked for politely
+        return _O_SHITE.sub(r"\1ください", body) + "。", False
     found = _REQUEST_END.search(body)
     # 不備がございましたらご連絡ください: a courtesy offer, not an ask; it stays as written.
     if found and not body.startswith("よろしく") and not _CONDITION.search(body):

@@ -97,6 +97,8 @@ def rewrite_request(match: Match, analysis: Analysis) -> Edit | None:
     if sentence is None:
         return None
     start, end = match.start, match.end
+    if start > sentence.start and text[start - 1] in "ごお御":
+        start -= 1  # ご[確認してください]: the prefix belongs to the phrase (and takes its して away)
     when = ""
     replacement = polite(text[start:end])
     if replacement is None:
