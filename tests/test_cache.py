@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from teinei import cache
 from teinei.linter import Linter
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, TODAY, run_cli
 
 REQUEST = "進捗を教えてください\n"  # one line, no greeting, no deadline: three findings
 POLITE = (ROOT / "examples" / "good-request.txt").read_text(encoding="utf-8")
@@ -132,7 +133,7 @@ def test_the_reference_date_is_part_of_the_key(project: Path) -> None:
     assert "[deadline/past-date]" not in before.stdout.decode()
     assert "[deadline/past-date]" in after.stdout.decode()
     linter = Linter()
-    keys = {cache.ResultCache(project).key(linter, "due.txt", b"x", day) for day in (None, dt.date(2026, 1, 5))}
+    keys = {cache.ResultCache(project).key(linter, "due.txt", b"x", day) for day in (dt.date(2026, 11, 20), dt.date(2026, 1, 5))}
     assert len(keys) == 2
 
 
@@ -141,7 +142,11 @@ def test_concurrent_runs_share_the_cache_safely(project: Path) -> None:
         (project / f"mail-{number:02d}.txt").write_text(text + f"（{number}）\n", encoding="utf-8")
     expected = check(project, "--no-cache", "--jobs", "1", ".")
     command = [sys.executable, "-m", "teinei", "check", "--jobs", "1", "."]
-    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    env = {**os.environ, "NO_COLOR": "1", "TEINEI_DATE": TODAY.isoformat()}  # the date `check` pins
+    runs = [
+        subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
     outputs = [run.communicate(timeout=120) for run in runs]
     assert all(out == (expected.stdout, expected.stderr) for out in outputs)
     assert len(entries(project)) == 12

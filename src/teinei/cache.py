@@ -256,13 +256,13 @@ class ResultCache:
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_settings": {}}  # linters stay in their process (workers have their own)
 
-    def key(self, linter: Linter, name: str, data: bytes, today: dt.date | None) -> str | None:
-        """The key of a file's result, or None when this linter's results cannot be cached."""
+    def key(self, linter: Linter, name: str, data: bytes, today: dt.date) -> str | None:
+        """The key of a file's result, or None when this linter's results cannot be cached. ``today`` is the
+        run's reference date (``reference.run_date``): results depend on the day when no date is given."""
         settings = self.settings(linter)
         if settings is None:
             return None
-        when = (today or dt.date.today()).isoformat()  # results depend on the day when no date is given
-        return digest(FORMAT, code_fingerprint(), settings, name, when, data)
+        return digest(FORMAT, code_fingerprint(), settings, name, today.isoformat(), data)
 
     def settings(self, linter: Linter) -> str | None:
         """``settings_fingerprint(linter)``, worked out once per linter."""

@@ -882,6 +882,7 @@ def deadlines(text: str, *, today: dt.date | str | None = None) -> list[DateMent
     from teinei import arguments
     from teinei.document import Document
     from teinei.inputs import plain, template
+    from teinei.reference import run_date
     from teinei.tokens import split_sentences
 
     text = arguments.text(text)
@@ -891,7 +892,7 @@ def deadlines(text: str, *, today: dt.date | str | None = None) -> list[DateMent
     plain.mark_quotes_and_signature(document)
     authored = document.authored_text()
     sentences = split_sentences(authored, [(r.start, r.end) for r in document.placeholders()])
-    found = classify(authored, reference or dt.date.today(), sentences)
+    found = classify(authored, run_date(reference), sentences)
     return [m for m in found if m.context != "past" and m.date is not None]
 
 

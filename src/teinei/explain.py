@@ -25,8 +25,9 @@ def explain_rule(loaded: LoadedRule, today: dt.date | None = None) -> str:
     """The rule's documentation; example dates in its texts are computed from ``today`` (default: the current
     date), so that none is a Saturday in the year it is read."""
     from teinei.dates import example_dates
+    from teinei.reference import run_date
 
-    day = today.date() if isinstance(today, dt.datetime) else today or dt.date.today()
+    day = today.date() if isinstance(today, dt.datetime) else run_date(today)
     dates = _ExampleDates(example_dates(day))
     rule = loaded.rule
     kind = getattr(rule, "kind", "")

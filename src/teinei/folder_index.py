@@ -66,7 +66,7 @@ class FolderIndexes:
     """The folder indexes a run reads and updates (``lookup`` each file, ``record`` what was checked, then
     ``save``)."""
 
-    def __init__(self, cache: ResultCache, today: dt.date | None) -> None:
+    def __init__(self, cache: ResultCache, today: dt.date) -> None:
         self.cache = cache
         self.today = today
         self._folders: dict[tuple[str, int], _Folder | None] = {}  # (folder as named, linter) -> its index
@@ -79,7 +79,7 @@ class FolderIndexes:
             if settings is None:  # this linter's results are not cached at all
                 self._folders[key] = None
                 return None
-            when = (self.today or dt.date.today()).isoformat()
+            when = self.today.isoformat()
             named = digest(FORMAT, "folder", code_fingerprint(), settings, when, os.path.abspath(folder))
             path = os.path.join(self.cache.folder, f"v{FORMAT}", "folders", f"{named[:32]}.index")
             self._folders[key] = _Folder(path, _read(path))

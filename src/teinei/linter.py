@@ -14,6 +14,7 @@ from teinei.analysis import Analysis, SentenceWork
 from teinei.cache import load_rules as cached_rules
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
+from teinei.reference import message_date
 from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
 
@@ -212,7 +213,7 @@ class Linter:
     def _lint_document(self, document: Document, *, profile: str | None, today: dt.date | None) -> LintResult:
         profile = profile or self.profile_for(document.path)
         check_profile(profile)
-        reference = today or document.date or self.today or dt.date.today()
+        reference = message_date(today, document.date, self.today)
         now = reference if isinstance(reference, dt.datetime) else None  # a time too: deadlines within hours
         if now is not None:
             reference = now.date()

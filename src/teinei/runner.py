@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from teinei.errors import InputError
+from teinei.reference import run_date
 
 if TYPE_CHECKING:
     from teinei.cache import ResultCache
@@ -101,7 +102,7 @@ class _Context:
 
     workspace: Workspace | None
     make_workspace: Callable[[], Workspace] | None
-    today: dt.date | None
+    today: dt.date  # the run's reference date (``reference.run_date``)
     blobs: dict[str, bytes]
     cache: ResultCache | None
 
@@ -151,6 +152,7 @@ def check_files(
     rebuilds the workspace in worker processes on systems that cannot fork. ``progress`` is called with the
     number of files done so far as they finish, in any order (for a progress bar).
     """
+    today = run_date(today)  # once: a run that crosses midnight keys and lints every file on one day
     context = _Context(workspace, make_workspace, today, blobs or {}, cache if fixer is None else None)
     emit = report or (lambda outcome: None)
     finished = 0
