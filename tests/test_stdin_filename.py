@@ -51,11 +51,24 @@ def test_json_names_the_path(project: Path) -> None:
     [
         (("--stdin-filename", "a.txt", "b.txt"),
          "teinei: --stdin-filename names what is piped in: give no other file (or only -), and no --staged"),
-        (("--fix", "--stdin-filename", "a.txt"),
-         "teinei: --fix with --stdin-filename would rewrite that file: use --diff, or `teinei check --fix -`"),
     ],
 )
 def test_mistakes_are_one_line(project: Path, args: tuple[str, ...], line: str) -> None:
     proc = run_cli("check", *args, input=CURT, cwd=project)
     assert (proc.returncode, proc.stderr.decode()) == (2, line + "\n")
     assert not (project / "a.txt").exists()
+
+
+def test_fix_gives_the_fixed_text_back_and_never_writes_the_file(project: Path) -> None:
+    (project / "notes").mkdir()
+    saved = project / "notes" / "a.txt"
+    saved.write_text("保存された本文です。\n", encoding="utf-8")  # the editor's buffer differs from the file
+    draft = "了解しました。明日伺います。\n"
+    args = ("check", "--select", "keigo", "--stdin-filename", "notes/a.txt")
+    fixed = run_cli(*args[:1], "--fix", *args[1:], input=draft, cwd=project)
+    assert (fixed.returncode, fixed.stdout.decode()) == (0, "承知しました。明日伺います。\n")
+    assert fixed.stderr.decode() == "指摘はありません（1 ファイルを確認）\n1 件を自動修正しました（1 ファイル）\n"
+    assert saved.read_text(encoding="utf-8") == "保存された本文です。\n"
+    diff = run_cli(*args[:1], "--diff", *args[1:], input=draft, cwd=project)
+    assert diff.stdout.decode().splitlines()[:2] == ["--- notes/a.txt", "+++ notes/a.txt"]
+    assert saved.read_text(encoding="utf-8") == "保存された本文です。\n"

@@ -186,8 +186,6 @@ def check(
     if stdin_filename is not None:
         if staged or any(path != "-" for path in paths):
             _fail("--stdin-filename names what is piped in: give no other file (or only -), and no --staged")
-        if fix and not diff:
-            _fail("--fix with --stdin-filename would rewrite that file: use --diff, or `teinei check --fix -`")
         if sys.stdin.isatty():
             _fail("nothing to check: pipe the message into `teinei check --stdin-filename PATH`")
     if not paths and not staged:
@@ -222,8 +220,9 @@ def check(
     run = check_files(
         names, workspace, today=today, blobs=blobs, jobs=jobs, make_workspace=make_workspace,
         cache=None if no_cache else ResultCache(),
-        fixer=partial(_fix_one, write=not diff, unsafe=unsafe_fixes) if fix or diff else None,
-        report=partial(_echo_messages, progress=progress), progress=progress.advance,
+        fixer=partial(_fix_one, write=not diff, unsafe=unsafe_fixes, stdin_name=stdin_filename) if fix or diff
+        else None,
+        report=partial(_echo_messages, progress=progress), progress=progress.advance, stdin_name=stdin_filename,
     )
     progress.clear()
     results, unreadable, fixes, changed_files = run.reported, run.unreadable, run.fixes, run.changed_files
@@ -232,7 +231,7 @@ def check(
         results.append(LintResult(path=folder, error=why))
     results.sort(key=lambda r: r.path)
     # With --fix on standard input, standard output carries the fixed text, so the report goes to stderr.
-    to_stderr = fix and not diff and "-" in names
+    to_stderr = fix and not diff and ("-" in names or stdin_filename in names)
     if diff:
         click.echo(f"{fixes} 件の自動修正を表示しました（{changed_files} ファイル、書き込みはしていません）", err=True)
     elif statistics:
@@ -290,9 +289,10 @@ def _echo_messages(outcome, progress=None) -> None:  # (runner.Outcome) a file's
         click.echo(line, err=True)
 
 
-def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False):  # -> tuple[LintResult, int]
+def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False, stdin_name: str | None = None):
     """--fix / --diff for one document: the findings left and the number of fixes made (or shown with
-    --diff); raises ``WriteError`` when the file could not be written (it is then left as it was)."""
+    --diff); raises ``WriteError`` when the file could not be written (it is then left as it was). Standard
+    input (``-``, or the ``--stdin-filename`` it is checked as) is fixed onto standard output, never a file."""
     from teinei.fix import fix_document, unified_diff
     from teinei.writeback import encode, write_back
 
@@ -309,7 +309,7 @@ def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False):  # 
         if outcome.changed:
             click.echo(unified_diff(document.path, document.text, outcome.text), nl=False)
         return linter.lint_document(document, today=today), len(outcome.applied)
-    if document.path == "-":
+    if document.path in ("-", stdin_name):
         sys.stdout.buffer.write(encode(document, outcome.text))
         sys.stdout.buffer.flush()
     elif outcome.changed:

@@ -108,6 +108,7 @@ class _Context:
 
     folders: dict[str, Linter] = field(default_factory=dict)
     files: dict[str, Linter] = field(default_factory=dict)  # asked several times per file in a large run
+    stdin_name: str = "-"  # what standard input is checked as (``--stdin-filename``)
 
     def linter_for(self, name: str) -> Linter:
         """The workspace's linter for a file; files of one folder share it (the configuration is found per
@@ -144,16 +145,19 @@ def check_files(
     make_workspace: Callable[[], Workspace] | None = None,
     report: Callable[[Outcome], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    stdin_name: str | None = None,
 ) -> Run:
     """Check ``names`` (``-`` is standard input; with ``blobs``, the staged contents by name).
 
     ``report`` is called with each file's outcome in the order of ``names``. With ``fixer`` (--fix, --diff)
     files are rewritten one after the other in this process and nothing is cached. ``make_workspace``
     rebuilds the workspace in worker processes on systems that cannot fork. ``progress`` is called with the
-    number of files done so far as they finish, in any order (for a progress bar).
+    number of files done so far as they finish, in any order (for a progress bar). ``stdin_name`` is the name
+    standard input is checked as (its content is in ``blobs``): with ``fixer`` it is given back like ``-``.
     """
     today = run_date(today)  # once: a run that crosses midnight keys and lints every file on one day
     context = _Context(workspace, make_workspace, today, blobs or {}, cache if fixer is None else None)
+    context.stdin_name = stdin_name or "-"
     emit = report or (lambda outcome: None)
     finished = 0
 
@@ -287,7 +291,8 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
     except InputError as error:
         # `pbpaste | teinei check --fix - | pbcopy` must give the text back even when there is nothing to check.
         data = error.data if isinstance(error, StdinTooLarge) else data
-        return Outcome(name, None, [str(error)], raw=data if name == "-" and fixer is not None else None)
+        piped = name in ("-", context.stdin_name)
+        return Outcome(name, None, [str(error)], raw=data if piped and fixer is not None else None)
     linter = context.linter_for(name)
     # An e-mail's own Date header outranks --date: it says when the message was (or will be) sent.
     when = None if document.date else context.today
@@ -295,7 +300,7 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
     state = None
     raw = None
     if fixer is not None:
-        if name == "-" and "email" in document.facts:  # --fix leaves e-mail as it is: given back unchanged
+        if name in ("-", context.stdin_name) and "email" in document.facts:  # e-mail is given back unchanged
             raw = data
         try:
             result, fixes = fixer(linter, document, when)
