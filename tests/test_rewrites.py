@@ -218,6 +218,11 @@ def test_blunt_refusals_get_an_apology_and_a_slot_for_an_alternative(linter: Lin
         # a report closes as one, not with a request's 恐れ入りますが
         ("資料、確認しました。", None, "〇〇様\n\nいつもお世話になっております。\n資料、確認しました。\n"
          "引き続きよろしくお願いいたします。"),
+        # a vague time in the sentence becomes the date deadline/vague's rewrite would give
+        ("もうしばらくお待ちください。", None, "〇〇様\n\nいつもお世話になっております。\n"
+         "恐れ入りますが、11月26日(木)までお待ちいただけますでしょうか。\nよろしくお願いいたします。"),
+        ("資料は近日中にお送りします。", None, "〇〇様\n\nいつもお世話になっております。\n資料は11月26日(木)までにお送りします。\n"
+         "引き続きよろしくお願いいたします。"),
         ("確認お願いします。", "internal", "〇〇さん\n\nお疲れさまです。\nお手数ですが、ご確認をお願いできますでしょうか。\n"
          "よろしくお願いします。"),
     ],

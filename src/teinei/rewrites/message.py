@@ -44,7 +44,8 @@ def softened(sentence: str) -> tuple[str, bool]:
     if found and not body.startswith("よろしく") and not _CONDITION.search(body):
         asked = polite(found.group().rstrip("？?"))
         if asked is not None:
-            cushion = "" if SOFTENED.search(body) else CUSHION
+            # Waiting costs the reader no work: 恐れ入りますが, not お手数ですが (for their trouble)
+            cushion = "" if SOFTENED.search(body) else "恐れ入りますが、" if "お待ち" in asked else CUSHION
             return f"{cushion}{body[: found.start()]}{asked}。", True
     still_not = _STILL_NOT.match(sentence)
     if still_not:
@@ -54,13 +55,38 @@ def softened(sentence: str) -> tuple[str, bool]:
     return body + "。", False
 
 
+# Vague times the whole message should not keep (deadline/vague would flag them in it).
+_VAGUE = re.compile(
+    r"近日中?|近いうち|なるべく早く|できるだけ早く|お?早めに|後ほど|のちほど|追って|もうしばらく|今しばらく"
+)
+
+
+def _dated(match: Match, analysis: Analysis) -> str:
+    """The match's text with each vague time replaced as deadline/vague's rewrite would (近日中に → 11月26日(木)
+    までに), so that the proposed message is not flagged for what it kept."""
+    from teinei.analysis import Match as Span
+    from teinei.rewrites.deadline import replace_vague
+
+    text = analysis.text
+    pieces, cursor = [], match.start
+    for found in _VAGUE.finditer(text, match.start, match.end):
+        if found.start() < cursor:
+            continue
+        edit = replace_vague(Span(found.start(), found.end()), analysis)
+        if edit is None or edit.end > match.end or edit.start < cursor:
+            continue
+        pieces += [text[cursor : edit.start], edit.replacement]
+        cursor = edit.end
+    return "".join(pieces) + text[cursor : match.end]
+
+
 def whole_message(match: Match, analysis: Analysis) -> Edit | None:
     """The one sentence of the message replaced by a whole message for its profile (chat has none)."""
     frame = _FRAMES.get(analysis.profile)
     if frame is None:
         return None
     addressee, greeting, request_closing, report_closing = frame
-    sentence = analysis.text[match.start : match.end].strip()
+    sentence = _dated(match, analysis).strip()
     if not sentence:
         return None
     body, asks = softened(sentence)
