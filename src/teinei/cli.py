@@ -35,8 +35,7 @@ class _Group(click.Group):
         except TeineiError as error:  # a user error found late (rules loaded on first use): still one line
             if _debug:
                 raise
-            click.echo(f"teinei: {error}", err=True)
-            sys.exit(Exit.ERROR)
+            _fail(str(error))  # (several mistakes found at once: one teinei: line each)
         except Exception as error:  # (SystemExit and KeyboardInterrupt are not Exceptions: they pass)
             if _debug:
                 raise
