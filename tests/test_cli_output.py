@@ -66,7 +66,7 @@ def _on_a_terminal(args: list[str], cwd: Path) -> tuple[str, str]:
 
 def _long_messages(folder: Path, count: int) -> list[str]:
     """Messages long enough that checking them one at a time takes well over a second."""
-    paragraph = "お世話になっております。先日の件につきまして、資料を拝見いたしました。" * 700  # ~25,000 characters
+    paragraph = "お世話になっております。先日の件につきまして、資料を拝見いたしました。" * 1500  # ~54,000 characters: 2.6 MB in all
     names = []
     for number in range(count):
         (folder / f"m{number:02}.txt").write_text(paragraph + "\n", encoding="utf-8")
