@@ -105,12 +105,19 @@ def test_examples_in_suggestions_are_not_mistakes_themselves(
     assert wrong == []
 
 
-def test_blind_corpus_rewrites_relint_clean_and_cover_most_warnings(linter: Linter) -> None:
-    """The blind corpus, scored as bench/rewrites.py does: every rewrite re-lints clean."""
+# Corpus items whose rewrite exposes another rule's finding, left to the rules' owner (as KNOWN above).
+KNOWN_CORPUS = {
+    "wording/colloquial: irai-020: scope/vague":
+        "ちょっと修正 → 少し修正: scope/vague flags 少し on a change but not ちょっと",
+}
+
+
+def test_corpus_rewrites_relint_clean(linter: Linter) -> None:
+    """Every corpus (tuned and blind), scored as bench/rewrites.py does: every rewrite re-lints clean."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from accuracy import BLIND_DIR, corpus_files, load_corpus
+    from accuracy import BLIND_DIR, CORPUS_DIR, corpus_files, load_corpus
     from rewrites import tally  # bench/ is not a package
 
-    rules = tally(load_corpus(corpus_files(Path(BLIND_DIR))), linter)
-    failures = [f"{rule}: {f}" for rule, t in rules.items() for f in t.failed]
-    assert failures == []
+    items = load_corpus(corpus_files(Path(CORPUS_DIR)) + corpus_files(Path(BLIND_DIR)))
+    failures = {f"{rule}: {f}" for rule, t in tally(items, linter).items() for f in t.failed}
+    assert failures == set(KNOWN_CORPUS)

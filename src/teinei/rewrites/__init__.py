@@ -27,7 +27,7 @@ Builder = Callable[["Match", "Analysis"], "Edit | None"]
 # fix.rewrite -> module:function
 _BUILDERS = {
     "request": "request:rewrite_request",
-    "pressure": "request:rewrite_pressed",
+    "pressure": "pressure:rewrite_pressed",
     "deadline": "deadline:add_deadline",
     "vague-deadline": "deadline:replace_vague",
     "thanks": "thanks:add_thanks",

@@ -46,7 +46,10 @@ def softened(sentence: str) -> tuple[str, bool]:
         if asked is not None:
             # Waiting costs the reader no work: 恐れ入りますが, not お手数ですが (for their trouble)
             cushion = "" if SOFTENED.search(body) else "恐れ入りますが、" if "お待ち" in asked else CUSHION
-            return f"{cushion}{body[: found.start()]}{asked}。", True
+            head = body[: found.start()]
+            # After a clause ending in が、 (前にも申しましたが、) the cushion goes next to the request, not first.
+            split = head.rfind("が、") + 2 if "が、" in head else 0
+            return f"{head[:split]}{cushion}{head[split:]}{asked}。", True
     still_not = _STILL_NOT.match(sentence)
     if still_not:
         return f"{still_not.group(1)}の件、その後いかがでしょうか。", True

@@ -120,30 +120,3 @@ def rewrite_request(match: Match, analysis: Analysis) -> Edit | None:
     comma = before.find("、", softened.end()) + 1 if softened else 0  # the date goes after the cushion
     return Edit(sentence.start, end, prefix + before[:comma] + when + before[comma:] + replacement)
 
-
-# Words that press instead of asking (必ず・絶対に・何としても); 至急 becomes a date, not nothing.
-_PRESSURE = re.compile(r"(?:必ず|絶対に?|何としても|なんとしても)、?")
-_URGENT_WORD = re.compile(r"(?:至急|早急に)、?")
-
-
-def rewrite_pressed(match: Match, analysis: Analysis) -> Edit | None:
-    """rudeness/pressure: the pressing word dropped (至急 replaced by the next business day) and the request
-    conjugated into a polite question with a cushion (必ず提出してください → お手数ですが、提出していただけます
-    でしょうか)."""
-    from teinei.dates import business_days_after, format_date
-    from teinei.rewrites.message import softened
-
-    text = analysis.text
-    sentence = analysis.sentence_at(match.start)
-    if sentence is None:
-        return None
-    plain = _PRESSURE.sub("", text[sentence.start : sentence.end])
-    if _URGENT_WORD.search(plain):
-        due = format_date(business_days_after(analysis.today, 1, analysis.calendar))
-        plain = _URGENT_WORD.sub(f"{due}までに、" if not TIMED.search(_URGENT_WORD.sub("", plain)) else "", plain)
-    body, asks = softened(plain)
-    if "ないで" + ASK in body:  # a request not to do something: 恐れ入りますが fits it (see rewrite_request)
-        body = body.replace(CUSHION, "恐れ入りますが、", 1)
-    if not asks or body.rstrip("。") == plain.rstrip("。"):
-        return None
-    return Edit(sentence.start, sentence.end, body if text[sentence.end - 1 : sentence.end] == "。" else body[:-1])
