@@ -191,32 +191,37 @@ def test_dask_local_starts_its_own_cluster(archives: dict[str, Path]) -> None:
     assert _audit(archives["mbox"], "--dask", "local", "--jobs", "1", "--partition-size", "600") == _audit(archives["mbox"])
 
 
-def test_an_interrupted_audit_resumes_to_the_same_report(archives: dict[str, Path], tmp_path: Path) -> None:
-    """Interrupted (Ctrl-C) while linting a very long mail, the audit keeps the partitions it finished;
-    run again once that mail is the right one, it redoes only the rest and reports as a run never stopped."""
+@pytest.mark.parametrize(("jobs", "finished"), [(1, 4), (2, 9)])
+def test_an_interrupted_audit_resumes_to_the_same_report(
+    archives: dict[str, Path], tmp_path: Path, jobs: int, finished: int
+) -> None:
+    """Interrupted (Ctrl-C, which a terminal sends to every process of the command) while linting a very long
+    mail, the audit says so in one line and keeps the partitions it finished; run again once that mail is the
+    right one, it redoes only the rest and reports as a run never stopped. With two workers, the other one
+    has done every other partition by then."""
     inbox = shutil.copytree(archives["eml"], tmp_path / "inbox")
     slow = inbox / "05.eml"
     slow.write_bytes(_mail("資料を送ってください。とかいろいろちょっと確認します。\n" * 12000, SUZUKI, 5, month=11))
     resume = tmp_path / "resume"
-    command = ["audit", "--format", "json", "--jobs", "1", "--partition-size", "1", "--resume", str(resume), str(inbox)]
+    command = ["audit", "--format", "json", "--jobs", str(jobs), "--partition-size", "1", "--resume", str(resume), str(inbox)]
     env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(CACHE_HOME), "TEINEI_DATE": TODAY.isoformat()}
     process = subprocess.Popen([sys.executable, "-m", "teinei", *command], cwd=WORK, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(list(resume.glob("part-*.json"))) < 4 and time.monotonic() < deadline and process.poll() is None:
+    while len(list(resume.glob("part-*.json"))) < finished and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.01)
-    process.send_signal(signal.SIGINT)  # while 05.eml is being linted
+    os.killpg(process.pid, signal.SIGINT)  # while 05.eml is being linted
     out, err = process.communicate(timeout=60)
     assert (process.returncode, err.decode()) == (
         130, f"teinei: audit interrupted; run the same command again to resume from {resume}\n"
     )
     assert out == b""
     kept = {p.name: p.stat().st_mtime_ns for p in resume.glob("part-*.json")}
-    assert len(kept) == 4
+    assert len(kept) == finished
     slow.write_bytes(archives["eml"].joinpath("05.eml").read_bytes())
     proc = run_cli(*command)
     assert proc.returncode == 0
-    assert proc.stderr.decode() == "再開します: 10 区画のうち 4 区画は前回の結果を使います\n"
+    assert proc.stderr.decode() == f"再開します: 10 区画のうち {finished} 区画は前回の結果を使います\n"
     assert {p.name: p.stat().st_mtime_ns for p in resume.glob("part-*.json") if p.name in kept} == kept
     assert _placeless(json.loads(proc.stdout)) == _placeless(_audit(archives["eml"]))
     other = run_cli("audit", "--resume", str(resume), str(archives["mbox"]))

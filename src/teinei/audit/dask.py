@@ -5,6 +5,7 @@ on every worker (a shared or network file system); only the tallies travel back.
 from __future__ import annotations
 
 import logging
+import signal
 import uuid
 from collections.abc import Iterator
 
@@ -27,10 +28,16 @@ def on_dask(
     cluster = None
     try:
         if address == "local":
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=workers > 1, dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            # Started with Ctrl-C ignored (which they inherit): the command alone answers it, in one line,
+            # and closes the cluster, where each worker process would print its traceback.
+            interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=workers > 1, dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            finally:
+                signal.signal(signal.SIGINT, interrupt)
             client = Client(cluster)
         else:
             client = Client(address, timeout=_CONNECT_SECONDS)

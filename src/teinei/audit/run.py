@@ -5,6 +5,7 @@ earlier one is in, and their rows handed on then, so a run holds the counts and 
 from __future__ import annotations
 
 import gc
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -104,8 +105,14 @@ def _locally(todo: list[tuple[int, Partition]], settings: Settings, jobs: int) -
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn")
-    with context.Pool(min(jobs, len(todo))) as pool:
+    with context.Pool(min(jobs, len(todo)), initializer=_ignore_interrupts) as pool:
         yield from pool.imap_unordered(_task, [(index, partition, settings) for index, partition in todo])
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the workers too: the main process alone answers it (one line, the pool ended), where
+    each worker would print its traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _task(job: tuple[int, Partition, Settings]) -> tuple[int, Tally]:
