@@ -13,6 +13,7 @@ import pytest
 
 from teinei import cache
 from teinei.linter import Linter
+from teinei.ruleset import compiled
 
 from .conftest import ROOT, TODAY, run_cli
 
@@ -172,17 +173,17 @@ def test_compiled_rules_are_reused_and_a_damaged_pickle_is_ignored(tmp_path: Pat
     rules = tmp_path / "rules" / "wording"
     rules.mkdir(parents=True)
     (rules / "butsu.yaml").write_text(RULE.format(word="ブツ", better="品物"), encoding="utf-8")
-    cache._rule_sets.clear()
+    compiled._rule_sets.clear()
     linter = Linter(rules_dirs=[tmp_path / "rules"], select=["wording/butsu"])
     assert [f.rule for f in linter.lint("ブツを送ります。").findings] == ["wording/butsu"]
     (pickled,) = (tmp_path / "home-cache" / "teinei").glob("rules-*.pickle")
 
-    cache._rule_sets.clear()  # a new process: the pickle is read
+    compiled._rule_sets.clear()  # a new process: the pickle is read
     again = Linter(rules_dirs=[tmp_path / "rules"], select=["wording/butsu"])
     assert again.lint("ブツを送ります。").findings == linter.lint("ブツを送ります。").findings
 
     pickled.write_bytes(b"not a pickle")
-    cache._rule_sets.clear()
+    compiled._rule_sets.clear()
     damaged = Linter(rules_dirs=[tmp_path / "rules"], select=["wording/butsu"])
     assert [f.rule for f in damaged.lint("ブツを送ります。").findings] == ["wording/butsu"]
 

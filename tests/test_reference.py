@@ -25,7 +25,7 @@ def test_only_the_reference_module_reads_the_clock() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if CLOCK.search(line)
     ]
-    assert found == ["src/teinei/reference.py:11"]
+    assert [line.split(":")[0] for line in found] == ["src/teinei/reference.py"]
 
 
 def test_a_run_that_crosses_midnight_keys_and_lints_on_one_day(tmp_path: Path, monkeypatch) -> None:

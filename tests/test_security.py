@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from teinei import cache
 from teinei.hook import install
+from teinei.ruleset import compiled
 
 from .conftest import run_cli
 
@@ -139,15 +139,15 @@ class _Planted:
 def _compiled_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Compile the built-in rules once into a fresh cache home; the pickle written."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
-    cache._rule_sets.clear()
-    cache.load_rules(())
+    compiled._rule_sets.clear()
+    compiled.load_rules(())
     (pickled,) = (tmp_path / "cache-home" / "teinei").glob("rules-*.pickle")
     return pickled
 
 
 def _load_again() -> int:
-    cache._rule_sets.clear()  # as in a new process
-    return len(cache.load_rules(()).rules)
+    compiled._rule_sets.clear()  # as in a new process
+    return len(compiled.load_rules(()).rules)
 
 
 def test_a_compiled_rule_file_is_read_only_after_its_key_matches(tmp_path: Path, monkeypatch) -> None:
@@ -175,7 +175,7 @@ def test_a_compiled_rule_file_others_could_write_is_never_read(tmp_path: Path, m
         pickled.chmod(0o620)
     elif who == "world-writable folder":
         pickled.parent.chmod(0o777)
-        monkeypatch.setattr(cache, "_private_folder", lambda folder: None)  # (the write would make it private)
+        monkeypatch.setattr(compiled, "_private_folder", lambda folder: None)  # (the write would make it private)
     else:
         if os.getuid() != 0:
             pytest.skip("only root can give a file to another user")

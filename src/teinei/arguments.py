@@ -57,7 +57,7 @@ def folders(value: str | PathLike[str] | Iterable[str | PathLike[str]] | None, a
 def reference_date(value: dt.date | str | None, argument: str = "today") -> dt.date | None:
     """A reference date: a ``date``, a ``datetime`` (a time too), or the same as an ISO string
     (``"2026-12-06"``, ``"2026-12-06T15:00"``)."""
-    from teinei.dates import REFERENCE_YEARS
+    from teinei.reference import REFERENCE_YEARS
 
     if value is None:
         return None

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from teinei.reference import REFERENCE_YEARS as REFERENCE_YEARS  # (its users import it from here too)
+
 if TYPE_CHECKING:
     from teinei.tokens import Sentence, Token
 
@@ -193,9 +195,6 @@ _START_AFTER = re.compile(r"\s*(?:より|から|以降|以後)")
 
 # --- calendar arithmetic -------------------------------------------------------------------------------
 
-# Reference dates teinei reasons from: 「来週」「年末」「来年3月」 reach years around the reference, and
-# Python's dates end at 9999-12-31 (a Date header or --date in year 9999 was an OverflowError).
-REFERENCE_YEARS = range(1000, 9001)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult
@@ -15,7 +15,11 @@ from teinei.findings import Finding, LintResult
 if TYPE_CHECKING:  # pragma: no cover
     import datetime as dt
 
-    from teinei.linter import Linter
+
+class Linter(Protocol):
+    """What fixing asks of a linter (``teinei.linter.Linter`` is one): fixes sit above linting."""
+
+    def lint_document(self, document: Document, *, today: dt.date | None = None) -> LintResult: ...
 
 # One pass applies every non-overlapping fix; a fix can only expose another one next to it, so a few passes
 # always settle. The bound keeps a pair of rules that undo each other from looping.

@@ -7,21 +7,38 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from teinei import arguments, suppress
 from teinei.analysis import Analysis, SentenceWork
-from teinei.cache import load_rules as cached_rules
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
+from teinei.ruleset.compiled import load_rules as compiled_rules
 from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
 
 if TYPE_CHECKING:
-    from teinei.config import Config
     from teinei.dates import BusinessCalendar, Closure
     from teinei.ruleset.load import LoadedRule, RuleSet
+
+
+class Config(Protocol):
+    """What a linter asks of a configuration (``teinei.config.Config`` is one). The configuration sits above
+    the linter and resolves its files into these answers; the linter never reads a configuration file."""
+
+    settings: Any  # its ``closures`` (each with ``start``, ``end``, ``name``) and ``year_end_closure``
+
+    def merge(
+        self, profile: str | None, select: Iterable[str] | None, ignore: Iterable[str] | None,
+        rules_dirs: Iterable[str | Path], severity: dict[str, Any] | None,
+    ) -> tuple[str, list[str], list[str], list[Path], dict[str, Any]]: ...
+    def names_rules(self) -> bool: ...
+    def extend_ruleset(self, ruleset: RuleSet) -> RuleSet: ...
+    def check_rule_names(self, rules: dict[str, Any]) -> None: ...
+    def profile_for(self, path: str | Path) -> str: ...
+    def drop_ignored(self, rules: list[LoadedRule], path: str | Path) -> list[LoadedRule]: ...
+    def fingerprint(self) -> str: ...
 
 
 class Linter:
@@ -38,7 +55,7 @@ class Linter:
     - ``severity`` (dict of str to str): a severity per rule id or category (``{"scope": "info"}``);
     - ``today`` (date, datetime or ISO str): the reference date for deadlines (default: the current date);
     - ``regex_timeout`` (float, seconds > 0): a rule whose regular expression runs longer is stopped;
-    - ``config`` (``teinei.config.Config``) and ``closures`` (pairs of dates): see below.
+    - ``config`` (a ``teinei.config.Config``) and ``closures`` (pairs of dates): see below.
 
     >>> linter = Linter(profile="external", ignore="curt", today="2026-11-20")
     >>> [f.message for f in linter.lint("お世話になっております。\\n資料を12月5日(金)までにお送りください。")]
@@ -108,7 +125,7 @@ class Linter:
     def ruleset(self) -> RuleSet:
         """The rules (built-in, from the rule folders, and the configuration's vocabulary), compiled once."""
         if self._ruleset is None:
-            ruleset = cached_rules(self.rules_dirs)  # load_rules, compiled once per rule files
+            ruleset = compiled_rules(self.rules_dirs)  # load_rules, compiled once per rule files
             if self.config is not None:
                 ruleset = self.config.extend_ruleset(ruleset)
                 self.config.check_rule_names(ruleset.rules)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+# Reference dates teinei reasons from: 「来週」「年末」「来年3月」 reach years around the reference, and
+# Python's dates end at 9999-12-31 (a Date header or --date in year 9999 was an OverflowError).
+REFERENCE_YEARS = range(1000, 9001)
+
 
 def clock() -> dt.date:
     """The current date (the only call to the clock in teinei: tests pin it by patching this function)."""
