@@ -330,3 +330,15 @@ def test_the_library_applies_unsafe_rewrites_only_when_asked() -> None:
     fixed, applied = linter.fix("近日中にお送りします。", unsafe=True)
     assert fixed == "11月26日(木)までにお送りします。"
     assert [f.rule for f in applied] == ["deadline/vague"]
+
+
+def test_no_deadline_is_put_into_a_question_about_when(linter: Linter) -> None:
+    (missing,) = [f for f in linter.lint("いつお振り込みいただけますか。", today=TODAY).findings
+                  if f.rule == "deadline/missing"]
+    assert missing.fix is None
+
+
+def test_a_refusal_already_in_its_polite_form_keeps_it(linter: Linter) -> None:
+    assert rewrite(linter, "これ以上の値引きは致しかねます。", "curt/blunt-refusal") == (
+        "申し訳ございませんが、これ以上の値引きは致しかねます。〇〇であれば対応可能です。", "display"
+    )

@@ -31,6 +31,9 @@ _HEDGE = re.compile(r"(?:可能な限り|なるべく|できるだけ|出来る�
 _BEFORE_INSERT = re.compile(r"[をにてではがもへと、,\s]$")
 
 
+_ASKS_WHEN = re.compile(r"いつ|何日|何時")
+
+
 def _calendar(analysis: Analysis) -> BusinessCalendar:
     return analysis.calendar or BusinessCalendar()
 
@@ -86,8 +89,8 @@ def add_deadline(match: Match, analysis: Analysis) -> Edit | None:
     text = analysis.text
     date = format_date(deadline_for(analysis))
     sentence = analysis.sentence_at(match.start)
-    if sentence is None:
-        return None
+    if sentence is None or _ASKS_WHEN.search(text, sentence.start, sentence.end):
+        return None  # いつお振り込みいただけますか asks for the date itself
     if match.start == sentence.start or _BEFORE_INSERT.search(text[sentence.start : match.start]):
         return Edit(match.start, match.start, f"{date}までに")
     return Edit(sentence.start, sentence.start, f"{date}までに、")

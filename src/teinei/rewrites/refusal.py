@@ -18,6 +18,7 @@ DECLINE_ALTERNATIVE = "また機会がございましたら、ぜひよろしく
 # The refusal as matched -> its できかねます form, tried in order; the act is kept (配送できません →
 # 配送いたしかねます).
 _FORMS = [
+    (re.compile(r"^(.*(?:いた|致)しかねます)$"), r"\1"),  # already polite: only the apology and the alternative
     (re.compile(r"^(.*?)(?:では)(?:でき|出来)ません$"), r"\1では対応いたしかねます"),
     (re.compile(r"^(.+?)(?:でき|出来)(?:ません|ない)$"), r"\1いたしかねます"),
     (re.compile(r"^(?:でき|出来)(?:ません|ない)$"), "対応いたしかねます"),
