@@ -342,3 +342,30 @@ def test_a_refusal_already_in_its_polite_form_keeps_it(linter: Linter) -> None:
     assert rewrite(linter, "これ以上の値引きは致しかねます。", "curt/blunt-refusal") == (
         "申し訳ございませんが、これ以上の値引きは致しかねます。〇〇であれば対応可能です。", "display"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # the date goes before the manner, not between it and the verb
+        ("社内で前向きに検討いたします。", "社内で11月26日(木)までに前向きに検討いたします。"),
+        # 送って[くれ]: never between a verb and its auxiliary
+        ("見積書は先に送ってくれ。", "11月26日(木)までに、見積書は先に送ってくれ。"),
+    ],
+)
+def test_a_proposed_deadline_goes_where_it_reads(linter: Linter, text: str, fixed: str) -> None:
+    assert rewrite(linter, text, "deadline/missing", "internal") == (fixed, "unsafe")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "取り急ぎご報告いたします。",  # the act is this message
+        "山本様が受付に参られましたら、5階の会議室までご案内いたします。",  # tied to an event
+        "価格改定の件は、あらかじめご承知おきください。",  # nothing to deliver
+        "12月の出荷計画に関わりますので、一両日中にご返信いただけますでしょうか。",  # a time is there
+    ],
+)
+def test_no_deadline_is_proposed_where_none_fits(linter: Linter, text: str) -> None:
+    found = [f for f in linter.lint(text, today=TODAY).findings if f.rule == "deadline/missing"]
+    assert all(f.fix is None for f in found)

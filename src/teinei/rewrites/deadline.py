@@ -13,6 +13,7 @@ from teinei.rewrites import Edit
 
 if TYPE_CHECKING:
     from teinei.analysis import Analysis, Match
+    from teinei.tokens import Token
 
 # A deadline is proposed this many business days ahead; an urgent phrase (至急, なるはや) gets the next one.
 LEAD_DAYS = 3
@@ -31,7 +32,17 @@ _HEDGE = re.compile(r"(?:可能な限り|なるべく|できるだけ|出来る�
 _BEFORE_INSERT = re.compile(r"[をにてではがもへと、,\s]$")
 
 
-_ASKS_WHEN = re.compile(r"いつ|何日|何時")
+# Sentences no date fits: a question about when (いつお振り込みいただけますか), an act tied to an event
+# (参られましたら、ご案内いたします; 決まり次第), an act done by this very message (取り急ぎご報告いたします,
+# 以下の手順でお試しください).
+# Acts that are delivered or done by a date: a date proposed for anything else would not fit
+_DELIVERABLE = re.compile(
+    r"送|返送|提出|返信|連絡|回答|報告|共有|確認|納品|振り込|振込|入金|手配|準備|作成|修正|差し替え|検討|記入|"
+    r"レビュー|対応|知らせ|教え|決め|返却|登録|申し込|申込|見積|発注|用意|調整|仕上げ|完成|まとめ"
+)
+_SOME_TIME = re.compile(r"一両日|今週中|今月中|来週|来月|月内|週内|年内|本日|今日|明日|\d+[日時]|まで")
+_AUXILIARY_START = ("くれ", "くだ", "下さ", "いた", "頂", "もら")
+_NO_DEADLINE = re.compile(r"いつ|何日|何時|たら|ましたら|場合|際は|次第|取り急ぎ|以下|下記|次の|手順")
 
 
 def _calendar(analysis: Analysis) -> BusinessCalendar:
@@ -58,6 +69,9 @@ def replace_vague(match: Match, analysis: Analysis) -> Edit | None:
     phrase = text[match.start : match.end]
     if _NO_DATE.match(phrase):
         return None
+    sentence = analysis.sentence_at(match.start)
+    if sentence is not None and "次第" in text[sentence.start : sentence.end]:
+        return None  # 決まり次第追ってご連絡: the time is the event's, not a date's
     start, end = match.start, match.end
     hedge = _HEDGE.search(text, 0, start)
     if hedge and hedge.end() == start:
@@ -83,14 +97,39 @@ def replace_vague(match: Match, analysis: Analysis) -> Edit | None:
     return Edit(start, end, f"{date}までに")
 
 
+def _before_adverbs(tokens: list[Token], offset: int) -> int:
+    """``offset`` moved back over the adverbs just before it: 前向きに[検討] → [前向きに]検討, so that the
+    date goes before the manner (11月26日(木)までに前向きに検討いたします)."""
+    previous = [t for t in tokens if t.end <= offset]
+    while previous and previous[-1].end == offset:
+        last = previous[-1]
+        manner = last.pos1 == "副詞" or (
+            last.surface == "に" and len(previous) > 1 and previous[-2].pos1 == "形状詞"
+        )
+        if not manner:
+            break
+        offset = previous[-2].start if last.surface == "に" else last.start
+        previous = [t for t in previous if t.end <= offset]
+    return offset
+
+
 def add_deadline(match: Match, analysis: Analysis) -> Edit | None:
     """deadline/missing: a date and までに before the request or promise (見積書を[11月26日(木)までに]お送り
     いただけますでしょうか); where the phrase is not a word of its own, at the start of its sentence."""
     text = analysis.text
     date = format_date(deadline_for(analysis))
     sentence = analysis.sentence_at(match.start)
-    if sentence is None or _ASKS_WHEN.search(text, sentence.start, sentence.end):
-        return None  # いつお振り込みいただけますか asks for the date itself
-    if match.start == sentence.start or _BEFORE_INSERT.search(text[sentence.start : match.start]):
-        return Edit(match.start, match.start, f"{date}までに")
+    if sentence is None or _NO_DEADLINE.search(text, sentence.start, sentence.end):
+        return None
+    if "まで" in text[sentence.start : match.start]:
+        return None  # 会議室までご案内いたします: a second まで would not read
+    if not _DELIVERABLE.search(text, max(sentence.start, match.start - 6), match.end):  # 送って[くれ]
+        return None  # ご案内いたします, ご承知おきください: an act with no due date to propose
+    if "させて" in text[match.start : match.end] or _SOME_TIME.search(text, sentence.start, sentence.end):
+        return None  # 確認させてください asks leave; 一両日中にご返信: a time is there already
+    if match.start > sentence.start and text[match.start : match.start + 2] in _AUXILIARY_START:
+        return Edit(sentence.start, sentence.start, f"{date}までに、")  # 送って[くれ]: not between the two
+    at = _before_adverbs(sentence.tokens, match.start)
+    if at == sentence.start or _BEFORE_INSERT.search(text[sentence.start : at]):
+        return Edit(at, at, f"{date}までに")
     return Edit(sentence.start, sentence.start, f"{date}までに、")
