@@ -369,3 +369,16 @@ def test_a_proposed_deadline_goes_where_it_reads(linter: Linter, text: str, fixe
 def test_no_deadline_is_proposed_where_none_fits(linter: Linter, text: str) -> None:
     found = [f for f in linter.lint(text, today=TODAY).findings if f.rule == "deadline/missing"]
     assert all(f.fix is None for f in found)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "fixed", "applicability"),
+    [
+        ("keigo/double-honorific", "部長がおっしゃられていた納期について、社内で検討しました。",
+         "部長がおっしゃっていた納期について、社内で検討しました。", "safe"),
+        ("scope/unclear-reference", "例の件、その後いかがでしょうか。", "〇〇の件、その後いかがでしょうか。", "display"),
+        ("scope/open-delegation", "細かいところはよしなにお願いします。", "細かいところは〇〇の方針でお願いします。", "display"),
+    ],
+)
+def test_scope_and_double_honorifics(linter: Linter, rule: str, text: str, fixed: str, applicability: str) -> None:
+    assert rewrite(linter, text, rule, "internal") == (fixed, applicability)
