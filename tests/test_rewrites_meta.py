@@ -121,3 +121,16 @@ def test_corpus_rewrites_relint_clean(linter: Linter) -> None:
     items = load_corpus(corpus_files(Path(CORPUS_DIR)) + corpus_files(Path(BLIND_DIR)))
     failures = {f"{rule}: {f}" for rule, t in tally(items, linter).items() for f in t.failed}
     assert failures == set(KNOWN_CORPUS)
+
+
+_WRITTEN_DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}|[(（][月火水木金土日][)）]|明日|明後日")
+
+
+def test_no_message_or_suggestion_writes_a_date_in() -> None:
+    """A date written into a rule's text is wrong on some weekday of some year (12月5日(金) is a Saturday in
+    2026); such texts name {example_deadline}, {example_next_day} or {example_reply} instead."""
+    written = [
+        f"{rule_id}: {text}" for rule_id, loaded in RULES.items()
+        for text in (loaded.rule.message, *loaded.rule.suggest) if _WRITTEN_DATE.search(text)
+    ]
+    assert written == []
