@@ -382,3 +382,15 @@ def test_no_deadline_is_proposed_where_none_fits(linter: Linter, text: str) -> N
 )
 def test_scope_and_double_honorifics(linter: Linter, rule: str, text: str, fixed: str, applicability: str) -> None:
     assert rewrite(linter, text, rule, "internal") == (fixed, applicability)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "fixed"),
+    [
+        ("rudeness/fault", "今回の納期遅れは、御社の発注ミスが原因です。", "今回の納期遅れは、発注内容の行き違いが原因です。"),
+        ("rudeness/blame", "再三お願いしておりますが、まだご返信をいただけておりません。",
+         "重ねてのお願いで恐縮ですが、まだご返信をいただけておりません。"),
+    ],
+)
+def test_blame_is_taken_out_of_what_happened(linter: Linter, rule: str, text: str, fixed: str) -> None:
+    assert rewrite(linter, text, rule) == (fixed, "unsafe")
