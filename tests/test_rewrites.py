@@ -394,3 +394,10 @@ def test_scope_and_double_honorifics(linter: Linter, rule: str, text: str, fixed
 )
 def test_blame_is_taken_out_of_what_happened(linter: Linter, rule: str, text: str, fixed: str) -> None:
     assert rewrite(linter, text, rule) == (fixed, "unsafe")
+
+
+def test_no_more_is_declined_with_thanks(linter: Linter) -> None:
+    assert rewrite(linter, "追加の画像とかもういいです。", "curt/blunt-refusal") == (
+        "申し訳ございませんが、追加の画像は、今回は見送らせていただきます。ご検討いただき、ありがとうございました。",
+        "display",
+    )

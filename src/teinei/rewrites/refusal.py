@@ -29,7 +29,8 @@ _FORMS = [
 ]
 # A topic before the refusal: 〜の件ですが、 → 〜の件につきましては、 (then the apology: no second 〜が、)
 _TOPIC = re.compile(r"(?:について)?ですが、")
-_DECLINE = re.compile(r"^(は|も)?結構です$")  # 今回は結構です: declining an offer, not refusing a request
+# 今回は結構です・もういいです: declining an offer, not refusing a request
+_DECLINE = re.compile(r"^(は|も)?結構です$|^もう(?:いい|結構)です$")
 
 
 def soften_refusal(match: Match, analysis: Analysis) -> Edit | None:
@@ -42,12 +43,16 @@ def soften_refusal(match: Match, analysis: Analysis) -> Edit | None:
     decline = _DECLINE.match(phrase)
     if decline:
         refusal, follow = f"{decline.group(1) or ''}見送らせていただきます", DECLINE_ALTERNATIVE
+        if phrase.startswith("もう"):  # 追加の画像とかもういいです → 追加の画像は、今回は見送らせていただきます
+            refusal, follow = "今回は見送らせていただきます", "ご検討いただき、ありがとうございました。"
     else:
         refusal = next((p.sub(t, phrase, count=1) for p, t in _FORMS if p.match(phrase)), "")
         follow = ALTERNATIVE
         if not refusal:
             return None
     before = text[sentence.start : match.start]
+    if decline and before.endswith(("とか", "なんか")):
+        before = before.removesuffix("とか").removesuffix("なんか") + "は、"
     after = text[match.end : sentence.end]
     ending = after if after.strip() else "。"
     if SOFTENED.search(before):
