@@ -211,10 +211,14 @@ def test_blunt_refusals_get_an_apology_and_a_slot_for_an_alternative(linter: Lin
 @pytest.mark.parametrize(
     ("text", "profile", "fixed"),
     [
-        ("進捗を教えてください", None, "〇〇様\n\nいつもお世話になっております。\nお手数ですが、進捗を教えていただけますでしょうか。\n"
+        # the other rewrites of the sentence are taken in: the proposed deadline (deadline/missing)
+        ("進捗を教えてください", None, "〇〇様\n\nいつもお世話になっております。\n"
+         "お手数ですが、進捗を11月26日(木)までに教えていただけますでしょうか。\nよろしくお願いいたします。"),
+        ("資料、まだですか？", None, "〇〇様\n\nいつもお世話になっております。\n資料、その後いかがでしょうか？\n"
          "よろしくお願いいたします。"),
-        ("資料、まだですか？", None, "〇〇様\n\nいつもお世話になっております。\n資料の件、その後いかがでしょうか。\n"
-         "よろしくお願いいたします。"),
+        # 了解 → 承知 (keigo/ryokai's fix), and a report closes as one
+        ("納期を一週間延ばしたいとのご連絡、了解いたしました。", None, "〇〇様\n\nいつもお世話になっております。\n"
+         "納期を一週間延ばしたいとのご連絡、承知いたしました。\n引き続きよろしくお願いいたします。"),
         # a report closes as one, not with a request's 恐れ入りますが
         ("資料、確認しました。", None, "〇〇様\n\nいつもお世話になっております。\n資料、確認しました。\n"
          "引き続きよろしくお願いいたします。"),
@@ -223,8 +227,8 @@ def test_blunt_refusals_get_an_apology_and_a_slot_for_an_alternative(linter: Lin
          "恐れ入りますが、11月26日(木)までお待ちいただけますでしょうか。\nよろしくお願いいたします。"),
         ("資料は近日中にお送りします。", None, "〇〇様\n\nいつもお世話になっております。\n資料は11月26日(木)までにお送りします。\n"
          "引き続きよろしくお願いいたします。"),
-        ("確認お願いします。", "internal", "〇〇さん\n\nお疲れさまです。\nお手数ですが、ご確認をお願いできますでしょうか。\n"
-         "よろしくお願いします。"),
+        ("確認お願いします。", "internal", "〇〇さん\n\nお疲れさまです。\n"
+         "お手数ですが、11月26日(木)までにご確認をお願いできますでしょうか。\nよろしくお願いします。"),
     ],
 )
 def test_a_one_line_message_becomes_a_whole_message_by_profile(

@@ -14,6 +14,7 @@ from teinei.analysis import Analysis, SentenceWork
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
+from teinei.rewrites.compose import compose_messages
 from teinei.ruleset.compiled import load_rules as compiled_rules
 from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
@@ -275,6 +276,7 @@ class Linter:
             findings, ran=[r.id for r in rules], known=self.ruleset.rules, analysis=body, severity=meta
         )
         findings.sort(key=Finding.sort_key)
+        findings = compose_messages(findings, document.text, self.ruleset.rules)  # (keeps the order)
         result = LintResult.model_construct(path=document.path, findings=findings, errors=errors)  # all made here
         result._document = document
         return result

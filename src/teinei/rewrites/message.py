@@ -88,10 +88,20 @@ def whole_message(match: Match, analysis: Analysis) -> Edit | None:
     frame = _FRAMES.get(analysis.profile)
     if frame is None:
         return None
-    addressee, greeting, request_closing, report_closing = frame
     sentence = _dated(match, analysis).strip()
     if not sentence:
         return None
+    return Edit(match.start, match.end, framed(frame, sentence))
+
+
+def framed(frame: tuple[str, str, str, str], sentence: str) -> str:
+    """The whole message around one sentence: addressee, greeting, the sentence softened, a fitting closing."""
+    addressee, greeting, request_closing, report_closing = frame
     body, asks = softened(sentence)
     closing = request_closing if asks else report_closing
-    return Edit(match.start, match.end, f"{addressee}\n\n{greeting}\n{body}\n{closing}")
+    return f"{addressee}\n\n{greeting}\n{body}\n{closing}"
+
+
+def frame_of(rewrite: str) -> tuple[str, str, str, str] | None:
+    """The profile's frame a whole-message rewrite was built with (told by its addressee line)."""
+    return next((f for f in _FRAMES.values() if rewrite.startswith(f[0] + "\n")), None)
