@@ -134,3 +134,21 @@ def test_no_message_or_suggestion_writes_a_date_in() -> None:
         for text in (loaded.rule.message, *loaded.rule.suggest) if _WRITTEN_DATE.search(text)
     ]
     assert written == []
+
+
+def test_fixing_with_unsafe_fixes_is_stable_and_never_adds_warnings(linter: Linter) -> None:
+    """--fix --unsafe-fixes on every rule's bad example: a second run changes nothing, and the fixed text has no
+    more warnings than the original (display rewrites are never applied)."""
+    from teinei.fix import fix_text
+
+    problems = []
+    for rule_id, example in BAD:
+        def lint(text: str, example: BadExample = example):
+            return linter.lint(text, profile=example.profile, subject=example.subject, today=TODAY)
+
+        fixed, _ = fix_text(lint, example.text, unsafe=True)
+        again, _ = fix_text(lint, fixed, unsafe=True)
+        more = len(lint(fixed).at_least(Severity.WARNING)) > len(lint(example.text).at_least(Severity.WARNING))
+        if again != fixed or more:
+            problems.append(f"{rule_id}: {example.text!r} -> {fixed!r}")
+    assert problems == []
