@@ -373,3 +373,14 @@ def test_mbox_partitions_start_at_separator_lines_only(tmp_path: Path) -> None:
         mails = [mail for partition in partitions for mail in sources.read(partition)]
         assert [mail.data for mail in mails] == expected, size
         assert [mail.where for mail in mails] == [f"{box}#{data.index(body) - len(separator)}" for body in bodies]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / os.fsdecode(b"bad\xff.eml")).write_bytes(BROKEN[2])
+    report = tmp_path / "report.json"
+    proc = run_cli("audit", "--format", "json", "-o", str(report), str(folder))
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    (unreadable,) = json.loads(report.read_text(encoding="utf-8"))["unreadable"]
+    assert unreadable == {"where": f"{folder}/bad\\udcff.eml", "reason": BROKEN_REASON}

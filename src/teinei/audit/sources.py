@@ -166,7 +166,14 @@ def read(partition: Partition) -> Iterator[RawMail]:
         yield from _read_mbox(partition)
 
 
+def shown_name(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 (kept by the file system as surrogates, which
+    no UTF-8 report can hold) written as ``\\udcff`` escapes."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _read_file(name: str, path: str) -> RawMail:
+    name = shown_name(name)
     try:
         # Opened without blocking and checked: a named pipe in a mail folder must not stall the whole audit.
         with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
@@ -207,7 +214,7 @@ def _read_mbox(partition: Partition) -> Iterator[RawMail]:
 def _mbox_mail(path: str, start: int, lines: list[bytes], size: int) -> RawMail:
     if lines and lines[-1] in (b"\n", b"\r\n"):
         lines = lines[:-1]  # the empty line that separates it from the next message
-    where = f"{path}#{start}"
+    where = f"{shown_name(path)}#{start}"
     if size > MAX_BYTES:
         return RawMail(where, b"", problem=_TOO_LARGE)
     return RawMail(where, _ESCAPED_FROM.sub(rb"\1", b"".join(lines)))

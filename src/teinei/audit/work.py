@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 from teinei.audit.mail import Filters, lint_mail
-from teinei.audit.sources import Partition, read
+from teinei.audit.sources import Partition, read, shown_name
 from teinei.audit.tally import Tally
 from teinei.errors import InputError
 from teinei.linter import Linter
@@ -52,7 +52,7 @@ def audit_partition(partition: Partition, settings: Settings) -> Tally:
     try:
         _audit(partition, settings, linter, tally)
     except OSError as error:  # the archive went away or cannot be read: the rest of the run goes on
-        tally.unreadable.append((partition.path, error.strerror or str(error)))
+        tally.unreadable.append((shown_name(partition.path), error.strerror or str(error)))
     return tally
 
 
