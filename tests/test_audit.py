@@ -384,3 +384,15 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stderr) == (0, b"")
     (unreadable,) = json.loads(report.read_text(encoding="utf-8"))["unreadable"]
     assert unreadable == {"where": f"{folder}/bad\\udcff.eml", "reason": BROKEN_REASON}
+
+
+def test_one_template_sent_to_different_people_is_one_fingerprint() -> None:
+    from teinei.audit.mail import fingerprint
+
+    sent = [
+        "株式会社サンプル\n営業部\n佐藤様\n\nお世話になっております。\n佐藤様、12月5日の件でご連絡いたします。\n",
+        "有限会社テスト\n山本 一郎様\n\nお世話になっております。\n山本様、1月20日の件でご連絡いたします。\n",
+    ]
+    other = "有限会社テスト\n山本様\n\nお世話になっております。\n資料をお送りします。\n"
+    assert fingerprint(sent[0]) == fingerprint(sent[1]) != fingerprint(other)
+    assert fingerprint(other) == fingerprint("お世話になっております。\n資料をお送りします。\n")  # no addressee block

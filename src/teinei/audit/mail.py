@@ -21,6 +21,8 @@ _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FIELD = re.compile(rb"^(From|Message-ID|Date)[ \t]*:[ \t]*((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
 _DIGITS = re.compile(r"[0-9０-９]+")
 _ADDRESSEE = re.compile(r"(?:様|さま|殿|御中|各位|さん|くん)\s*$")
+_ADDRESSEE_LINES = 4  # the addressee block opens a mail: 株式会社サンプル / 営業部 / 佐藤様
+_NAMED = re.compile(r"[^\s、。，．,.「」（）()]{1,20}(?=様|殿)")  # 「佐藤様、先日は…」: the name, not the 様
 _SPACE = re.compile(r"\s+")
 EXCERPT_CHARACTERS = 160
 
@@ -100,10 +102,17 @@ def lint_mail(
 
 
 def fingerprint(authored: str) -> str:
-    """Near-identical bodies (one template sent to many people) share a fingerprint: the addressee's line,
-    numbers (dates, amounts, order numbers) and spacing are what differ between two sendings."""
-    lines = (_DIGITS.sub("0", line) for line in authored.splitlines() if not _ADDRESSEE.search(line))
-    normal = _SPACE.sub(" ", "\n".join(lines)).strip()
+    """Near-identical bodies (one template sent to many people) share a fingerprint: what differs between
+    two sendings is set aside: the addressee block (the company and name lines down to the one ending in
+    様, 御中, 各位…, within the first lines), a name before 様 or 殿 elsewhere, numbers (dates, amounts,
+    order numbers) and spacing."""
+    lines = [line for line in authored.splitlines() if line.strip()]
+    for index, line in enumerate(lines[:_ADDRESSEE_LINES]):
+        if _ADDRESSEE.search(line):
+            lines = lines[index + 1 :]
+            break
+    text = _NAMED.sub("", _DIGITS.sub("0", "\n".join(lines)))
+    normal = _SPACE.sub(" ", text).strip()
     return hashlib.blake2b(normal.encode(), digest_size=8).hexdigest()
 
 
