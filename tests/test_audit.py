@@ -396,3 +396,19 @@ def test_one_template_sent_to_different_people_is_one_fingerprint() -> None:
     other = "有限会社テスト\n山本様\n\nお世話になっております。\n資料をお送りします。\n"
     assert fingerprint(sent[0]) == fingerprint(sent[1]) != fingerprint(other)
     assert fingerprint(other) == fingerprint("お世話になっております。\n資料をお送りします。\n")  # no addressee block
+
+
+def test_forgetting_templates_sent_once_keeps_every_count(linter) -> None:
+    """Past the limit of distinct bodies, those sent once are forgotten: the report's counts stay exact."""
+    from teinei.audit.mail import Filters, lint_mail
+    from teinei.audit.report.document import build
+    from teinei.audit.tally import Tally
+
+    tally = Tally()
+    for name, _, data in MAILS:
+        tally.add(lint_mail(linter, name, data, TODAY, Filters()), rows=False)
+    before = build(tally)
+    tally.forget_single_templates(limit=1)
+    after = build(tally)
+    assert len(tally.templates) == 1  # only the body sent three times is left
+    assert after == before and sum(before["rules"].values()) == before["findings"] > 0

@@ -14,7 +14,7 @@ from teinei.audit.tally import Tally
 from teinei.audit.work import Settings
 from teinei.errors import TeineiError
 
-_FORMAT = 1
+_FORMAT = 2  # 2: a partition keeps its rule counts apart from its templates
 
 
 class ResumeStore:

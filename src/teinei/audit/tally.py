@@ -53,12 +53,14 @@ class Tally:
     months: dict[str, Group] = field(default_factory=dict)  # "" when a mail has no usable Date
     templates: dict[str, Group] = field(default_factory=dict)
     rows: list[list[Any]] = field(default_factory=list)
+    rules: Counter[str] = field(default_factory=Counter)  # kept apart: templates may be forgotten
 
     def add(self, mail: Mail, *, rows: bool) -> None:
         findings = mail.result.findings
         categories = Counter(f.category for f in findings)
         rules = Counter(f.rule for f in findings)
         self.messages += 1
+        self.rules.update(rules)
         self.senders.setdefault(mail.sender or "", Group()).add(categories, Counter())
         self.months.setdefault(mail.month or "", Group()).add(categories, Counter())
         template = self.templates.setdefault(mail.template, Group())
@@ -85,6 +87,7 @@ class Tally:
             for key, group in theirs.items():
                 mine.setdefault(key, Group()).merge(group)
         self.rows += other.rows
+        self.rules.update(other.rules)
 
     def forget_single_templates(self, limit: int) -> None:
         """Past ``limit`` distinct bodies, those sent only once so far are forgotten: the memory of a run stays
@@ -99,7 +102,7 @@ class Tally:
             "senders": {k: g.to_json() for k, g in self.senders.items()},
             "months": {k: g.to_json() for k, g in self.months.items()},
             "templates": {k: g.to_json() for k, g in self.templates.items()},
-            "rows": self.rows,
+            "rows": self.rows, "rules": dict(self.rules),
         }
 
     @classmethod
@@ -109,5 +112,5 @@ class Tally:
 
         return cls(
             value["messages"], value["mails_seen"], [tuple(u) for u in value["unreadable"]],  # type: ignore[misc]
-            groups("senders"), groups("months"), groups("templates"), value["rows"],
+            groups("senders"), groups("months"), groups("templates"), value["rows"], Counter(value["rules"]),
         )

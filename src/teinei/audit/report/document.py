@@ -32,9 +32,7 @@ def _counts(counter: Counter[str]) -> dict[str, int]:
 
 def build(tally: Tally, hide: Callable[[str | None], str | None] | None = None) -> dict[str, Any]:
     hide = hide or (lambda address: address)
-    rules: Counter[str] = Counter()
-    for group in tally.templates.values():
-        rules.update(group.rules)
+    rules = tally.rules
     senders = [
         {"sender": hide(key or None), "messages": g.messages, "findings": _counts(g.categories)}
         for key, g in sorted(tally.senders.items(), key=lambda item: (-item[1].messages, item[0]))
