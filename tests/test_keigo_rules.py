@@ -53,9 +53,12 @@ def test_a_reply_with_six_keigo_mistakes(packs: dict[str, Linter]) -> None:
     # よろしかった → よろしい changes meaning when a past event is meant, so it is offered, not applied.
     assert findings["keigo/yoroshikatta"].fix.applicability == "unsafe"  # type: ignore[union-attr]
     fixed, applied = packs["external"].fix(REPLY)
-    assert [f.rule for f in applied] == ["keigo/double-honorific", "keigo/o-shite-itadaku"]
+    assert [f.rule for f in applied] == [
+        "keigo/double-honorific", "keigo/no-hou", "keigo/o-shite-itadaku", "keigo/own-side-honorific",
+    ]
     assert "大橋様がおっしゃった条件をもとに" in fixed
-    assert "資料のほう、ご確認いただけますと幸いです。" in fixed
+    assert "資料は、ご確認いただけますと幸いです。" in fixed
+    assert "弊社の鈴木がそちらに参ります。" in fixed
 
 
 APOLOGY = """株式会社ミナセ 藤田様

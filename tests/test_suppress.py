@@ -28,7 +28,7 @@ def meta(result: LintResult) -> list[tuple[int, int, str]]:
     return [(f.line, f.column, f.message) for f in result.findings if f.rule == META_ID]
 
 
-REQUESTS = "お世話になっております。\n資料を送ってください。\nご確認ください。\n"
+REQUESTS = "お世話になっております。\n資料をお送りください。\nご確認ください。\n"
 
 
 def test_without_directives(linter: Linter) -> None:
@@ -38,13 +38,13 @@ def test_without_directives(linter: Linter) -> None:
 
 
 def test_ignore_covers_the_next_line_with_text(linter: Linter) -> None:
-    text = "お世話になっております。\n{# teinei: ignore[curt/bare-request] 定型文のため #}\n\n資料を送ってください。\nご確認ください。\n"
+    text = "お世話になっております。\n{# teinei: ignore[curt/bare-request] 定型文のため #}\n\n資料をお送りください。\nご確認ください。\n"
     assert rows(lint(linter, text)) == [("deadline/missing", 4, 4), ("curt/bare-request", 5, 1)]
 
 
 def test_ignore_after_text_covers_its_own_line(linter: Linter) -> None:
-    text = "お世話になっております。\n資料を送ってください。\nご確認ください。{# teinei: ignore[curt] #}\n"
-    assert rows(lint(linter, text)) == [("curt/bare-request", 2, 4), ("deadline/missing", 2, 4)]
+    text = "お世話になっております。\n資料をお送りください。\nご確認ください。{# teinei: ignore[curt] #}\n"
+    assert rows(lint(linter, text)) == [("curt/te-request", 2, 4), ("deadline/missing", 2, 4)]
 
 
 def test_stacked_ignores_and_a_category(linter: Linter) -> None:
@@ -52,7 +52,7 @@ def test_stacked_ignores_and_a_category(linter: Linter) -> None:
         "お世話になっております。\n"
         "{# teinei: ignore[curt/bare-request] #}\n"
         "{#- teinei: ignore[deadline] -#}\n"
-        "資料を送ってください。\n"
+        "資料をお送りください。\n"
         "ご確認ください。\n"
     )
     result = lint(linter, text)
@@ -63,7 +63,7 @@ def test_disable_enable_regions(linter: Linter) -> None:
     text = (
         "お世話になっております。\n"
         "{# teinei: disable[curt/bare-request] #}\n"
-        "資料を送ってください。\n"
+        "資料をお送りください。\n"
         "ご確認ください。\n"
         "{# teinei: enable[curt/bare-request] #}\n"
         "見積書もお送りください。\n"
@@ -75,7 +75,7 @@ def test_disable_enable_regions(linter: Linter) -> None:
 
 def test_ignore_file_in_markdown_html_comment(linter: Linter) -> None:
     text = "<!-- teinei: ignore-file[curt/one-line] -->\n進捗を教えてください\n"
-    assert rows(lint(linter, text, "notice.md")) == [("curt/bare-request", 2, 4), ("deadline/missing", 2, 4)]
+    assert rows(lint(linter, text, "notice.md")) == [("curt/te-request", 2, 4), ("deadline/missing", 2, 4)]
     everything = "進捗を教えてください\n<!-- teinei: ignore-file 自動送信の通知文 -->\n"
     assert rows(lint(linter, everything, "notice.html")) == []
 
@@ -83,13 +83,13 @@ def test_ignore_file_in_markdown_html_comment(linter: Linter) -> None:
 def test_directive_comment_is_not_read_as_a_sentence(linter: Linter) -> None:
     # Were the comment prose, the message would have two "sentences" and curt/one-line would not fire.
     text = "<!-- teinei: ignore[deadline/missing] -->\n進捗を教えてください\n"
-    assert rows(lint(linter, text, "notice.md")) == [("curt/one-line", 2, 1), ("curt/bare-request", 2, 4)]
+    assert rows(lint(linter, text, "notice.md")) == [("curt/one-line", 2, 1), ("curt/te-request", 2, 4)]
 
 
 def test_html_comments_in_plain_text_are_text_not_directives(linter: Linter) -> None:
     # A .txt file is sent as it is: an HTML comment in it would reach the reader, so it suppresses nothing.
     text = "<!-- teinei: ignore-file -->\n進捗を教えてください\n"
-    assert rows(lint(linter, text, "notice.txt")) == [("curt/bare-request", 2, 4), ("deadline/missing", 2, 4)]
+    assert rows(lint(linter, text, "notice.txt")) == [("curt/te-request", 2, 4), ("deadline/missing", 2, 4)]
 
 
 def test_subject_findings_are_covered_only_by_the_whole_file_form() -> None:
@@ -108,7 +108,7 @@ def test_subject_findings_are_covered_only_by_the_whole_file_form() -> None:
 def test_malformed_unknown_and_unused_suppressions_are_reported(linter: Linter) -> None:
     text = (
         "お世話になっております。\n"
-        "資料を送ってください。\n"
+        "資料をお送りください。\n"
         "ご確認ください。 {# teinei: ignore[deadline, curt/bare-request] #}\n"
         "{# teinei: ignore[keigo/nope] #}\n"
         "{# teinei: ignroe #}\n"
@@ -161,7 +161,7 @@ def test_suppressed_findings_are_not_fixed(linter: Linter) -> None:
 )
 def test_the_meta_rule_is_selected_like_any_rule(select: list[str], ignore: list[str], rules: list[str]) -> None:
     linter = Linter(profile="external", select=select, ignore=ignore, today=TODAY)
-    text = "お世話になっております。\n資料を送ってください。{# teinei: ignore[deadline/vague] #}\n"
+    text = "お世話になっております。\n資料をお送りください。{# teinei: ignore[deadline/vague] #}\n"
     assert [f.rule for f in lint(linter, text).findings] == rules
 
 
