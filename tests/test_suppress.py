@@ -44,7 +44,7 @@ def test_ignore_covers_the_next_line_with_text(linter: Linter) -> None:
 
 def test_ignore_after_text_covers_its_own_line(linter: Linter) -> None:
     text = "お世話になっております。\n資料をお送りください。\nご確認ください。{# teinei: ignore[curt] #}\n"
-    assert rows(lint(linter, text)) == [("curt/te-request", 2, 4), ("deadline/missing", 2, 4)]
+    assert rows(lint(linter, text)) == [("curt/bare-request", 2, 4), ("deadline/missing", 2, 4)]
 
 
 def test_stacked_ignores_and_a_category(linter: Linter) -> None:
