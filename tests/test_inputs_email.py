@@ -247,7 +247,8 @@ def test_japanese_reply_with_quoted_original_and_boxed_signature() -> None:
     assert all(f.line - body_line < 9 for f in findings), _where(findings)
     vague = [f for f in findings if f.rule == "deadline/vague"]
     assert _where(vague) == [("deadline/vague", "body", 17, 13, 15)]
-    assert vague[0].suggestions[0] == "「12月5日(金)17時までに」「本日中に」のように具体的な日時に置き換えましょう。"
+    # the example date is three business days after the reference date (11月23日 is a holiday)
+    assert vague[0].suggestions[0] == "「11月26日(木)17時までに」「本日中に」のように具体的な日時に置き換えましょう。"
 
 
 def _offset(text: str, line: int) -> int:
@@ -301,7 +302,7 @@ def test_raw_mail_on_stdin_reports_subject_and_body_parts_in_json() -> None:
              f["end_column"]) for f in findings] == EXPECTED
     assert data.split(b"\n")[findings[1]["line"] - 1].startswith(b"\x1b$B")  # the file's line: ISO-2022-JP text
     assert findings[0]["message"] == "件名「お願い」では、何についてのメールなのかが分かりません。"
-    assert findings[0]["suggestions"] == ["用件と期限が一目で分かる件名にしましょう。例：「【ご確認のお願い】12/5締切 見積書について」"]
+    assert findings[0]["suggestions"] == ["用件と期限が一目で分かる件名にしましょう。例：「【ご確認のお願い】11月26日(木)締切 見積書について」"]
     assert findings[1]["message"] == "「添付いたします」と書かれていますが、このメールには添付ファイルがありません。"
 
 

@@ -60,7 +60,7 @@ def test_user_rules_folder_adds_a_rule(tmp_path: Path) -> None:
         (VALID.replace("kind: phrase", "kind: substitution").replace("phrases: [KPI会]", "swap_regex: {'(KPI)会': '\\2'}"),
          "wording/x.yaml:6: rule 'wording/x': swap_regex: template '\\\\2' names a group that"),
         (VALID + "fix: {replacement: 定例会議, swap_regex: {KPI会: 定例会議}}\n",
-         "wording/x.yaml:10: rule 'wording/x': fix: Value error, give either replacement or swap_regex, not both"),
+         "wording/x.yaml:10: rule 'wording/x': fix: Value error, give one of replacement, swap_regex and rewrite"),
         ("kind: phrase\n  bad: [", "wording/x.yaml:2: invalid YAML"),
         ("- just a list\n", "wording/x.yaml: rule 'wording/x': a rule file must be a mapping of fields"),
     ],
