@@ -15,7 +15,6 @@ import pytest
 import regex
 import yaml
 
-from teinei import analysis as analysis_module
 from teinei import dates
 from teinei.analysis import Analysis
 from teinei.checks import prefilter, text_pattern
@@ -248,56 +247,6 @@ def test_classify_reads_each_date_once_with_the_contexts_of_two_readings(long_te
     again = dates.find_dates(text, today, [m.context for m in classified])
     assert [dataclasses.astuple(m) for m in classified] == [dataclasses.astuple(m) for m in again]
     assert {m.context for m in classified} == {"deadline", "past", "date"}
-
-
-@pytest.mark.parametrize("profile", ["external", "internal", "chat"])
-def test_a_text_read_a_window_at_a_time_gets_the_findings_of_one_reading(
-    monkeypatch: pytest.MonkeyPatch, long_text: str, profile: str
-) -> None:
-    """Windows as small as a sentence or two: every window boundary a check could trip over is crossed."""
-    linter = Linter(profile=profile, today=TODAY, regex_timeout=60.0)
-    texts = [long_text] + (corpus_texts()[::3] if profile == "external" else [])
-    whole = [[f.model_dump() for f in linter.lint(text).findings] for text in texts]
-    monkeypatch.setattr(analysis_module, "WINDOW", 30)
-    windowed = [[f.model_dump() for f in linter.lint(text).findings] for text in texts]
-    assert windowed == whole
-    assert sum(map(len, whole)) > 300
-
-
-def test_the_shipped_rules_read_a_long_text_in_one_pass(monkeypatch: pytest.MonkeyPatch, long_text: str) -> None:
-    """What the rules read of tokens is declared up front (``sentence_work``): the text is tokenized once."""
-    passes: list[int] = []
-    run = analysis_module._Windows.run
-
-    def counted(self: analysis_module._Windows, work: list) -> dict:
-        passes.append(len(work))
-        return run(self, work)
-
-    monkeypatch.setattr(analysis_module._Windows, "run", counted)
-    monkeypatch.setattr(analysis_module, "WINDOW", 5_000)
-    for profile in ("external", "internal", "chat"):
-        passes.clear()
-        Linter(profile=profile, today=TODAY, regex_timeout=60.0).lint(long_text)
-        assert len(passes) == 1 and passes[0] > 10, profile
-
-
-def test_token_work_not_declared_is_still_done_on_a_windowed_text(
-    monkeypatch: pytest.MonkeyPatch, long_text: str
-) -> None:
-    def sentences(found: Analysis) -> list[tuple[int, int, int]]:
-        return [(s.start, s.end, len(s.kinds)) for s in found.sentences]
-
-    document = text_document(long_text, "-")
-    whole = Analysis.of(document, "external", TODAY)
-    monkeypatch.setattr(analysis_module, "WINDOW", 2_000)
-    windowed = Analysis.of(document, "external", TODAY)
-    assert windowed.sentence_local("sentences", sentences) == sentences(whole)
-    assert [(s.start, s.end, s.index) for s in windowed.sentences] == [
-        (s.start, s.end, s.index) for s in whole.sentences
-    ]
-    assert windowed.sentence_at(whole.sentences[40].start + 1).start == whole.sentences[40].start
-    with pytest.raises(RuntimeError, match="sentence_local"):
-        windowed.kind_positions()
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 7, 1_000, 65_536])

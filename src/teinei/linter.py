@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from teinei import arguments, suppress
-from teinei.analysis import Analysis, SentenceWork
+from teinei.analysis import Analysis
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
@@ -111,7 +111,6 @@ class Linter:
         self._calendar: BusinessCalendar | None = None
         self.regex_timeout = regex_timeout
         self._active: dict[str, list[LoadedRule]] = {}
-        self._plans: dict[tuple[object, ...], tuple[list[SentenceWork], dict[str, list[object]]]] = {}
         # Anything that can be wrong is checked now, so that a mistake is reported before any file is read:
         # rule folders, the configuration's vocabulary and every rule name given. Only with none of those are
         # the (built-in) rules loaded on first use: an unchanged tree re-checked from the result cache then
@@ -149,25 +148,6 @@ class Linter:
             chosen = [] if self._only_meta else select_rules(self.ruleset.rules, profile, self.select, self.ignore)
             self._active[profile] = chosen
         return self._active[profile]
-
-    def _plan(self, rules: list[LoadedRule], part: str) -> tuple[list[SentenceWork], dict[str, list[object]]]:
-        """For the rules of a document part: what they read of tokens (``Analysis.sentence_local``), each item
-        once, and by rule id, the shared results that no later rule reads (``Analysis.release``)."""
-        key = (part, *map(id, rules))
-        found = self._plans.get(key)
-        if found is None:
-            chosen: dict[object, SentenceWork] = {}
-            last: dict[object, str] = {}  # shared result -> id of the last rule that reads it
-            for loaded in rules:
-                if loaded.rule.part == part:
-                    for item in loaded.check.sentence_work():
-                        chosen.setdefault(item[0], item)
-                    last.update(dict.fromkeys(loaded.check.reads(), loaded.id))
-            releases: dict[str, list[object]] = {}
-            for read, rule_id in last.items():
-                releases.setdefault(rule_id, []).append(read)
-            found = self._plans[key] = (list(chosen.values()), releases)
-        return found
 
     def _severity(self, loaded: LoadedRule) -> Severity | None:
         for selector in (loaded.id, loaded.rule.category or ""):
@@ -244,8 +224,7 @@ class Linter:
         body: Analysis | None = None
         for part in parts:
             part.facts |= document.facts
-            work, releases = self._plan(rules, part.part)
-            analysis = Analysis.of(part, profile, reference, self.regex_timeout, work)
+            analysis = Analysis.of(part, profile, reference, self.regex_timeout)
             analysis.now, analysis.calendar = now, self.calendar
             body = body or analysis
             # A placeholder is an opaque noun: a finding made only of placeholder characters is not real.
@@ -264,7 +243,6 @@ class Linter:
                     if placeholders.contain(match.start, match.end):
                         continue
                     findings.append(make_finding(loaded, match, analysis, severity))
-                analysis.release(releases.get(loaded.id, []))
         meta = (self._severity(suppress.META_RULE) or Severity.INFO) if self.report_unused_suppressions else None
         findings = suppressions.settle(
             findings, ran=[r.id for r in rules], known=self.ruleset.rules, analysis=body, severity=meta

@@ -8,18 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from teinei.analysis import Analysis, Match, SentenceWork
+from teinei.analysis import Analysis, Match
 
 
 class Check(Protocol):
-    def find(self, analysis: Analysis) -> Iterator[Match]: ...
-
-    def sentence_work(self) -> list[SentenceWork]:
-        """What ``find`` reads of tokens, for a long text to compute window by window."""
-        ...
-
-    def reads(self) -> list[object]:
-        """The keys of the results shared through the analysis that ``find`` reads (``Analysis.release``)."""
+    def find(self, analysis: Analysis) -> Iterator[Match]:
+        """The matches of the rule in one analysis (shared work through ``analysis.concept`` and ``once``)."""
         ...
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from teinei.analysis import NOTHING, Analysis, Match, SentenceWork
+from teinei.analysis import NOTHING, Analysis, Match
 from teinei.checks.text_pattern import compile_alternation, exclusions, finditer, inside
 from teinei.checks.token_pattern import compile_sequences
 from teinei.errors import TeineiError
@@ -26,18 +25,6 @@ class CompiledConcept:
 
     def find(self, analysis: Analysis) -> list[Match]:
         return analysis.concept(self.name, self._compute)
-
-    def sentence_work(self) -> list[SentenceWork]:
-        """The token work of this concept and of those it includes (see ``Analysis.sentence_local``)."""
-        work = [(self._key, self._token_matches)] if self.sequences else []
-        for name in self.concept.include:
-            work.extend(self.registry[name].sentence_work())
-        return work
-
-    def result_keys(self) -> list[object]:
-        """What this concept's results are kept under in an analysis (its matches by name, its token work), and
-        those of the concepts it includes."""
-        return [self.name, self._key, *(k for name in self.concept.include for k in self.registry[name].result_keys())]
 
     def overlaps(self, analysis: Analysis, start: int, end: int) -> bool:
         """Whether a match overlaps [start, end) (an empty match counts when it sits at ``start``)."""
@@ -61,7 +48,7 @@ class CompiledConcept:
                 captures = {k: v for k, v in m.groupdict().items() if v is not None} if named else None
                 matches.append(Match(*m.span(), captures or NOTHING))
         if self.sequences:
-            matches.extend(analysis.sentence_local(self._key, self._token_matches))
+            matches.extend(analysis.once(self._key, self._token_matches))
         if any(fact in analysis.document.facts for fact in self.concept.facts):
             first = analysis.sentences[0] if analysis.sentences else None
             start, end = (first.start, first.end) if first is not None else (0, 0)
@@ -130,16 +117,6 @@ def _include_cycle(includes: dict[str, list[str]]) -> list[str] | None:
                 chain.append(following)
                 stack.append(iter(includes.get(following, [])))
     return None
-
-
-def concept_work(*groups: list[CompiledConcept]) -> list[SentenceWork]:
-    """The token work of every concept of ``groups`` (and of those they include)."""
-    return [item for concepts in groups for concept in concepts for item in concept.sentence_work()]
-
-
-def concept_keys(*groups: Iterable[CompiledConcept]) -> list[object]:
-    """The keys of the concepts of ``groups`` and of those they include (see ``Analysis.release``)."""
-    return [key for concepts in groups for concept in concepts for key in concept.result_keys()]
 
 
 def present(analysis: Analysis, concepts: list[CompiledConcept], start: int, end: int) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, message_bounds, present, sentence_bounds
+from teinei.analysis import Analysis, Match
+from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
 from teinei.dates import (
     RECENT_DAYS,
     WEEKDAYS,
@@ -37,7 +37,7 @@ Found = tuple[dict[str, str], dict[str, object]] | None  # (captures for the mes
 
 
 def _scanned(analysis: Analysis) -> tuple[str, list[ScannedDate]]:
-    """The analysis' text folded and its date expressions, found once (and shared with its windows)."""
+    """The analysis' text folded and its date expressions, found once."""
     found = analysis.cache.get(_SCAN_KEY)
     if found is None:
         found = analysis.cache[_SCAN_KEY] = scan(analysis.text)
@@ -53,7 +53,7 @@ def mentions(analysis: Analysis) -> list[DateMention]:
     cache = analysis.cache
     if _CACHE_KEY not in cache:
         folded, raws = _scanned(analysis)
-        past = set(analysis.sentence_local(_PAST_KEY, _past))
+        past = set(analysis.once(_PAST_KEY, _past))
         cache[_CACHE_KEY] = resolve(analysis.text, folded, raws, analysis.today, past)
         del cache[_SCAN_KEY]  # a copy of the text and every expression found: no longer needed
     return cache[_CACHE_KEY]  # type: ignore[return-value]
@@ -77,12 +77,6 @@ class DateCheck:
             "too-tight": self._too_tight,
         }
         self.test = tests[rule.test]
-
-    def sentence_work(self) -> list[SentenceWork]:
-        return [(_PAST_KEY, _past), *concept_work(self.when, self.unless)]
-
-    def reads(self) -> list[object]:
-        return [_CACHE_KEY, *concept_keys(self.when, self.unless)]
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         for mention in mentions(analysis):

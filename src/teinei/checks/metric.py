@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, message_bounds, present
+from teinei.analysis import Analysis, Match
+from teinei.checks.concept import CompiledConcept, message_bounds, present
 from teinei.tokens import Sentence
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ class MetricCheck:
         characters = rule.when.get("characters")
         self.fewest_characters = characters.min if characters is not None else None
         self.sentence_bound = rule.when.get("sentences")
-        self.capped = any(rule.when[m].max is not None for m in MEASURES if m in rule.when)
         self.counted = counted
         self.unless = unless
 
@@ -71,14 +70,6 @@ class MetricCheck:
         if self.fewest_characters is None:
             return False
         return sum(s.end - s.start for s in sentences) < self.fewest_characters
-
-    def sentence_work(self) -> list[SentenceWork]:
-        if self.scope == "message" and self.capped:  # a long text is seldom within a whole-message maximum
-            return []
-        return concept_work(list(self.counted.values()), self.unless)
-
-    def reads(self) -> list[object]:
-        return concept_keys(self.counted.values(), self.unless)
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if not analysis.sentences:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from teinei.analysis import NOTHING, Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present
+from teinei.analysis import NOTHING, Analysis, Match
+from teinei.checks.concept import CompiledConcept, present
 from teinei.checks.text_pattern import Rewrite, compile_alternation, exclusions, inside
 from teinei.checks.token_pattern import compile_sequences, kind_test
 from teinei.tokens import Sentence, Token
@@ -73,15 +73,8 @@ class PatternCheck:
         self.when = when or []
         self.fix = Rewrite(rule.fix)
 
-    def sentence_work(self) -> list[SentenceWork]:
-        return [(self, self._hits), *concept_work(self.when, self.unless)]
-
-    def reads(self) -> list[object]:
-        return [self, *concept_keys(self.when, self.unless)]
-
     def _hits(self, analysis: Analysis) -> list[tuple[int, int, int, int, Mapping[str, str]]]:
-        """(sentence start, start, end, sentence end, captures) of every match, in the order of the text:
-        offsets only, so that the hits of a long text's windows add up (``sentence_local``)."""
+        """(sentence start, start, end, sentence end, captures) of every match, in the order of the text."""
         found: list[tuple[int, int, int, int]] = []  # (sentence index, sequence index, first, last-exclusive)
         for number, sequence in enumerate(self.sequences):
             if self.anchor == "sentence_start":
@@ -113,7 +106,7 @@ class PatternCheck:
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout, analysis.cache)
-        for sentence_start, start, end, sentence_end, captures in analysis.sentence_local(self, self._hits):
+        for sentence_start, start, end, sentence_end, captures in analysis.once(self, self._hits):
             if inside(start, end, excluded):
                 continue
             if self.when and not present(analysis, self.when, sentence_start, sentence_end):

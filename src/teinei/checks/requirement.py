@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, message_bounds, present, sentence_bounds
+from teinei.analysis import Analysis, Match
+from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import RequirementRule
@@ -26,14 +26,6 @@ class RequirementCheck:
         self.when = when
         self.require = require
         self.unless = unless
-
-    def sentence_work(self) -> list[SentenceWork]:
-        if self.scope == "message":  # the triggers and exceptions only matter when the required wording is absent
-            return concept_work(self.require)
-        return concept_work(self.when, self.require, self.unless)
-
-    def reads(self) -> list[object]:
-        return concept_keys(self.when, self.require, self.unless)
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if self.scope == "message":

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from teinei.analysis import Analysis, Match, SentenceWork
-from teinei.checks.concept import CompiledConcept, concept_keys, concept_work, present, sentence_bounds
+from teinei.analysis import Analysis, Match
+from teinei.checks.concept import CompiledConcept, present, sentence_bounds
 from teinei.checks.text_pattern import compile_alternation, compile_template, exclusions, finditer, inside
 
 if TYPE_CHECKING:
@@ -20,12 +20,6 @@ class SubstitutionCheck:
         self.templates = [(compile_template(p, r, "swap_regex"), r) for p, r in rule.swap_regex.items()]
         self.exclude = compile_alternation((), rule.exclude, "exclude")
         self.unless = unless
-
-    def sentence_work(self) -> list[SentenceWork]:
-        return concept_work(self.unless)
-
-    def reads(self) -> list[object]:
-        return concept_keys(self.unless)
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
         text, timeout, memo = analysis.text, analysis.regex_timeout, analysis.cache
