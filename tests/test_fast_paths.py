@@ -21,7 +21,7 @@ from teinei.checks import prefilter, text_pattern
 from teinei.inputs import text_document
 from teinei.linter import Linter
 from teinei.ruleset.load import load_rules
-from teinei.tokens import _features, _lines, kind_table, split_sentences, tagger
+from teinei.tokens import _features, kind_table, split_sentences, tagger
 
 from .conftest import ROOT, TODAY
 
@@ -247,9 +247,3 @@ def test_classify_reads_each_date_once_with_the_contexts_of_two_readings(long_te
     again = dates.find_dates(text, today, [m.context for m in classified])
     assert [dataclasses.astuple(m) for m in classified] == [dataclasses.astuple(m) for m in again]
     assert {m.context for m in classified} == {"deadline", "past", "date"}
-
-
-@pytest.mark.parametrize("chunk", [1, 2, 7, 1_000, 65_536])
-def test_a_long_text_is_split_into_the_lines_of_a_plain_split(long_text: str, chunk: int) -> None:
-    for text in ["", "\n", "\n\n", "一行", "一行\n二行\r\n\n四行", long_text[:20_000]]:
-        assert list(_lines(text, chunk)) == text.split("\n")

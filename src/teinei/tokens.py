@@ -424,30 +424,12 @@ def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int
     return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
 
 
-def _lines(text: str, chunk: int = 65_536) -> Iterator[str]:
-    """``text.split("\\n")``, split a chunk at a time (a long text's lines are not all held at once)."""
-    start = 0
-    while (cut := text.find("\n", start + chunk)) >= 0:
-        yield from text[start:cut].split("\n")
-        start = cut + 1
-    yield from text[start:].split("\n")
-
-
 def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) -> list[Sentence]:
     """Tokenize ``text`` line by line and group the tokens into sentences.
 
     Business mail wraps long sentences by hand, so a line break ends a sentence only when the line does
     not end on a particle, a prefix or a 読点.
     """
-    return next(sentence_batches(text, placeholder_spans), [])
-
-
-def sentence_batches(
-    text: str, placeholder_spans: list[tuple[int, int]] = (), size: int | None = None
-) -> Iterator[list[Sentence]]:
-    """``split_sentences`` in batches of at least ``size`` characters (the last may be shorter), each cut at
-    a line end where no sentence is open, and its sentences numbered from 0: a long text is tokenized a
-    window at a time, and a window's tokens are dropped before the next is read. ``None``: one batch."""
     table = kind_table()
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = Intervals(placeholder_spans) if placeholder_spans else None
@@ -478,7 +460,7 @@ def sentence_batches(
         bounds.clear()
 
     offset = 0
-    for line in text.split("\n") if size is None else _lines(text):
+    for line in text.split("\n"):
         body = line.rstrip("\r")
         if not body or body.isspace():
             if len(kinds) > opened:  # a blank line ends the sentence
@@ -497,12 +479,8 @@ def sentence_batches(
             bounds.append(opened)
         if opened == count and bounds:  # no sentence left open: make them (the arrays stay short)
             flush()
-            if size is not None and sentences and sentences[-1].end - sentences[0].start >= size:
-                yield sentences
-                sentences = []
         offset += len(line) + 1
     if len(kinds) > opened:
         bounds.append(len(kinds))
     flush()
-    if sentences:
-        yield sentences
+    return sentences
