@@ -58,6 +58,7 @@ def audit(options: Options) -> None:
     from teinei.audit.report import document
     from teinei.audit.run import run
     from teinei.audit.work import Settings, linter_for
+    from teinei.reference import run_date
 
     if options.output_format == "parquet" and options.output is None:
         raise TeineiError("--format parquet writes a binary file: give it with --output FILE")
@@ -68,7 +69,8 @@ def audit(options: Options) -> None:
     settings = Settings(
         options.config_file and os.path.abspath(options.config_file), options.profile, tuple(options.select),
         tuple(options.ignore), tuple(os.path.abspath(d) for d in options.rules_dirs),
-        options.today, Filters(tuple(sorted({s.lower() for s in options.senders})), options.since, options.until),
+        run_date(options.today),  # once: an audit that crosses midnight reads every mail on one day
+        Filters(tuple(sorted({s.lower() for s in options.senders})), options.since, options.until),
         rows=options.output_format in ("csv", "parquet"),
     )
     if partitions:  # a wrong option, configuration or rule file is one line before any work
