@@ -123,8 +123,8 @@ def on_cluster(workers: int, archive: Path, runs: int) -> tuple[float, float]:
     """(cold, warm) wall times of the command line on a cluster of ``workers`` processes started here."""
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.ERROR) as cluster:
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         cold = timed(["--dask", cluster.scheduler_address, str(archive)], 1)[0]
         warm = timed(["--dask", cluster.scheduler_address, str(archive)], runs)[0]
     return cold, warm

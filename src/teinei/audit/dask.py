@@ -32,9 +32,12 @@ def on_dask(
             # and closes the cluster, where each worker process would print its traceback.
             interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
+                # Reachable from this machine only (one worker: a thread, reached in-process), and its HTTP
+                # server (always started) on a free port, not 8787, which another cluster may hold.
+                processes = workers > 1
                 cluster = LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=workers > 1, dashboard_address=None,
-                    silence_logs=logging.ERROR,
+                    n_workers=workers, threads_per_worker=1, processes=processes,
+                    host="127.0.0.1" if processes else None, dashboard_address=":0", silence_logs=logging.ERROR,
                 )
             finally:
                 signal.signal(signal.SIGINT, interrupt)
