@@ -139,22 +139,20 @@ def test_a_reply_without_thanks_and_a_reminder(core: Linter) -> None:
 
 
 def test_one_line_suggests_a_whole_message_around_the_users_request(core: Linter) -> None:
-    assert suggestions(core, "進捗を教えてください", "curt/one-line") == [
-        "挨拶と用件の背景を添え、依頼はクッション言葉と「〜いただけますでしょうか」で包みましょう。"
-        "例：「いつもお世話になっております。〇〇の件でご連絡いたしました。お忙しいところ恐れ入りますが、"
-        "進捗を教えていただけますでしょうか。よろしくお願いいたします。」",
-        "挨拶・用件の背景・結びを添えましょう。例：「いつもお世話になっております。〇〇の件でご連絡いたしました。"
-        "進捗を教えてください。お忙しいところ恐れ入りますが、よろしくお願いいたします。」",
-    ]
-    assert suggestions(core, "確認お願いします。", "curt/one-line")[0] == (
-        "挨拶と用件の背景を添え、依頼はクッション言葉と「〜をお願いできますでしょうか」で包みましょう。"
-        "例：「いつもお世話になっております。〇〇の件でご連絡いたしました。お手数ですが、確認をお願いできますでしょうか。"
-        "よろしくお願いいたします。」"
+    advice = (
+        "宛名・挨拶・結びを添え、依頼はクッション言葉（お手数ですが、恐れ入りますが）と「〜いただけますでしょうか」の形に"
+        "しましょう。報告や返事なら、結びは「引き続きよろしくお願いいたします。」が合います。"
     )
-    assert suggestions(core, "請求書はいつ届きますか？", "curt/one-line") == [
-        "挨拶・用件の背景・結びを添えましょう。例：「いつもお世話になっております。〇〇の件でご連絡いたしました。"
-        "請求書はいつ届きますか？お忙しいところ恐れ入りますが、よろしくお願いいたします。」"
-    ]
+    # The rewrite is the whole message, built around the writer's own request, its date computed from the
+    # reference date (Friday 11月20日; 11月23日 is a holiday) after the cushion, and a slot for the name.
+    for text, softened in [
+        ("進捗を教えてください", "お手数ですが、進捗を11月26日(木)までに教えていただけますでしょうか。"),
+        ("確認お願いします。", "お手数ですが、11月26日(木)までにご確認をお願いできますでしょうか。"),
+    ]:
+        finding = next(f for f in core.lint(text).findings if f.rule == "curt/one-line")
+        assert finding.suggestions == [advice]
+        assert finding.fix is not None and finding.fix.applicability == "display"
+        assert finding.fix.replacement == f"〇〇様\n\nいつもお世話になっております。\n{softened}\nよろしくお願いいたします。"
 
 
 @pytest.mark.parametrize(

@@ -54,10 +54,28 @@ def _with_fixes(text: str, start: int, end: int, others: list[Finding]) -> str:
         if _clear(fix, taken):
             taken.append(fix)
     pieces, cursor = [], start
-    for fix in sorted(taken, key=lambda t: (t.start, t.end)):
-        pieces += [text[cursor : fix.start], fix.replacement]
+    ordered = sorted(taken, key=lambda t: (t.start, t.end))
+    for index, fix in enumerate(ordered):
+        replacement = fix.replacement
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if fix.start == fix.end and following is not None and following.start == fix.start:
+            # An insertion (a date) where a rewrite begins with its cushion goes after the cushion:
+            # お手数ですが、11月26日(木)までにご確認を…, not 11月26日(木)までにお手数ですが、…
+            cushion = _leading_cushion(following.replacement)
+            if cushion:
+                ordered[index + 1] = following.model_copy(
+                    update={"replacement": cushion + replacement + following.replacement[len(cushion) :]}
+                )
+                continue
+        pieces += [text[cursor : fix.start], replacement]
         cursor = fix.end
     return "".join(pieces) + text[cursor:end]
+
+
+def _leading_cushion(replacement: str) -> str:
+    """The cushion clause a request rewrite opens with (お手数ですが、), or ""."""
+    head, comma, _ = replacement.partition("、")
+    return head + comma if comma and head.endswith("が") and len(head) <= 16 else ""
 
 
 def compose_messages(findings: list[Finding], text: str, rules: Mapping[str, LoadedRule]) -> list[Finding]:
