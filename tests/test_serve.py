@@ -499,7 +499,7 @@ def test_the_page_in_a_browser(server: Server, tmp_path: Path) -> None:
             example = page.locator('.finding[data-rule="curt/one-line"] button.apply')
             expect(example).to_have_attribute("data-applicability", "display")
             example.click()
-            expect(body).to_have_value(re.compile(r"^〇〇様\n\nいつもお世話になっております。\n.*進捗を教えて"))
+            expect(body).to_have_value(re.compile(r"^〇〇様\n\nいつもお世話になっております。\n.*進捗を.*教えていただけますでしょうか"))
             assert page.evaluate("(() => { const b = document.getElementById('body'); return b.value.slice(b.selectionStart, b.selectionEnd); })()") == "〇〇"
             page.keyboard.type("山田")
             expect(body).to_have_value(re.compile(r"^山田様\n"))
