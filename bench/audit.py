@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import inputs  # bench/ is not a package: its modules are imported from its folder
 
 OUT = inputs.OUT / "audit"
+TINY_MAILS = 10  # an archive whose run time is the fixed cost of a run
 SENDERS = [f"{name}@example.co.jp" for name in ("yamada", "sato", "suzuki", "takahashi", "tanaka", "ito", "watanabe")]
 ENV = {**os.environ, "TEINEI_DATE": "2026-11-20", "PYTHONPYCACHEPREFIX": str(inputs.OUT / "pycache")}
 
@@ -119,15 +120,17 @@ def timed(args: list[str], runs: int) -> tuple[float, float]:
     return best, cpu
 
 
-def on_cluster(workers: int, archive: Path, runs: int) -> tuple[float, float]:
-    """(cold, warm) wall times of the command line on a cluster of ``workers`` processes started here."""
+def on_cluster(workers: int, archive: Path, tiny: Path, runs: int) -> tuple[float, float, float]:
+    """(cold, warm) wall times of the command line on a cluster of ``workers`` processes started here, and
+    the warm time of an archive of a few mails: what a run costs whatever its size (start-up, connection)."""
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         cold = timed(["--dask", cluster.scheduler_address, str(archive)], 1)[0]
         warm = timed(["--dask", cluster.scheduler_address, str(archive)], runs)[0]
-    return cold, warm
+        fixed = timed(["--dask", cluster.scheduler_address, str(tiny)], runs)[0]
+    return cold, warm, fixed
 
 
 def main() -> None:
@@ -145,9 +148,11 @@ def main() -> None:
         rows.append((f"--jobs {jobs}", *timed(["--jobs", str(jobs), str(archive)], options.runs)))
     rows.append(("--dask local --jobs 2 (cluster started by the run)",
                  timed(["--dask", "local", "--jobs", "2", str(archive)], options.runs)[0], None))
+    tiny, _ = build(TINY_MAILS)
     dask: dict[int, float] = {}
+    fixed: dict[int, float] = {}
     for workers in (1, 2):
-        cold, warm = on_cluster(workers, archive, options.runs)
+        cold, warm, fixed[workers] = on_cluster(workers, archive, tiny, options.runs)
         dask[workers] = warm
         name = f"Dask, {workers} worker process{'es' if workers > 1 else ''}"
         rows += [(f"{name}, cold", cold, None), (f"{name}, warm", warm, None)]
@@ -165,6 +170,9 @@ def main() -> None:
           f"({count / audit_cpu:,.0f} mails/CPU-s)")
     jobs_ratio = rows[0][1] / rows[1][1]
     print(f"\n--jobs 2 / --jobs 1: {jobs_ratio:.2f}x    Dask 2 workers / 1 worker (warm): {dask[1] / dask[2]:.2f}x")
+    work = {n: dask[n] - fixed[n] for n in dask}
+    print(f"Dask, what a run of {TINY_MAILS} mails costs: {fixed[1]:.2f} s (1 worker), {fixed[2]:.2f} s (2 workers); "
+          f"without it, 2 workers / 1 worker: {work[1] / work[2]:.2f}x")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
 
 
