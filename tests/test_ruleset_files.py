@@ -12,18 +12,7 @@ from teinei.linter import Linter
 from teinei.ruleset.load import load_rules
 
 from .conftest import run_cli
-
-RULE = """\
-kind: phrase
-severity: warning
-description: 社内の略語は社外の方に通じません。
-message: 「{match}」は社内の略語です。
-suggest: 正式な名称で書きましょう。
-phrases: [KPI会]
-examples:
-  bad: [KPI会の資料です。]
-  good: [定例会議の資料です。]
-"""
+from .test_ruleset_load import VALID as RULE
 
 
 def write(root: Path, name: str, text: str = RULE) -> Path:
