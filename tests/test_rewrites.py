@@ -244,7 +244,7 @@ def test_display_rewrites_are_shown_never_applied() -> None:
     report = run_cli("check", "--select", "curt/blunt-refusal", "-", input=text).stdout.decode()
     assert report.splitlines()[1] == (
         "  修正例: 【申し訳ございませんが、】無料では【対応いたしかねます。〇〇であれば対応可能です。】"
-        " （〇〇を埋めてお使いください（自動では適用しません））"
+        " （例です。〇〇を埋めてお使いください。自動では適用しません）"
     )
 
 

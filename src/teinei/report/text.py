@@ -45,8 +45,9 @@ def _excerpt(finding: Finding, line_text: str) -> list[str]:
 _HOW = {
     "safe": "--fix で自動修正できます",
     "unsafe": "要確認: --unsafe-fixes で適用できます",
-    "display": "〇〇を埋めてお使いください（自動では適用しません）",
+    "display": "例です。自動では適用しません",
 }
+_SLOT = "例です。〇〇を埋めてお使いください。自動では適用しません"
 
 
 def _rewrite(finding: Finding, line_text: str, color: bool) -> list[str]:
@@ -55,7 +56,8 @@ def _rewrite(finding: Finding, line_text: str, color: bool) -> list[str]:
     fix = finding.fix
     if fix is None:
         return []
-    how = f"（{_HOW[fix.applicability]}）"
+    slot = fix.applicability == "display" and "〇〇" in fix.replacement
+    how = f"（{_SLOT if slot else _HOW[fix.applicability]}）"
     if "\n" in fix.replacement.strip("\n") or finding.part != "body" or not line_text:
         shown = fix.replacement.strip("\n").splitlines()
         return [f"  修正例: {how}", *(f"    {line}" for line in shown)]
