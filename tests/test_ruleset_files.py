@@ -41,7 +41,8 @@ def test_a_rule_file_directly_in_the_folder_is_refused_not_ignored(tmp_path: Pat
     write(tmp_path, "wording/ok.yaml")
     assert errors(tmp_path) == [
         "teinei: internal-jargon.yaml: rule 'internal-jargon': rule files go in a category folder "
-        "(curt, acknowledgement, scope, deadline, keigo, rudeness, wording, clarity)"
+        "(curt, acknowledgement, scope, deadline, keigo, rudeness, wording, clarity; a rule pack of your own may "
+        "name its own in lower-case letters, digits and hyphens)"
     ]
 
 

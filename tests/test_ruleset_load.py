@@ -88,7 +88,7 @@ def test_a_fix_can_rewrite_the_matched_text_by_the_first_regular_expression_foun
 
 
 def test_rule_outside_a_category_folder_is_rejected(tmp_path: Path) -> None:
-    write_rule(tmp_path, "style/x.yaml", VALID)
+    write_rule(tmp_path, "Style/x.yaml", VALID)  # a pack's own category is lower-case (tests/test_rule_packs.py)
     with pytest.raises(TeineiError, match="rule files go in a category folder"):
         load_rules((tmp_path,))
 

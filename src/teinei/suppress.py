@@ -174,7 +174,7 @@ class Suppressions:
         if severity is None or analysis is None:
             return kept
         ran_ids = list(ran)
-        known_ids = set(known) | set(CATEGORIES)
+        known_ids = set(known) | set(CATEGORIES) | {rule_id.split("/")[0] for rule_id in known}
         for directive, problem, advice in self._problems(ran_ids, known_ids):
             match = Match(directive.start, directive.end, {"problem": problem, "advice": advice})
             kept.append(make_finding(META_RULE, match, analysis, severity))

@@ -7,6 +7,7 @@ A rule's id is its path (``rules/deadline/vague.yaml`` -> ``deadline/vague``); c
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -54,6 +55,15 @@ def builtin_rules_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "rules"
+
+
+def _category_allowed(category: str, root: Path) -> bool:
+    """The shipped rules use the built-in categories; a rule pack of one's own (``--rules``, ``rules =``) may
+    bring its own, such as ``house/banned-word``, but not the names teinei keeps for itself."""
+    if category in CATEGORIES:
+        return True
+    own = re.fullmatch(r"[a-z][a-z0-9-]{0,31}", category) is not None and category != "teinei"
+    return own and root.resolve() != builtin_rules_dir().resolve()
 
 
 def concept_paths(root: Path) -> list[Path]:
@@ -168,9 +178,10 @@ def load_rule_file(
     data, node = _read_yaml(path, label)
     if not isinstance(data, dict):
         raise TeineiError("a rule file must be a mapping of fields", path=label, context=context)
-    if len(relative.parts) != 2 or relative.parts[0] not in CATEGORIES:
+    if len(relative.parts) != 2 or not _category_allowed(relative.parts[0], root):
         raise TeineiError(
-            f"rule files go in a category folder ({', '.join(CATEGORIES)})", path=label, context=context
+            f"rule files go in a category folder ({', '.join(CATEGORIES)}; a rule pack of your own may name its "
+            "own in lower-case letters, digits and hyphens)", path=label, context=context,
         )
     try:
         rule = _adapter(Rule).validate_python(data)

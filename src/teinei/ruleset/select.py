@@ -15,7 +15,7 @@ def _matches(rule_id: str, selector: str) -> bool:
 
 def check_selectors(selectors: Iterable[str], rules: dict[str, LoadedRule]) -> None:
     for selector in selectors:
-        if selector in CATEGORIES or any(_matches(rule_id, selector) for rule_id in rules):
+        if selector in CATEGORIES or any(_matches(rule_id, selector) for rule_id in rules):  # a pack's own too
             continue
         raise TeineiError(f"unknown rule or category '{selector}' (see `teinei rules`)")
 
