@@ -212,6 +212,10 @@ def test_rules_and_explain(client: httpx.Client) -> None:
     assert vague == run_cli("explain", "deadline/vague").stdout.decode().rstrip("\n")
     later = client.get("/api/rules/deadline/vague?date=2027-03-01").json()["explain"]
     assert later == run_cli("explain", "deadline/vague", "--date", "2027-03-01").stdout.decode().rstrip("\n") != vague
+    # The suggestions name those dates too (2026-11-20 is a Friday, 11月23日 a holiday); {match} stays a slot.
+    fields = client.get("/api/rules/deadline/vague").json()
+    assert fields["suggestions"][0].startswith("「11月26日(木)17時までに」")
+    assert "{match}" in fields["message"] and "{example_deadline}" not in "".join(fields["suggestions"])
 
 
 def test_openapi_and_docs_are_served_without_a_cdn(client: httpx.Client) -> None:

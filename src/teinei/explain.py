@@ -21,6 +21,17 @@ def _with_dates(template: str, dates: _ExampleDates) -> str:
         return template
 
 
+def templates_with_dates(loaded: LoadedRule, today: dt.date | None = None) -> tuple[str, list[str]]:
+    """The rule's message and suggestions with their example dates filled in from ``today``; a match's own
+    placeholders ({match}, captures) stay as written, for the reader of the rule to see what is filled."""
+    from teinei.dates import example_dates
+    from teinei.reference import run_date
+
+    day = today.date() if isinstance(today, dt.datetime) else run_date(today)
+    dates = _ExampleDates(example_dates(day))
+    return _with_dates(loaded.rule.message, dates), [_with_dates(s, dates) for s in loaded.rule.suggest]
+
+
 def explain_rule(loaded: LoadedRule, today: dt.date | None = None) -> str:
     """The rule's documentation; example dates in its texts are computed from ``today`` (default: the current
     date), so that none is a Saturday in the year it is read."""

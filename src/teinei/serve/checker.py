@@ -180,21 +180,23 @@ class Checker:
     def rule(self, rule_id: str, date: str | None = None) -> dict[str, Any]:
         """One rule as ``teinei explain`` shows it (example dates from ``date``, else the server's reference
         date), and the same fields one by one."""
-        from teinei.explain import explain_rule
+        from teinei.explain import explain_rule, templates_with_dates
 
         loaded = self.linter().ruleset.rules.get(rule_id)
         if loaded is None:
             raise ApiError(404, f"ルール「{rule_id}」はありません（一覧は /api/rules）。")
         rule = loaded.rule
+        today = reference_date(date) or self.today
+        message, suggestions = templates_with_dates(loaded, today)
         return {
             **_rule_summary(loaded),
-            "message": rule.message,
-            "suggestions": list(rule.suggest),
+            "message": message,
+            "suggestions": suggestions,
             "examples": {
                 "bad": [{"text": b.text, "at": b.at, "fixed": b.fixed} for b in rule.examples.bad],
                 "good": [g.text for g in rule.examples.good],
             },
-            "explain": explain_rule(loaded, today=reference_date(date) or self.today),
+            "explain": explain_rule(loaded, today=today),
         }
 
 
