@@ -87,37 +87,31 @@ def eml_folder(archive: Path, count: int) -> Path:
     return folder
 
 
-def check_timed(folder: Path, runs: int) -> tuple[float, float]:
-    """`teinei check --no-cache --jobs 1` on a folder: wall and processor seconds, as ``timed``."""
-    best, cpu = float("inf"), float("inf")
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "teinei", "check", "--no-cache", "--jobs", "1", "--format", "json",
-                        str(folder)], env=ENV, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if wall < best:
-            best = wall
-            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return best, cpu
-
-
-def timed(args: list[str], runs: int) -> tuple[float, float]:
-    """The best wall time of ``runs`` runs of the command line (best: the least disturbed by other load), and
+def _best(command: list[str], runs: int, *, check: bool) -> tuple[float, float]:
+    """The best wall time of ``runs`` runs of ``teinei COMMAND`` (best: the least disturbed by other load), and
     the processor time it used (its worker processes included), which other load disturbs much less."""
     best, cpu = float("inf"), float("inf")
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "teinei", "audit", "--format", "json", "-o", os.devnull, *args],
-                       env=ENV, check=True, stdin=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "teinei", *command], env=ENV, check=check,
+                       stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if wall < best:
             best = wall
             cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return best, cpu
+
+
+def check_timed(folder: Path, runs: int) -> tuple[float, float]:
+    """`teinei check --no-cache --jobs 1` on a folder (it exits 1 on findings): wall and processor seconds."""
+    return _best(["check", "--no-cache", "--jobs", "1", "--format", "json", str(folder)], runs, check=False)
+
+
+def timed(args: list[str], runs: int) -> tuple[float, float]:
+    """`teinei audit ARGS` to JSON: wall and processor seconds, as ``_best``."""
+    return _best(["audit", "--format", "json", "-o", os.devnull, *args], runs, check=True)
 
 
 def on_cluster(workers: int, archive: Path, tiny: Path, runs: int) -> tuple[float, float, float]:
