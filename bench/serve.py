@@ -40,35 +40,43 @@ MAIL = """株式会社サンプル
 """
 
 
-def resident(pid: int) -> int:
-    """Resident memory of a process and its children (the workers), in bytes, from /proc (Linux)."""
-    total = 0
+def _family(pid: int) -> list[Path]:
+    """The /proc folders of a process and its children (the workers), on Linux."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(entry.name) == pid or int(stat[1]) == pid:
-                status = (entry / "status").read_text()
-                total += int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) * 1024
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+        if int(entry.name) == pid or parent == pid:
+            found.append(entry)
+    return found
+
+
+def resident(pid: int) -> int:
+    """Resident memory of a process and its children, in bytes."""
+    total = 0
+    for entry in _family(pid):
+        try:
+            status = (entry / "status").read_text()
+            total += int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1]) * 1024
         except (OSError, StopIteration):
             continue
     return total
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its children (the workers), from /proc (Linux):
-    unlike latency, it does not depend on what else the machine is running."""
+    """CPU time (user + system) used so far by a process and its children: unlike latency, it does not depend
+    on what else the machine is running."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for entry in _family(pid):
         try:
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(entry.name) == pid or int(stat[1]) == pid:
-            total += int(stat[11]) + int(stat[12])  # utime, stime in clock ticks
+        total += int(stat[11]) + int(stat[12])  # utime, stime in clock ticks
     return total / os.sysconf("SC_CLK_TCK")
 
 
