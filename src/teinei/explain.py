@@ -21,25 +21,25 @@ def _with_dates(template: str, dates: _ExampleDates) -> str:
         return template
 
 
-def templates_with_dates(loaded: LoadedRule, today: dt.date | None = None) -> tuple[str, list[str]]:
-    """The rule's message and suggestions with their example dates filled in from ``today``; a match's own
-    placeholders ({match}, captures) stay as written, for the reader of the rule to see what is filled."""
+def _example_dates(today: dt.date | None) -> _ExampleDates:
+    """The example dates for ``today`` (default: the current date)."""
     from teinei.dates import example_dates
     from teinei.reference import run_date
 
-    day = today.date() if isinstance(today, dt.datetime) else run_date(today)
-    dates = _ExampleDates(example_dates(day))
+    return _ExampleDates(example_dates(today.date() if isinstance(today, dt.datetime) else run_date(today)))
+
+
+def templates_with_dates(loaded: LoadedRule, today: dt.date | None = None) -> tuple[str, list[str]]:
+    """The rule's message and suggestions with their example dates filled in from ``today``; a match's own
+    placeholders ({match}, captures) stay as written, for the reader of the rule to see what is filled."""
+    dates = _example_dates(today)
     return _with_dates(loaded.rule.message, dates), [_with_dates(s, dates) for s in loaded.rule.suggest]
 
 
 def explain_rule(loaded: LoadedRule, today: dt.date | None = None) -> str:
     """The rule's documentation; example dates in its texts are computed from ``today`` (default: the current
     date), so that none is a Saturday in the year it is read."""
-    from teinei.dates import example_dates
-    from teinei.reference import run_date
-
-    day = today.date() if isinstance(today, dt.datetime) else run_date(today)
-    dates = _ExampleDates(example_dates(day))
+    message, suggestions = templates_with_dates(loaded, today)
     rule = loaded.rule
     kind = getattr(rule, "kind", "")
     fix = rule.fix.applicability if rule.fix else ("safe" if kind == "substitution" else None)
@@ -50,8 +50,8 @@ def explain_rule(loaded: LoadedRule, today: dt.date | None = None) -> str:
         "",
         f"プロファイル: {', '.join(rule.profiles)}",
         f"自動修正: {'あり (' + fix + ')' if fix else 'なし'}",
-        f"メッセージ: {_with_dates(rule.message, dates)}",
-        *(f"提案: {_with_dates(s, dates)}" for s in rule.suggest),
+        f"メッセージ: {message}",
+        *(f"提案: {suggestion}" for suggestion in suggestions),
         "",
         "悪い例:",
     ]
