@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from teinei.findings import Finding, Fix
+from teinei.rewrites.request import CUSHIONS
 
 if TYPE_CHECKING:
     from teinei.ruleset.load import LoadedRule
@@ -73,9 +74,8 @@ def _with_fixes(text: str, start: int, end: int, others: list[Finding]) -> str:
 
 
 def _leading_cushion(replacement: str) -> str:
-    """The cushion clause a request rewrite opens with (お手数ですが、), or ""."""
-    head, comma, _ = replacement.partition("、")
-    return head + comma if comma and head.endswith("が") and len(head) <= 16 else ""
+    """The cushion a request rewrite opens with (お手数ですが、), or ""."""
+    return next((cushion for cushion in CUSHIONS if replacement.startswith(cushion)), "")
 
 
 def compose_messages(findings: list[Finding], text: str, rules: Mapping[str, LoadedRule]) -> list[Finding]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 ASK = "いただけますでしょうか"
 ASK_NOUN = "をお願いできますでしょうか"
 CUSHION = "お手数ですが、"
+CUSHIONS = (CUSHION, "恐れ入りますが、")  # every cushion a rewrite writes in front of a request
 # Words that already soften a request: a second cushion would be heavy (恐れ入りますが、お手数ですが、…).
 SOFTENED = re.compile(
     r"恐れ入|恐縮|お手数|申し訳|差し支え|お忙し|ご多忙|お手すき|よろしければ|可能であれば|可能でしたら|"
