@@ -55,12 +55,24 @@ class Finding(BaseModel):
         return (0 if self.part == "subject" else 1, self.line, self.column, self.rule)
 
 
+class MessageRef(BaseModel):
+    """Which message of a mailbox a result is about: a file holds one message, an mbox many, and a result
+    (its findings, its cache entry) is one message's."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    index: int = Field(description="1-based place of the message in the mailbox")
+    line: int = Field(description="line of the mailbox file where the message starts (its From line)")
+    id: str | None = Field(default=None, description="the message's Message-ID header")
+
+
 class LintResult(BaseModel):
-    """The findings for one text or file, sorted by part, line, column and rule."""
+    """The findings for one text, file or message of a mailbox, sorted by part, line, column and rule."""
 
     model_config = ConfigDict(defer_build=True)
 
     path: str = "-"
+    message: MessageRef | None = None  # the message of a mailbox (None: the file or text is one message)
     findings: list[Finding] = []
     errors: list[str] = []  # problems that stopped part of the check (a rule that timed out)
     error: str | None = None  # why the file was not checked at all (it could not be read); no findings then
