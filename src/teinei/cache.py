@@ -93,12 +93,16 @@ class ResultCache:
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_settings": {}}  # linters stay in their process (workers have their own)
 
-    def key(self, linter: Linter, name: str, data: bytes, today: dt.date) -> str | None:
+    def key(self, linter: Linter, name: str, data: bytes, today: dt.date, message: str = "") -> str | None:
         """The key of a file's result, or None when this linter's results cannot be cached. ``today`` is the
-        run's reference date (``reference.run_date``): results depend on the day when no date is given."""
+        run's reference date (``reference.run_date``): results depend on the day when no date is given. For
+        a message of a mailbox, ``data`` is the message's bytes and ``message`` where it is (its place and
+        line, which its result carries): a mail appended to the mailbox leaves the others' entries valid."""
         settings = self.settings(linter)
         if settings is None:
             return None
+        if message:
+            return digest(FORMAT, code_fingerprint(), settings, name, today.isoformat(), data, message)
         return digest(FORMAT, code_fingerprint(), settings, name, today.isoformat(), data)
 
     def settings(self, linter: Linter) -> str | None:
