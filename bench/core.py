@@ -2,7 +2,6 @@
 variants alternated round by round (so load on the machine hits both alike). Prints one table.
 
     .venv/bin/python bench/core.py gc          # the garbage collector left alone, or paused per lint
-    .venv/bin/python bench/core.py long-text   # the prefilter on long texts, or every expression run everywhere
 
 Work: the single messages of examples/ and the corpus (each linted as an e-mail draft would be), the files
 of the 10,000-template tree (``Linter.lint_path``, one process: per-file cost, no start-up), and the 1 MB
@@ -51,25 +50,12 @@ def _variants(name: str) -> dict[str, Callable[[], contextlib.AbstractContextMan
                 Linter.lint_document = lint_document  # type: ignore[method-assign]
 
         return {"gc left alone (today)": contextlib.nullcontext, "gc paused per lint": paused}
-    if name == "long-text":
-        from teinei.checks import text_pattern
-
-        @contextlib.contextmanager
-        def plain() -> Iterator[None]:
-            narrow = text_pattern.NARROW_FROM
-            text_pattern.NARROW_FROM = 10**12
-            try:
-                yield
-            finally:
-                text_pattern.NARROW_FROM = narrow
-
-        return {"prefilter (today)": contextlib.nullcontext, "plain search": plain}
-    raise SystemExit(f"unknown comparison {name!r} (gc, long-text)")
+    raise SystemExit(f"unknown comparison {name!r} (gc)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("comparison", choices=["gc", "long-text"])
+    parser.add_argument("comparison", choices=["gc"])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tree", type=int, default=None, help="tree files checked (default: all 10,000)")
     parser.add_argument("--as-cli", action="store_true",

@@ -1,5 +1,5 @@
 """What the one time bound on rule expressions costs: in-process lint times of a short message and of long
-texts (which take the prefilter path), medians of several runs. CPU time of this process, not the clock: on
+texts, medians of several runs. CPU time of this process, not the clock: on
 a shared, loaded machine the clock mostly measures the other processes.
 
     .venv/bin/python bench/time_bound.py [--runs 7]

@@ -1,8 +1,8 @@
-"""The quick ways of reading a long text find exactly what the plain ways find.
+"""The quick ways of reading a text find exactly what the plain ways find.
 
-Each fast path (regular expressions tried only near their literals, the date scanner's rewritten patterns,
-sentence splitting, compiled token matchers, short-circuited requirements) is checked against the plain
-way on real Japanese text: the shipped corpus, examples and rules.
+Each fast path (the date scanner's rewritten patterns, sentence splitting, compiled token matchers,
+short-circuited requirements) is checked against the plain way on real Japanese text: the shipped corpus,
+examples and rules.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ import datetime as dt
 import re
 
 import pytest
-import regex
 import yaml
 
 from teinei import dates
 from teinei.analysis import Analysis
-from teinei.checks import prefilter, text_pattern
 from teinei.inputs import text_document
-from teinei.linter import Linter
 from teinei.ruleset.load import load_rules
 from teinei.tokens import _features, kind_table, split_sentences, tagger
 
@@ -40,80 +37,10 @@ def corpus_texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def long_text() -> str:
-    """Every corpus text and rule example in one message: long enough to be narrowed down."""
+    """Every corpus text and rule example in one message."""
     text = "\n\n".join(corpus_texts())
-    assert len(text) > 4 * text_pattern.NARROW_FROM
+    assert len(text) > 40_000
     return text
-
-
-def patterns() -> dict[str, regex.Pattern[str]]:
-    found: dict[str, regex.Pattern[str]] = {}
-    for name, concept in RULES.concepts.items():
-        for field in ("pattern", "exclude"):
-            if getattr(concept, field) is not None:
-                found[f"concept {name} {field}"] = getattr(concept, field)
-    for rule_id, loaded in RULES.rules.items():
-        for field in ("pattern", "exclude", "literal"):
-            if getattr(loaded.check, field, None) is not None:
-                found[f"{rule_id} {field}"] = getattr(loaded.check, field)
-        for index, (pattern, _) in enumerate(getattr(loaded.check, "templates", ())):
-            found[f"{rule_id} swap_regex {index}"] = pattern
-    return found
-
-
-def _shape(matches) -> list[tuple]:
-    return [(m.span(), m.groups(), m.groupdict()) for m in matches]
-
-
-def test_every_shipped_pattern_finds_the_same_when_narrowed(long_text: str) -> None:
-    planned = 0
-    memo: dict[object, object] = {}
-    occurrences = prefilter.Occurrences(long_text)
-    for label, pattern in patterns().items():
-        expected = _shape(pattern.finditer(long_text))
-        assert _shape(text_pattern.finditer(pattern, long_text, 60.0, memo)) == expected, label
-        plan = prefilter.plan(pattern.pattern)
-        if plan is None:
-            continue
-        planned += 1
-        # Narrowed whether or not it is expected to be quicker: the windows must hold every match.
-        windows = plan.windows(long_text, occurrences.of(plan))
-        assert _shape(prefilter.matches(pattern, long_text, windows, plan, 60.0)) == expected, label
-    assert planned > 0.8 * len(patterns())  # nearly every pattern names words a match must contain
-
-
-@pytest.mark.parametrize(
-    ("pattern", "text"),
-    [
-        # Literals inside other literals: 「ますか」 starts inside 「いただけますか」's run and overlaps 「すか」.
-        (r"(?:[^、。\n]*(?:ます|ましょう)(?:でしょう)?か)|(?:すか)|(?:いただけ)", "ご確認いただけますか。よろしいですか"),
-        # A guard: after a run of its class, only the run's first position can start a match.
-        (r"(?<![^。\n])[^。\n]*(?:変更|\p{N}+月から)[^。\n]*", "本日は晴れ。12月から担当が変更になります。以上"),
-        # Groups and branches keep their numbers in the per-branch patterns.
-        (r"(a)(?:いた)|(お\p{Han}{1,3})して(?=いただ)|([っい])(て|で)(る)", "お送りしていただく。言ってる。aいた"),
-        # A class of many characters, a bounded distance, and a lookahead holding the literal.
-        (r"[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[^\s、。]{0,12}(?:あたり|当たり)\s*[0-9０-９¥]", "1人あたり500円、12月 5日"),
-        (r"[\p{Han}\p{Hiragana}\p{Katakana}ー]+(?=(?:と|って)(?:言|伝))", "早くしろと言われ、急げって伝えた"),
-    ],
-)
-def test_narrowed_search_on_tricky_patterns(pattern: str, text: str) -> None:
-    compiled = regex.compile(pattern)
-    plan = prefilter.plan(pattern)
-    assert plan is not None
-    long = (text + "\n" + "関係のない文です。" * 50 + "\n") * 30
-    windows = plan.windows(long, prefilter.Occurrences(long).of(plan))
-    assert _shape(prefilter.matches(compiled, long, windows, plan, 60.0)) == _shape(compiled.finditer(long))
-    assert len(windows) < len(long) // 20  # only a few places are tried
-    assert any(True for _ in compiled.finditer(long))  # and the text does hold matches
-
-
-@pytest.mark.parametrize(
-    "pattern",
-    [r"(あ)\1", r"(?i)ABC", r"x*", r"[^。]+", r"(?>ab)c", r"\S(?:.*\S)?", r"(?:ます)?"],
-)
-def test_patterns_without_a_plan_are_searched_everywhere(pattern: str) -> None:
-    """Back-references, flags, atomic groups, possible empty matches, no required literal: no plan."""
-    assert prefilter.plan(pattern) is None
 
 
 class _WrittenFinder:
@@ -228,15 +155,6 @@ def test_compiled_token_matchers_match_like_the_step_by_step_matcher(analyses: l
                         expected = sequence.captures(tokens, index, source)
                         assert sequence.sentence_captures(sentence, index, source) == expected
     assert matched > 300
-
-
-def test_a_long_text_gets_the_findings_of_a_plain_search(monkeypatch: pytest.MonkeyPatch, long_text: str) -> None:
-    linter = Linter(profile="external", today=TODAY, regex_timeout=60.0)
-    narrowed = [f.model_dump() for f in linter.lint(long_text).findings]
-    monkeypatch.setattr(text_pattern, "NARROW_FROM", 10**12)
-    plain = [f.model_dump() for f in linter.lint(long_text).findings]
-    assert narrowed == plain
-    assert len(plain) > 300
 
 
 def test_classify_reads_each_date_once_with_the_contexts_of_two_readings(long_text: str) -> None:

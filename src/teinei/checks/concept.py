@@ -44,7 +44,7 @@ class CompiledConcept:
         matches: list[Match] = []
         if self.pattern is not None:
             named = bool(self.pattern.groupindex)
-            for m in finditer(self.pattern, text, timeout, analysis.cache):
+            for m in finditer(self.pattern, text, timeout):
                 captures = {k: v for k, v in m.groupdict().items() if v is not None} if named else None
                 matches.append(Match(*m.span(), captures or NOTHING))
         if self.sequences:
@@ -56,7 +56,7 @@ class CompiledConcept:
         for name in self.concept.include:
             matches.extend(self.registry[name].find(analysis))
         if self.exclude is not None:
-            excluded = exclusions(self.exclude, text, timeout, analysis.cache)
+            excluded = exclusions(self.exclude, text, timeout)
             matches = [m for m in matches if not inside(m.start, m.end, excluded)]
         matches.sort(key=lambda m: (m.start, -m.end))  # at one start, the longest (most specific) first
         return matches

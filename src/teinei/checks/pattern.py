@@ -105,7 +105,7 @@ class PatternCheck:
         return hits
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
-        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout, analysis.cache)
+        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout)
         for sentence_start, start, end, sentence_end, captures in analysis.once(self, self._hits):
             if inside(start, end, excluded):
                 continue

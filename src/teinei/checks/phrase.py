@@ -23,8 +23,8 @@ class PhraseCheck:
     def find(self, analysis: Analysis) -> Iterator[Match]:
         if self.pattern is None:
             return
-        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout, analysis.cache)
-        for m in finditer(self.pattern, analysis.text, analysis.regex_timeout, analysis.cache):
+        excluded = exclusions(self.exclude, analysis.text, analysis.regex_timeout)
+        for m in finditer(self.pattern, analysis.text, analysis.regex_timeout):
             start, end = m.span()
             if start == end or inside(start, end, excluded):
                 continue

@@ -22,15 +22,15 @@ class SubstitutionCheck:
         self.unless = unless
 
     def find(self, analysis: Analysis) -> Iterator[Match]:
-        text, timeout, memo = analysis.text, analysis.regex_timeout, analysis.cache
-        excluded = exclusions(self.exclude, text, timeout, memo)
+        text, timeout = analysis.text, analysis.regex_timeout
+        excluded = exclusions(self.exclude, text, timeout)
         found: list[Match] = []
         if self.literal is not None:
             found.extend(
-                Match(m.start(), m.end(), {}, self.swap[m.group()]) for m in finditer(self.literal, text, timeout, memo)
+                Match(m.start(), m.end(), {}, self.swap[m.group()]) for m in finditer(self.literal, text, timeout)
             )
         for pattern, template in self.templates:
-            for m in finditer(pattern, text, timeout, memo):
+            for m in finditer(pattern, text, timeout):
                 captures = {k: v for k, v in m.groupdict().items() if v is not None}
                 found.append(Match(m.start(), m.end(), captures, m.expand(template)))
         found.sort(key=lambda m: (m.start, -m.end))

@@ -14,7 +14,6 @@ from teinei.errors import TeineiError
 from teinei.intervals import Intervals
 
 if TYPE_CHECKING:
-    from teinei.checks import prefilter
     from teinei.ruleset.model import FixSpec
 
 
@@ -130,50 +129,12 @@ def compile_alternation(
     return regex.compile("|".join(parts)) if parts else None
 
 
-# Below this many characters a search of the whole text is quick; only longer texts are narrowed down.
-NARROW_FROM = 10_000
-_OCCURRENCES = "teinei.prefilter.occurrences"
-_PLAIN_FLAGS = regex.compile("").flags  # a plan reads a pattern as compiled without flags
-
-
-def finditer(
-    pattern: regex.Pattern[str], text: str, timeout: float, memo: dict[object, object] | None = None
-) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer(text)`` with a time bound. On a long text, the pattern is tried only where a match
-    can start (``prefilter``): the same matches, without trying it at every position. ``memo`` (the
-    analysis' cache) keeps where the literals of every pattern occur, found in one pass over the text."""
-    timeout = time_left(timeout)
+def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)`` within the running rule's time budget (``timeout`` outside any rule)."""
     try:
-        narrowed = _narrowed(pattern, text, memo) if memo is not None and len(text) >= NARROW_FROM else None
-        if narrowed is not None:
-            from teinei.checks import prefilter
-
-            yield from prefilter.matches(pattern, text, narrowed[0], narrowed[1], timeout)
-        else:
-            yield from pattern.finditer(text, timeout=timeout)
+        yield from pattern.finditer(text, timeout=time_left(timeout))
     except TimeoutError:
         raise RuleTimeout(pattern.pattern) from None
-
-
-def _narrowed(
-    pattern: regex.Pattern[str], text: str, memo: dict[object, object]
-) -> tuple[list[tuple[int, int, tuple[int, ...]]], prefilter.Plan] | None:
-    """The windows where ``pattern`` can match in ``text`` and its plan, or None to search everywhere."""
-    from teinei.checks import prefilter  # here: a message shorter than NARROW_FROM never needs it
-
-    found = prefilter.plan(pattern.pattern) if pattern.flags == _PLAIN_FLAGS else None
-    if found is None:
-        return None
-    occurrences = memo.get(_OCCURRENCES)
-    if not isinstance(occurrences, prefilter.Occurrences) or occurrences.text is not text:
-        occurrences = memo[_OCCURRENCES] = prefilter.Occurrences(text)
-    try:
-        places = occurrences.of(found)
-    except ImportError:  # no Aho-Corasick automaton (pyahocorasick): search everywhere, as before
-        return None
-    if not found.worth_it(text, places):
-        return None
-    return found.windows(text, places), found
 
 
 class Spans(list[tuple[int, int]]):
@@ -187,36 +148,30 @@ class Spans(list[tuple[int, int]]):
         return self._index.contain(start, end)
 
 
-def spans(
-    pattern: regex.Pattern[str] | None, text: str, timeout: float, memo: dict[object, object] | None = None
-) -> Spans:
+def spans(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> Spans:
     if pattern is None:
         return Spans()
-    return Spans(m.span() for m in finditer(pattern, text, timeout, memo))
+    return Spans(m.span() for m in finditer(pattern, text, timeout))
 
 
 class Excluded:
     """The spans of an ``exclude`` pattern, searched for only once a candidate has to be checked against them
     (most rules find nothing in most messages, and an exclude pattern can cost more than the rule's own)."""
 
-    __slots__ = ("_spans", "memo", "pattern", "text", "timeout")
+    __slots__ = ("_spans", "pattern", "text", "timeout")
 
-    def __init__(
-        self, pattern: regex.Pattern[str] | None, text: str, timeout: float, memo: dict[object, object] | None = None
-    ) -> None:
-        self.pattern, self.text, self.timeout, self.memo = pattern, text, timeout, memo
+    def __init__(self, pattern: regex.Pattern[str] | None, text: str, timeout: float) -> None:
+        self.pattern, self.text, self.timeout = pattern, text, timeout
         self._spans: Spans | None = None if pattern is not None else Spans()
 
     def contain(self, start: int, end: int) -> bool:
         if self._spans is None:
-            self._spans = spans(self.pattern, self.text, self.timeout, self.memo)
+            self._spans = spans(self.pattern, self.text, self.timeout)
         return self._spans.contain(start, end)
 
 
-def exclusions(
-    pattern: regex.Pattern[str] | None, text: str, timeout: float, memo: dict[object, object] | None = None
-) -> Excluded:
-    return Excluded(pattern, text, timeout, memo)
+def exclusions(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> Excluded:
+    return Excluded(pattern, text, timeout)
 
 
 def inside(start: int, end: int, spans: list[tuple[int, int]] | Excluded) -> bool:
