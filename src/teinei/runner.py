@@ -1,5 +1,6 @@
 """Checking many files: results from the cache where the file is unchanged, the rest linted in ``jobs``
-worker processes, everything reported in the order the files were given.
+worker processes, everything reported in the order the files were given. An mbox is many messages: each is
+checked, cached and reported on its own (``Outcome.parts``), named by its place in the mailbox.
 
 A single file, or a handful, is checked in this process: starting workers costs more than it saves.
 """
@@ -18,11 +19,12 @@ from teinei.reference import run_date
 
 if TYPE_CHECKING:
     from teinei.cache import ResultCache
-    from teinei.config import Workspace
     from teinei.document import Document
-    from teinei.findings import LintResult
+    from teinei.findings import LintResult, MessageRef
     from teinei.folder_index import FolderIndexes, Signature, State
+    from teinei.inputs.messages import Message
     from teinei.linter import Linter
+    from teinei.workspace import Workspace
 
     # --fix / --diff for one document: (result, fixes made); raises WriteError when the file was not written.
     Fixer = Callable[[Linter, Document, dt.date | None], tuple[LintResult, int]]
@@ -32,6 +34,10 @@ _LOOKUPS_FROM = 512  # files from which even cache lookups are shared among work
 _CHUNK = 32  # most files per task sent to a worker: enough to amortise the round trip
 _INDEX_FROM = 64  # files from which the cache's folder indexes are read (each holds a whole folder)
 CRASHED = "cannot check: the process checking this file stopped abruptly (a crash in teinei or a library it uses)"
+# One line (exit 2): a message rewritten inside a mailbox could not be written back byte for byte.
+NOT_FIXED_MBOX = (
+    "修正していません: mbox の中のメールは自動修正できません（--fix と --diff を外すと、1 通ずつ指摘を表示します）"
+)
 
 
 def default_jobs() -> int:
@@ -44,7 +50,9 @@ def default_jobs() -> int:
 
 @dataclass
 class Outcome:
-    """What checking one file gave: its result (None when unreadable) and its lines for standard error."""
+    """What checking one file gave: its result (None when unreadable) and its lines for standard error.
+    An mbox gives one outcome per message in ``parts`` (its own ``result`` is then None, its ``messages``
+    are theirs)."""
 
     name: str
     result: LintResult | None = None
@@ -53,6 +61,12 @@ class Outcome:
     state: State | None = None  # for the cache's folder index (None: not to be indexed)
     failed: bool = False  # checked, but --fix could not write it (its findings are still reported)
     raw: bytes | None = None  # standard input that could not be checked, for --fix to pass through unchanged
+    parts: list[Outcome] | None = None  # the messages of a mailbox, in the mailbox's order
+    mail: MessageRef | None = None  # which message of a mailbox this is (for one that could not be read)
+
+    def units(self) -> list[Outcome]:
+        """The outcomes reported: each message of a mailbox, or this file's own."""
+        return self.parts if self.parts else [self]
 
 
 @dataclass
@@ -63,23 +77,25 @@ class Run:
 
     @property
     def results(self) -> list[LintResult]:
-        return [o.result for o in self.outcomes if o.result is not None]
+        return [u.result for o in self.outcomes for u in o.units() if u.result is not None]
 
     @property
     def reported(self) -> list[LintResult]:
-        """Every file for the report: a file not read is a result with its ``error`` and no findings, so the
-        summary, JSON and SARIF say it was not checked instead of leaving it out."""
+        """Every file (every message of a mailbox) for the report: one not read is a result with its
+        ``error`` and no findings, so the summary, JSON and SARIF say it was not checked instead of leaving
+        it out."""
         from teinei.findings import LintResult
 
         return [
-            o.result if o.result is not None else LintResult(path=o.name, error=_why(o.name, o.messages))
+            u.result if u.result is not None else LintResult(path=u.name, message=u.mail, error=_why(u))
             for o in self.outcomes
+            for u in o.units()
         ]
 
     @property
     def unreadable(self) -> bool:
-        """Whether a file could not be read, or (--fix) written: the run's exit code is then 2."""
-        return any(o.result is None or o.failed for o in self.outcomes)
+        """Whether a file or message could not be read, or (--fix) written: the run's exit code is then 2."""
+        return any(u.result is None or u.failed for o in self.outcomes for u in o.units())
 
     @property
     def fixes(self) -> int:
@@ -90,10 +106,20 @@ class Run:
         return sum(1 for o in self.outcomes if o.fixes)
 
 
-def _why(name: str, messages: list[str]) -> str:
-    """A file's error without its name (``path: cannot read: why`` -> ``cannot read: why``)."""
-    why = "; ".join(m.removeprefix(f"{name}: ") for m in messages)
+def _why(outcome: Outcome) -> str:
+    """A file's error without its name (``path: cannot read: why`` -> ``cannot read: why``; a message's
+    without its name, line and label)."""
+    prefix = f"{outcome.name}: "
+    if outcome.mail is not None:
+        prefix = f"{outcome.name}:{outcome.mail.line}: "
+    why = "; ".join(_unlabelled(m.removeprefix(prefix)) for m in outcome.messages)
     return why or "not checked"
+
+
+def _unlabelled(why: str) -> str:
+    """``cannot read: message 3 <id>: why`` -> ``cannot read: why`` (the result names its message)."""
+    head, _, rest = why.partition(": message ")
+    return f"{head}: {rest.split(': ', 1)[1]}" if rest and ": " in rest else why
 
 
 @dataclass
@@ -262,6 +288,10 @@ def _stored(context: _Context, name: str) -> tuple[_Entry | None, _Read | None]:
         read = data, found = _read(context, name)
     except InputError:
         return None, None  # reported when the file is checked
+    from teinei.inputs.mbox import is_mailbox
+
+    if is_mailbox(data):
+        return None, read  # each message is looked up when the mailbox is checked
     key = context.cache.key(context.linter_for(name), name, data, context.today)
     raw = context.cache.read(key) if key is not None else None
     return (_Entry(name, key, raw, found) if key is not None and raw is not None else None), read
@@ -277,7 +307,11 @@ def _from_entry(context: _Context, entry: _Entry) -> Outcome:
 
 def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None = None) -> Outcome:
     """Read (unless given what was read), lint (or fix) and cache one file."""
-    from teinei.inputs import StdinTooLarge, read_bytes, read_stdin
+    import io
+
+    from teinei.inputs import StdinTooLarge, TooLarge, read_bytes, read_stdin
+    from teinei.inputs.mbox import is_mailbox
+    from teinei.inputs.messages import open_mailbox, split_mbox
     from teinei.writeback import WriteError
 
     data = None
@@ -287,8 +321,14 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
         elif read is None:
             read = _read(context, name)
         data, found = read
+        if is_mailbox(data):
+            return _check_mailbox(context, name, fixer, split_mbox(io.BytesIO(data)), data)
         document = read_bytes(data, name)
     except InputError as error:
+        mailbox = open_mailbox(name) if isinstance(error, TooLarge) and name not in context.blobs else None
+        if mailbox is not None:  # the size limit is a message's: a large mailbox is read a message at a time
+            with mailbox:
+                return _check_mailbox(context, name, fixer, split_mbox(mailbox))
         # `pbpaste | teinei check --fix - | pbcopy` must give the text back even when there is nothing to check.
         data = error.data if isinstance(error, StdinTooLarge) else data
         piped = name in ("-", context.stdin_name)
@@ -315,6 +355,46 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
                 context.cache.put(key, result, document)
                 state = (found, key) if found is not None else None
     return Outcome(name, result, [f"{name}: {problem}" for problem in result.errors], fixes, state, raw=raw)
+
+
+def _check_mailbox(
+    context: _Context, name: str, fixer: Fixer | None, mails: Iterator[Message], data: bytes | None = None
+) -> Outcome:
+    """Each message of a mailbox checked (and cached) on its own, in the mailbox's order. --fix and --diff
+    are refused: a message rewritten inside the mailbox could not be written back byte for byte."""
+    if fixer is not None:
+        piped = name in ("-", context.stdin_name)
+        return Outcome(name, None, [f"{name}: {NOT_FIXED_MBOX}"], raw=data if piped else None)
+    linter = context.linter_for(name)
+    parts = [_check_message(context, linter, name, mail) for mail in mails]
+    return Outcome(name, None, [line for part in parts for line in part.messages], parts=parts)
+
+
+def _check_message(context: _Context, linter: Linter, name: str, mail: Message) -> Outcome:
+    """One message of a mailbox: its stored result when the cache has one for its bytes and place, else
+    read, linted and stored. Its lines for standard error start with the mailbox's line of the message."""
+    from teinei.inputs.messages import document as message_document
+
+    ref = mail.ref()
+    where = f"{name}:{mail.line}: "
+    key = None
+    if context.cache is not None and name != "-" and mail.problem is None:
+        key = context.cache.key(linter, name, mail.data, context.today, message=f"{mail.index}:{mail.line}")
+        raw = context.cache.read(key) if key is not None else None
+        stored = context.cache.parse(key, raw, name) if key is not None and raw is not None else None
+        if stored is not None and stored.message == ref:
+            return Outcome(name, stored, mail=ref)
+    try:
+        document = message_document(mail, name)
+    except InputError as error:
+        why = error.message.removeprefix("cannot read: ")
+        return Outcome(name, None, [f"{where}cannot read: {mail.label()}: {why}"], mail=ref)
+    result = linter.lint_document(document, today=None if document.date else context.today)
+    result.message = ref
+    if key is not None:
+        assert context.cache is not None
+        context.cache.put(key, result, document)
+    return Outcome(name, result, [f"{where}{mail.label()}: {problem}" for problem in result.errors], mail=ref)
 
 
 def _in_workers(

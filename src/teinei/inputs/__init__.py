@@ -33,7 +33,8 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
     from teinei.inputs import email, mbox, plain, template
 
     if mbox.is_mailbox(data):  # read as one message, every mail after the first would pass for quoted text
-        raise InputError(path, "an mbox mailbox of several messages: check it with `teinei audit`")
+        why = "an mbox mailbox of several messages, one document each (inputs.messages splits it)"
+        raise InputError(path, why)
 
     if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and email.looks_like_email(data)):
         document = email.parse(data, path)
@@ -84,15 +85,20 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, o
                 what = _SPECIAL.get(stat.S_IFMT(info.st_mode), "a special file")
                 raise InputError(label, f"not a regular file ({what})")
             if info.st_size > max_bytes:
-                raise InputError(label, f"file is {info.st_size:,} bytes, larger than the limit of {max_bytes:,}")
+                raise TooLarge(label, f"file is {info.st_size:,} bytes, larger than the limit of {max_bytes:,}")
             data = file.read(max_bytes + 1)
     except IsADirectoryError:
         raise InputError(label, "is a folder") from None
     except OSError as error:
         raise InputError(label, error.strerror or str(error)) from None
     if len(data) > max_bytes:
-        raise InputError(label, f"file is larger than the limit of {max_bytes:,} bytes")
+        raise TooLarge(label, f"file is larger than the limit of {max_bytes:,} bytes")
     return data, info
+
+
+class TooLarge(InputError):
+    """A file over the size limit: refused as one message, but an mbox that large is read message by
+    message (``inputs.messages``), the limit applying to each."""
 
 
 class StdinTooLarge(InputError):

@@ -1,4 +1,5 @@
-"""JSON output (schema version 1): files with their findings, and a summary."""
+"""JSON output (schema version 1): files with their findings, and a summary. A message of an mbox is an
+entry of its own, with the mailbox's path and a ``message`` object (an addition within version 1)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ def document(results: list[LintResult]) -> dict[str, object]:
     for result in results:
         findings = [f.model_dump(mode="json", include=_FINDING_FIELDS) for f in result.findings]
         severities.update(f["severity"] for f in findings)
-        entry: dict[str, object] = {"path": result.path, "findings": findings}
+        entry: dict[str, object] = {"path": result.path}
+        if result.message is not None:
+            entry["message"] = result.message.model_dump(mode="json")
+        entry["findings"] = findings
         if result.errors:
             entry["errors"] = result.errors
         if result.error is not None:

@@ -1,7 +1,9 @@
 """SARIF 2.1.0 output, for code-scanning services and editors; the rule list is built from the rule files.
 
 Columns count Unicode code points (``columnKind``), as everywhere in teinei; a finding in an e-mail's subject
-has no region (the subject is a header, not a line of the file) and says so in its properties.
+has no region (the subject is a header, not a line of the file) and says so in its properties. A finding in
+a message of an mbox is located in the mailbox file (its lines are the file's) and names the message in its
+properties (``message``: place, line of its ``From `` line, Message-ID).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from urllib.parse import quote
 
 from teinei import __version__
 from teinei.document import Document
-from teinei.findings import Finding, LintResult
+from teinei.findings import Finding, LintResult, MessageRef
 from teinei.ruleset.model import RuleBase
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -74,7 +76,10 @@ def _fix_region(finding: Finding, document: Document | None) -> dict[str, int]:
     return {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
 
 
-def _result(path: str, finding: Finding, index: dict[str, int], document: Document | None = None) -> dict[str, object]:
+def _result(
+    path: str, finding: Finding, index: dict[str, int], document: Document | None = None,
+    message: MessageRef | None = None,
+) -> dict[str, object]:
     location: dict[str, object] = {"artifactLocation": {"uri": _uri(path)}}
     if finding.part == "body":
         location["region"] = _region(finding)
@@ -86,6 +91,8 @@ def _result(path: str, finding: Finding, index: dict[str, int], document: Docume
         "locations": [{"physicalLocation": location}],
         "properties": {"category": finding.category, "part": finding.part, "suggestions": finding.suggestions},
     }
+    if message is not None:
+        result["properties"]["message"] = message.model_dump(mode="json")  # type: ignore[index]
     if finding.fix is not None and finding.part == "body":
         fix = finding.fix
         replacement = {"deletedRegion": _fix_region(finding, document), "insertedContent": {"text": fix.replacement}}
@@ -105,12 +112,12 @@ def document(results: list[LintResult], rules: Mapping[str, RuleBase] | None = N
     hit = sorted({f.rule for r in ordered for f in r.findings})
     index = {rule_id: i for i, rule_id in enumerate(hit)}
     sarif_results = [
-        _result(r.path, f, index, r._document) for r in ordered for f in sorted(r.findings, key=Finding.sort_key)
+        _result(r.path, f, index, r._document, r.message)
+        for r in ordered
+        for f in sorted(r.findings, key=Finding.sort_key)
     ]
     notifications = [
-        {"level": "error", "message": {"text": problem},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}]}
-        for r in ordered for problem in ([r.error] if r.error is not None else []) + r.errors
+        _notification(r, problem) for r in ordered for problem in ([r.error] if r.error is not None else []) + r.errors
     ]
     run: dict[str, object] = {
         "tool": {"driver": {
@@ -123,6 +130,17 @@ def document(results: list[LintResult], rules: Mapping[str, RuleBase] | None = N
         "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _notification(result: LintResult, problem: str) -> dict[str, object]:
+    """A problem that stopped a check; for a message of an mbox, at the line where the message starts."""
+    location: dict[str, object] = {"artifactLocation": {"uri": _uri(result.path)}}
+    notification: dict[str, object] = {"level": "error", "message": {"text": problem}}
+    if result.message is not None:
+        location["region"] = {"startLine": result.message.line}
+        notification["properties"] = {"message": result.message.model_dump(mode="json")}
+    notification["locations"] = [{"physicalLocation": location}]
+    return notification
 
 
 def render(results: list[LintResult], *, rules: Mapping[str, RuleBase] | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from teinei.findings import Finding, LintResult
+from teinei.findings import Finding, LintResult, MessageRef
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 
@@ -88,7 +88,16 @@ def _marked(old: str, new: str, color: bool) -> str:
     return "".join(pieces)
 
 
-def render_finding(path: str, finding: Finding, line_text: str, color: bool = False) -> str:
+def mail_line(message: MessageRef) -> str:
+    """Which message of a mailbox a finding is in, on a line of its own: the first line stays
+    ``path:line:col:`` (the mailbox's line), which editors' problem matchers read."""
+    named = f" {message.id}" if message.id else ""
+    return f"  メール: {message.index} 通目{named}（{message.line} 行目から）"
+
+
+def render_finding(
+    path: str, finding: Finding, line_text: str, color: bool = False, message: MessageRef | None = None
+) -> str:
     if finding.part == "subject":
         where = f"{path}:subject:{finding.column}:"
     else:
@@ -98,6 +107,8 @@ def render_finding(path: str, finding: Finding, line_text: str, color: bool = Fa
     if color:
         where, rule, severity = _paint(where, "1"), _paint(rule, "1"), _paint(severity, _COLORS[severity])
     lines = [f"{where} {severity} {rule} {finding.message}"]
+    if message is not None:
+        lines.append(mail_line(message))
     lines.extend(_rewrite(finding, line_text, color))
     lines.extend([f"  提案: {s}" for s in finding.suggestions])
     lines.extend(["  " + line for line in _excerpt(finding, line_text)])
@@ -107,7 +118,7 @@ def render_finding(path: str, finding: Finding, line_text: str, color: bool = Fa
 def render(results: list[LintResult], *, color: bool = False, quiet: bool = False) -> str:
     """All findings, then one summary line (``quiet``: the findings only, nothing at all when clean)."""
     blocks = [
-        render_finding(result.path, finding, line, color)
+        render_finding(result.path, finding, line, color, result.message)
         for result in results
         if result.findings
         for finding, line in zip(result.findings, result.line_texts(), strict=True)
@@ -121,6 +132,8 @@ def render(results: list[LintResult], *, color: bool = False, quiet: bool = Fals
 def summary(results: list[LintResult], findings: int) -> str:
     """The closing line. 「指摘はありません」 only when every file was read and every rule ran: a file
     that could not be checked is counted apart, never passed as clean."""
+    if any(r.message is not None for r in results):
+        return _mailbox_summary(results, findings)
     files = sum(1 for r in results if r.findings)
     missed = sum(1 for r in results if not r.checked)
     if not missed and not findings:
@@ -133,3 +146,26 @@ def summary(results: list[LintResult], findings: int) -> str:
     if findings:
         return f"{found}。{why}"
     return f"確認できたのは {checked} ファイル（指摘 0 件）。{why}"
+
+
+def _mailbox_summary(results: list[LintResult], findings: int) -> str:
+    """The closing line when mailboxes were checked: their messages are counted as mail (通), other files
+    as files, so three mails of one mbox never read as three files."""
+
+    def count(chosen: list[LintResult]) -> str:
+        mails = sum(1 for r in chosen if r.message is not None)
+        files = sum(1 for r in chosen if r.message is None)
+        return "・".join([f"{files} ファイル"] * bool(files) + [f"メール {mails} 通"] * bool(mails))
+
+    checked = [r for r in results if r.checked]
+    missed = len(results) - len(checked)
+    if not missed and not findings:
+        return f"指摘はありません（{count(results)}を確認）"
+    why = f"確認できなかったファイル・フォルダ・メールが {missed} 件あります（理由は上記）"
+    hit = [r for r in results if r.findings]
+    found = f"{findings} 件の指摘（{count(checked) or '0 ファイル'}を確認、うち {count(hit)}に指摘）"
+    if not missed:
+        return found
+    if findings:
+        return f"{found}。{why}"
+    return f"確認できたのは {count(checked) or '0 ファイル'}（指摘 0 件）。{why}"
