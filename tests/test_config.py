@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from teinei.config import STARTER, Config, Settings, Workspace, compile_glob, find_config, load_config
+from teinei.config import Config
+from teinei.config_file import load_config
 from teinei.errors import TeineiError
+from teinei.globs import compile_glob
 from teinei.linter import Linter
 from teinei.ruleset.model import Severity
+from teinei.settings import Settings, key, setting_names
+from teinei.starter import STARTER
+from teinei.vocabulary import vocabulary_rules
+from teinei.workspace import Workspace, find_config
 
 from .conftest import ROOT, TODAY, WORK, run_cli
 
@@ -198,7 +204,7 @@ banned = ["弊社的には"]
     fixed, _ = linter.fix("御社のユーザー様向けの資料です。")
     assert fixed == "貴社のお客様向けの資料です。"
     # The generated rules carry examples like rule files do, and they hold.
-    for rule in config.vocabulary_rules():
+    for rule in vocabulary_rules(config.settings.vocabulary):
         for bad in rule.examples.bad:
             spans = [bad.text[f.start:f.end] for f in linter.lint(bad.text).findings if f.rule == rule.id]
             assert spans == [bad.at]
@@ -234,8 +240,8 @@ def test_init_writes_a_commented_starter_that_loads_as_the_defaults(tmp_path: Pa
 
 def test_starter_documents_every_setting() -> None:
     keys = set(tomllib.loads(STARTER)) | {"vocabulary.preferred", "vocabulary.banned"}
-    for name, field in Settings.model_fields.items():
-        assert (field.alias or name) in keys, name
+    for name in setting_names():
+        assert key(name) in keys, name
     uncommented = STARTER.replace("# ", "")
     assert '"templates/internal/**" = "internal"' in uncommented
 
@@ -375,3 +381,26 @@ def test_files_reached_through_symbolic_links_take_their_real_folders_configurat
     assert workspace.config_for(plain).settings.profile == "external"  # same folder, not a link: its own
     assert workspace.config_for(through_folder).settings.profile == "internal"
     assert workspace.included([through_folder, linked, plain]) == [linked, plain]
+
+
+def test_the_schema_validates_every_setting_and_no_other() -> None:
+    from teinei.settings_schema import SettingsModel
+
+    assert [f.alias for f in SettingsModel.model_fields.values()] == [key(name) for name in setting_names()]
+    assert Settings.from_data(SettingsModel().model_dump(by_alias=True)) == Settings()
+
+
+def test_validated_settings_are_kept_and_read_back_equal(tmp_path: Path) -> None:
+    path = write(tmp_path / "teinei.toml", '''profile = "chat"
+closures = [{start = 2026-08-11, end = 2026-08-16, name = "夏季休業"}]
+[severity]
+"deadline" = "error"
+[vocabulary.preferred]
+"御社" = "貴社"
+''')
+    first = load_config(path).settings
+    again = load_config(path).settings  # from the kept settings this time
+    assert again == first
+    assert (again.profile, again.severity, again.vocabulary.preferred) == ("chat", {"deadline": Severity.ERROR},
+                                                                           {"御社": "貴社"})
+    assert [(c.start.isoformat(), c.name) for c in again.closures] == [("2026-08-11", "夏季休業")]

@@ -11,7 +11,7 @@ import yaml
 
 from teinei import folder_index, runner
 from teinei.cache import ResultCache
-from teinei.config import Workspace
+from teinei.workspace import Workspace
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from teinei import reference, runner
 from teinei.cache import ResultCache
-from teinei.config import Workspace
+from teinei.workspace import Workspace
 
 from .conftest import ROOT, TODAY
 

@@ -10,7 +10,7 @@ import yaml
 
 from teinei import runner
 from teinei.cache import ResultCache
-from teinei.config import Workspace
+from teinei.workspace import Workspace
 
 from .conftest import ROOT, run_cli
 

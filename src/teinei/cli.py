@@ -168,12 +168,12 @@ def check(
     from functools import partial
 
     from teinei.cache import ResultCache
-    from teinei.config import Workspace
     from teinei.discovery import discover
     from teinei.findings import LintResult
     from teinei.inputs import LINTABLE_SUFFIXES
     from teinei.report import STATISTICS_FORMATS, renderer, statistics_renderer
     from teinei.runner import check_files
+    from teinei.workspace import Workspace
 
     today = _reference_date(reference) if reference is not None else None
     if unsafe_fixes and not (fix or diff):
@@ -383,7 +383,7 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) ->
 @click.argument("path", default="teinei.toml")
 def init(path: str) -> None:
     """Write a commented starter configuration file (teinei.toml)."""
-    from teinei.config import write_starter
+    from teinei.starter import write_starter
 
     try:
         written = write_starter(path)

@@ -17,12 +17,12 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from teinei import __version__
-from teinei.config import CONFIG_NAMES, Workspace
 from teinei.editor import Placement, fix_all, is_lintable, lint_buffer, smallest_edit
 from teinei.errors import TeineiError
 from teinei.findings import Finding, Fix
 from teinei.linter import Linter
 from teinei.ruleset.model import Severity
+from teinei.workspace import CONFIG_NAMES, Workspace
 
 SOURCE = "teinei"
 # Typing sends a change per keystroke. The first change after a quiet spell is checked at once (a check of a

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from teinei import __version__
-from teinei.config import Workspace
 from teinei.errors import TeineiError
 from teinei.findings import Fix
 from teinei.fix import MAX_PASSES, apply_fixes, protected_spans
@@ -22,6 +21,7 @@ from teinei.inputs import MAX_BYTES
 from teinei.linter import Linter
 from teinei.report import json as json_report
 from teinei.ruleset.model import Severity
+from teinei.workspace import Workspace
 
 Profile = Literal["external", "internal", "chat"]
 Applicability = Literal["safe", "unsafe", "display"]

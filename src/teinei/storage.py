@@ -1,9 +1,12 @@
-"""What the stores teinei keeps between runs (compiled rules, lint results) are keyed by: digests of teinei's
-code, its libraries and the rule files; and the atomic write both use, so no reader ever sees half a file."""
+"""What the stores teinei keeps between runs (compiled rules, validated settings, lint results) are keyed by:
+digests of teinei's code, its libraries and the rule files; the atomic write they use, so no reader ever sees
+half a file; and the user's own cache folder, read only where nobody else could have written."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,3 +78,47 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def user_cache_folder() -> Path:
+    """Where compiled rule sets and validated settings are kept: the user's cache folder, never the project's
+    (a pickle can run code). A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says: it would
+    name a folder of whatever repository teinei runs in."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "teinei"
+
+
+def read_own_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it and its folder belong to this user and nobody else can write to them
+    (and neither is a link); else None. A pickle can run code: one that another user could have put or
+    changed there is never read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        if not _private(os.lstat(path.parent)):
+            return None
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        return file.read() if stat.S_ISREG(info.st_mode) and _private(info) else None
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create the folder of compiled rules for this user alone; one of this user's that others may write to
+    (made under a umask of 002) is made private, else ``read_own_file`` would never read from it."""
+    with contextlib.suppress(FileExistsError):
+        os.makedirs(folder, mode=0o700)  # (its files are made 0600 by write_atomic)
+    info = os.lstat(folder)
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    if stat.S_ISDIR(info.st_mode) and mine and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~(stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user (where there are owners) and writable by no one else; not a link."""
+    if stat.S_ISLNK(info.st_mode) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()

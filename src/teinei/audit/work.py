@@ -33,7 +33,7 @@ _local = threading.local()  # a Dask worker with several threads gives each its 
 
 def linter_for(settings: Settings, path: str) -> Linter:
     """The linter ``teinei check`` would use for a file at ``path`` (the nearest configuration applies)."""
-    from teinei.config import Workspace
+    from teinei.workspace import Workspace
 
     workspaces: dict[Settings, Workspace] = _local.__dict__.setdefault("workspaces", {})
     workspace = workspaces.get(settings)

@@ -6,30 +6,13 @@ unknown field is an error at load time.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-CATEGORIES = ("curt", "acknowledgement", "scope", "deadline", "keigo", "rudeness", "wording", "clarity")
-PROFILES = ("external", "internal", "chat")
-
-Category = Literal["curt", "acknowledgement", "scope", "deadline", "keigo", "rudeness", "wording", "clarity"]
-Profile = Literal["external", "internal", "chat"]
-Part = Literal["body", "subject"]
-
-
-class Severity(str, Enum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+# The format's words are defined without pydantic (run-time code needs them); re-exported for the format.
+from teinei.ruleset.terms import CATEGORIES as CATEGORIES
+from teinei.ruleset.terms import PROFILES, Applicability, Category, Part, Profile, Severity
 
 
 class Strict(BaseModel):
@@ -66,9 +49,6 @@ class TokenCondition(Strict):
 TokenSequence = list[TokenCondition]
 
 
-# ruff's model: ``safe`` is applied by --fix, ``unsafe`` (the meaning may shift a little) only with
-# --unsafe-fixes, ``display`` (the rewrite holds a slot such as 〇〇 for the writer to fill) is shown, never applied.
-Applicability = Literal["safe", "unsafe", "display"]
 # Rewrites built in code from the writer's own sentence (teinei.rewrites), for rules whose fix is not a swap.
 Rewrite = Literal[
     "request", "pressure", "deadline", "vague-deadline", "thanks", "receipt-thanks", "refusal", "message", "quantity"

@@ -76,7 +76,7 @@ class Checker:
         linter.lint("お世話になっております。資料を明日お送りします。")
 
     def linter(self, profile: str | None = None, select: list[str] | None = None, ignore: list[str] = ()) -> Linter:
-        from teinei.config import Workspace
+        from teinei.workspace import Workspace
 
         key = (profile, tuple(select or ()), tuple(ignore))
         found = self._linters.get(key)
