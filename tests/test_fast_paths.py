@@ -16,6 +16,8 @@ import yaml
 
 from teinei import dates
 from teinei.analysis import Analysis
+from teinei.dates import find as date_find
+from teinei.dates.mention import FOLD
 from teinei.inputs import text_document
 from teinei.ruleset.load import load_rules
 from teinei.tokens import _features, kind_table, split_sentences, tagger
@@ -48,7 +50,8 @@ class _WrittenFinder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.patterns = [(name, re.compile(p)) for name, p in dates._DATE_PATTERNS] + [("time", dates._TIME_RE)]
+        written = [(name, re.compile(p)) for name, p in date_find._DATE_PATTERNS]
+        self.patterns = [*written, ("time", date_find._TIME_RE)]
 
     def leftmost(self, pos: int):
         best = None
@@ -70,11 +73,11 @@ def test_date_scanner_finds_what_the_written_patterns_find(monkeypatch: pytest.M
         "月末、年内、今月末、来月中、毎週月曜日、隔週金曜、第3水曜日、3.12/5、1-2/3、112月3日、年12月上旬、"
         "10:30:00、25時、3時間、5日間、毎月5日、12月5日〜8日、AM9時、正午、午前中、明後日中、あした、週明け"
     )
-    folded = dates._fold(long_text + "\n" + extra)
-    assert folded == (long_text + "\n" + extra).translate(dates._FOLD)
-    fast = [_raw(r) for r in dates._scan(folded)]
-    monkeypatch.setattr(dates, "_Finder", _WrittenFinder)
-    written = [_raw(r) for r in dates._scan(folded)]
+    folded = dates.fold(long_text + "\n" + extra)
+    assert folded == (long_text + "\n" + extra).translate(FOLD)
+    fast = [_raw(r) for r in date_find._scan(folded)]
+    monkeypatch.setattr(date_find, "_Finder", _WrittenFinder)
+    written = [_raw(r) for r in date_find._scan(folded)]
     assert fast == written
     assert len({r[0] for r in fast}) >= 10  # most forms occur
 

@@ -18,14 +18,13 @@ _EXPORTS = {
     "Fix": "teinei.findings",
     "LintResult": "teinei.findings",
     "TeineiError": "teinei.errors",
-    "deadlines": "teinei.dates",
+    "deadlines": "teinei.linter",
 }
 
 if TYPE_CHECKING:
-    from teinei.dates import deadlines
     from teinei.errors import TeineiError
     from teinei.findings import Finding, Fix, LintResult
-    from teinei.linter import Linter, lint
+    from teinei.linter import Linter, deadlines, lint
 
 
 def __getattr__(name: str) -> Any:

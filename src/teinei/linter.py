@@ -18,7 +18,7 @@ from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
 
 if TYPE_CHECKING:
-    from teinei.dates import BusinessCalendar, Closure
+    from teinei.dates import BusinessCalendar, Closure, DateMention
     from teinei.ruleset.load import LoadedRule, RuleSet
 
 
@@ -309,3 +309,35 @@ def lint(
     """
     text = arguments.text(text)  # before the rules load: a wrong argument costs nothing
     return Linter(profile=profile, select=select, ignore=ignore, today=today).lint(text)
+
+
+def deadlines(text: str, *, today: dt.date | str | None = None) -> list[DateMention]:
+    """Every date a message sets or asks for, resolved against ``today`` (a date or ``"YYYY-MM-DD"``;
+    default: the current date). Returns a list of ``DateMention``; a wrong argument raises ``TeineiError``.
+
+    Dates of past events (「11月10日にお送りした資料」), quoted text, signatures and dates that do not exist
+    are left out. Each result has its span, ``date`` (and ``end_date`` for a range such as 来月上旬),
+    ``time``, the written ``weekday`` and ``context``: ``deadline`` when marked as one (までに, 中, 締切…),
+    else ``date`` (an appointment or a delivery day). ``to_dict()`` gives ISO strings.
+
+    It lives here, above the input layer, because it reads a message as ``teinei check`` does (quotes,
+    signatures and placeholders set aside); ``teinei.dates`` only ever gets the text and its sentences.
+
+    >>> found = deadlines("12月4日(金)17時までにお送りください。", today="2026-11-20")
+    >>> [(d.text, d.date.isoformat(), d.time.isoformat("minutes"), d.context) for d in found]
+    [('12月4日(金)17時', '2026-12-04', '17:00', 'deadline')]
+    """
+    from teinei.dates import classify
+    from teinei.inputs import plain, template
+    from teinei.reference import run_date
+    from teinei.tokens import split_sentences
+
+    text = arguments.text(text)
+    reference = arguments.reference_date(today)
+    document = Document(text=text)
+    template.mark_template(document)
+    plain.mark_quotes_and_signature(document)
+    authored = document.authored_text()
+    sentences = split_sentences(authored, [(r.start, r.end) for r in document.placeholders()])
+    found = classify(authored, run_date(reference), sentences)
+    return [m for m in found if m.context != "past" and m.date is not None]

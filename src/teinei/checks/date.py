@@ -10,20 +10,12 @@ from collections.abc import Callable, Iterator
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
-from teinei.dates import (
-    RECENT_DAYS,
-    WEEKDAYS,
-    BusinessCalendar,
-    DateMention,
-    ScannedDate,
-    format_date,
-    holiday_name,
-    is_start,
-    past_starts,
-    resolve,
-    restyle,
-    scan,
-)
+from teinei.dates.business import BusinessCalendar, holiday_name
+from teinei.dates.find import ScannedDate, scan
+from teinei.dates.mention import WEEKDAYS, DateMention, format_date
+from teinei.dates.resolve import RECENT_DAYS, is_start, resolve
+from teinei.dates.suggest import restyle
+from teinei.dates.tense import past_starts
 from teinei.ruleset.model import DateRule
 
 _DEFAULT_CALENDAR = BusinessCalendar()
