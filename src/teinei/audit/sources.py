@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -16,13 +15,13 @@ from typing import BinaryIO
 from teinei.errors import TeineiError
 from teinei.inputs import MAX_BYTES
 from teinei.inputs.mbox import is_separator
+from teinei.inputs.messages import TOO_LARGE as _TOO_LARGE
+from teinei.inputs.messages import split_mbox
 
 AUTO_PARTITIONS = 32  # partitions of an archive by default: enough to keep every worker busy to the end
 MIN_PARTITION_BYTES = 128 * 1024  # about 100 mails: a task's round trip is small beside its work
 MAX_PARTITION_BYTES = 4 * 1024 * 1024  # the most a resumed audit redoes, and a worker holds, of one partition
 TYPICAL_MAIL_BYTES = 4096  # a partition of files holds partition bytes / this many files
-_TOO_LARGE = f"message larger than the limit of {MAX_BYTES:,} bytes"
-_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
 
 
 @dataclass(frozen=True)
@@ -188,33 +187,7 @@ def _read_file(name: str, path: str) -> RawMail:
 
 
 def _read_mbox(partition: Partition) -> Iterator[RawMail]:
+    """The partition's messages as ``teinei check`` splits an mbox (``inputs.messages.split_mbox``)."""
     with open(partition.located(partition.path), "rb") as file:
-        file.seek(partition.start)
-        offset = partition.start
-        start: int | None = None
-        lines: list[bytes] = []
-        size = 0
-        after_empty = True
-        for line in file:
-            if offset >= partition.end:
-                break
-            if is_separator(line, after_empty):
-                if start is not None:
-                    yield _mbox_mail(partition.path, start, lines, size)
-                start, lines, size = offset, [], 0
-            elif size <= MAX_BYTES:
-                lines.append(line)
-                size += len(line)
-            after_empty = line in (b"\n", b"\r\n")
-            offset += len(line)
-        if start is not None:
-            yield _mbox_mail(partition.path, start, lines, size)
-
-
-def _mbox_mail(path: str, start: int, lines: list[bytes], size: int) -> RawMail:
-    if lines and lines[-1] in (b"\n", b"\r\n"):
-        lines = lines[:-1]  # the empty line that separates it from the next message
-    where = f"{shown_name(path)}#{start}"
-    if size > MAX_BYTES:
-        return RawMail(where, b"", problem=_TOO_LARGE)
-    return RawMail(where, _ESCAPED_FROM.sub(rb"\1", b"".join(lines)))
+        for mail in split_mbox(file, partition.start, partition.end):
+            yield RawMail(f"{shown_name(partition.path)}#{mail.offset}", mail.data, mail.problem)
