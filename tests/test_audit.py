@@ -274,11 +274,13 @@ def test_text_report_and_bad_options(archives: dict[str, Path]) -> None:
         assert error is None or err == error + "\n"
 
 
-def test_check_refuses_an_mbox_instead_of_reading_it_as_one_message(archives: dict[str, Path]) -> None:
-    proc = run_cli("check", str(archives["mbox"]))
-    assert (proc.returncode, proc.stderr.decode().splitlines()[0]) == (
-        2, f"{archives['mbox']}: cannot read: an mbox mailbox of several messages: check it with `teinei audit`"
-    )
+def test_check_reports_each_message_of_the_mbox_audit_reads(archives: dict[str, Path]) -> None:
+    """check and audit split a mailbox alike: the same messages, and the broken one named by both."""
+    proc = run_cli("check", "--format", "json", str(archives["mbox"]))
+    files = json.loads(proc.stdout)["files"]
+    assert proc.returncode == 2 and len(files) == len(MAILS) + 1
+    assert [f["message"]["index"] for f in files] == list(range(1, len(MAILS) + 2))
+    assert [f.get("error") for f in files] == [None] * len(MAILS) + [f"cannot read: {BROKEN_REASON}"]
 
 
 def test_html_report_opens_offline_in_headless_chromium_with_its_charts_drawn(archives: dict[str, Path], tmp_path: Path) -> None:
