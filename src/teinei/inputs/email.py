@@ -73,6 +73,8 @@ def header_text(value: object) -> str:
         return ""
     if isinstance(value, str):
         value = re.sub(r"\r?\n(?=[ \t])", "", value)
+        if "=?" not in value:  # no encoded word: decode_header would give it back as it is (a mail's most headers)
+            return re.sub(r"[\r\n\t]+", " ", value).strip()
     try:
         chunks = decode_header(value)  # type: ignore[arg-type]
     except Exception:  # a broken encoded word: keep the raw text rather than lose the header
