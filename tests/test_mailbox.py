@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from teinei import folder_index, runner
+from teinei.cache import ResultCache
 from teinei.inputs import MAX_BYTES
 from teinei.inputs.messages import messages
+from teinei.workspace import Workspace
 
-from .conftest import run_cli
+from .conftest import TODAY, run_cli
 
 SEPARATOR = b"From sato@teinei.example.jp Thu Nov 19 10:30:00 2026\n"
 
@@ -196,3 +199,44 @@ def test_messages_split_at_from_lines_only_and_give_back_escaped_from_lines() ->
     assert found_messages[1].data == CURT
     one = list(messages(SEPARATOR + CURT))  # an mbox of one message is that message, as an .eml file
     assert [(m.index, m.data) for m in one] == [(0, SEPARATOR + CURT)]
+
+
+def _units(run: runner.Run) -> list[tuple[str, list[str], dict | None]]:
+    return [(u.name, u.messages, u.result.model_dump() if u.result else None) for o in run.outcomes for u in o.units()]
+
+
+def test_the_folder_index_answers_an_unchanged_mailbox_message_by_message(tmp_path: Path, monkeypatch) -> None:
+    for number, mail in enumerate((GOOD, REQUEST, CURT), 1):
+        (tmp_path / f"{number}.eml").write_bytes(mail)
+    (tmp_path / "sent.mbox").write_bytes(mbox(GOOD, REQUEST, CURT))
+    (tmp_path / "broken.mbox").write_bytes(mbox(GOOD, BROKEN))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner, "_INDEX_FROM", 4)
+    monkeypatch.setattr(folder_index, "_SETTLING_NS", 0)  # files written a moment ago count as settled
+    names = ["1.eml", "2.eml", "3.eml", "broken.mbox", "sent.mbox"]
+
+    def check() -> runner.Run:
+        return runner.check_files(names, Workspace(), today=TODAY, jobs=1, cache=ResultCache(".cache"))
+
+    first = check()
+    assert [len(o.units()) for o in first.outcomes] == [1, 1, 1, 2, 3]
+    read: list[str] = []
+    real = runner._read
+
+    def counted(context: runner._Context, name: str) -> runner._Read:
+        read.append(name)
+        return real(context, name)
+
+    monkeypatch.setattr(runner, "_read", counted)
+    again = check()
+    assert _units(again) == _units(first)
+    assert read == ["broken.mbox"]  # a mailbox with an unreadable message is not indexed: it is read again
+    assert [u.result.message.index for u in again.outcomes[4].units() if u.result] == [1, 2, 3]
+    with open("sent.mbox", "ab") as file:  # a changed mailbox is read again, all its messages reported
+        file.write(mbox(CURT.replace(b"<3@", b"<4@")))
+    read.clear()
+    grown = check()
+    assert read == ["broken.mbox", "sent.mbox"]
+    assert [u.result.message.index for u in grown.outcomes[4].units() if u.result] == [1, 2, 3, 4]
+    read.clear()
+    assert _units(check()) == _units(grown) and read == ["broken.mbox"]

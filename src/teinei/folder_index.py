@@ -7,6 +7,10 @@ that re-checking a large unchanged tree reads one index per folder instead of ev
 git's index, a file changed within a moment of being read could keep its times, so such a file is not indexed
 (``_SETTLING_NS``). An index that cannot be read is ignored; one is rewritten whole, renamed into place, when
 a file of its folder changed, so concurrent runs at worst undo each other's update, never corrupt one.
+
+An mbox is indexed message by message: one item per message, named by the mailbox and the message's place
+(``sent.mbox``, NUL, ``3``: no file name holds a NUL), each with the mailbox's signature and the message's
+entry. A mailbox is answered from its index only when every message has its item.
 """
 
 from __future__ import annotations
@@ -28,6 +32,16 @@ if TYPE_CHECKING:
 Signature = tuple[int, int, int, int, int]  # size, modification and change times (ns), inode, device
 State = tuple[Signature, str]  # what an index records of a file: its signature when read, and its entry's key
 _SETTLING_NS = 2_000_000_000  # a file changed less than this before it was read is not indexed
+_MESSAGE = "\0"  # between a mailbox's name and a message's place in an item's name
+
+
+def _item_name(name: str, index: int) -> str:
+    return f"{name}{_MESSAGE}{index}"
+
+
+def _source(item_name: str) -> str:
+    """The file an item is about (a mailbox, for one of its messages)."""
+    return item_name.partition(_MESSAGE)[0]
 
 
 def signature(info: os.stat_result, read_ns: int) -> Signature | None:
@@ -103,11 +117,47 @@ class FolderIndexes:
         result._document = entry_document(entry, name)
         return result, found, entry.key
 
+    def lookup_messages(self, name: str, linter: Linter) -> list[tuple[LintResult, Signature, str]] | None:
+        """The stored results of an unchanged mailbox, one per message in the mailbox's order, or None."""
+        folder = self._folder(name, linter)
+        if folder is None or _item_name(name, 1) not in folder.items:
+            return None
+        try:
+            found = _signature(os.stat(name))
+        except OSError:
+            return None
+        results = []
+        index = 1
+        while (item := folder.items.get(_item_name(name, index))) is not None:
+            entry = item.entry
+            message = entry.result.message
+            if item.signature != found or entry.result.path != name or message is None or message.index != index:
+                return None
+            result = entry.result
+            result._document = entry_document(entry, name)
+            results.append((result, found, entry.key))
+            index += 1
+        return results
+
     def record(self, name: str, linter: Linter, state: State | None) -> None:
         """What this run found of a file: its signature and entry key, or None (not to be indexed)."""
         folder = self._folder(name, linter)
         if folder is not None:
             folder.seen[name] = state
+
+    def record_messages(self, name: str, linter: Linter, states: list[State | None]) -> None:
+        """What this run found of a mailbox's messages; unless every one can be indexed, none is (a lookup
+        must never miss a message), and items of messages the mailbox no longer has are dropped."""
+        folder = self._folder(name, linter)
+        if folder is None:
+            return
+        whole = all(state is not None for state in states)
+        for index, state in enumerate(states, 1):
+            folder.seen[_item_name(name, index)] = state if whole else None
+        index = len(states) + 1
+        while _item_name(name, index) in folder.items:
+            folder.seen[_item_name(name, index)] = None
+            index += 1
 
     def save(self) -> None:
         """Rewrite the index of each folder where a file's state differs from what its index holds."""
@@ -124,16 +174,20 @@ class FolderIndexes:
     def _write(self, path: str, states: dict[str, State | None]) -> None:
         """The index of ``states`` with a copy of each entry, as stored now (a file whose entry is missing or
         does not hold its result is left out)."""
-        parts: list[bytes] = []
+        items: dict[str, bytes] = {}
+        incomplete: set[str] = set()  # mailboxes with a message left out: all of theirs are (see record_messages)
         for name, state in sorted(states.items()):
             if state is None:
                 continue
             found, key = state
+            source = _source(name)
             raw = self.cache.read(key)
-            if raw is None or self.cache.parse(key, raw, name) is None:
+            if raw is None or self.cache.parse(key, raw, source) is None:
+                incomplete.add(source)
                 continue
-            item = b'%s:{"signature":%s,"entry":%s}' % (json.dumps(name).encode(), json.dumps(found).encode(), raw)
-            parts.append(item)
+            named, signed = json.dumps(name).encode(), json.dumps(found).encode()
+            items[name] = b'%s:{"signature":%s,"entry":%s}' % (named, signed, raw)
+        parts = [item for name, item in items.items() if _MESSAGE not in name or _source(name) not in incomplete]
         self.cache.write(Path(path), b'{"files":{' + b",".join(parts) + b"}}")
 
 

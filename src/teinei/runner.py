@@ -238,8 +238,13 @@ def check_files(
         checked.append(outcome)
     if indexes is not None:
         for outcome in checked:
-            if _indexable(context, outcome.name):
-                indexes.record(outcome.name, context.linter_for(outcome.name), outcome.state)
+            if not _indexable(context, outcome.name):
+                continue
+            linter = context.linter_for(outcome.name)
+            if outcome.parts is not None:
+                indexes.record_messages(outcome.name, linter, [part.state for part in outcome.parts])
+            else:
+                indexes.record(outcome.name, linter, outcome.state)
         indexes.save()
     return Run(checked)
 
@@ -251,9 +256,19 @@ def _indexable(context: _Context, name: str) -> bool:
 
 
 def _indexed(context: _Context, indexes: FolderIndexes, name: str) -> Outcome | None:
-    """A file's outcome from its folder's index (None when the index does not hold it unchanged)."""
-    found = indexes.lookup(name, context.linter_for(name)) if _indexable(context, name) else None
-    return Outcome(name, found[0], state=(found[1], found[2])) if found is not None else None
+    """A file's outcome from its folder's index (None when the index does not hold it unchanged); a
+    mailbox's, with each of its messages."""
+    if not _indexable(context, name):
+        return None
+    linter = context.linter_for(name)
+    found = indexes.lookup(name, linter)
+    if found is not None:
+        return Outcome(name, found[0], state=(found[1], found[2]))
+    mails = indexes.lookup_messages(name, linter)
+    if mails is None:
+        return None
+    parts = [Outcome(name, result, state=(signature, key), mail=result.message) for result, signature, key in mails]
+    return Outcome(name, None, parts=parts)
 
 
 _Read = tuple[bytes, "Signature | None"]  # a file's bytes, and its signature when read (see ``_read``)
@@ -322,7 +337,7 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
             read = _read(context, name)
         data, found = read
         if is_mailbox(data):
-            return _check_mailbox(context, name, fixer, split_mbox(io.BytesIO(data)), data)
+            return _check_mailbox(context, name, fixer, split_mbox(io.BytesIO(data)), data, found)
         document = read_bytes(data, name)
     except InputError as error:
         mailbox = open_mailbox(name) if isinstance(error, TooLarge) and name not in context.blobs else None
@@ -358,19 +373,27 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
 
 
 def _check_mailbox(
-    context: _Context, name: str, fixer: Fixer | None, mails: Iterator[Message], data: bytes | None = None
+    context: _Context,
+    name: str,
+    fixer: Fixer | None,
+    mails: Iterator[Message],
+    data: bytes | None = None,
+    found: Signature | None = None,
 ) -> Outcome:
-    """Each message of a mailbox checked (and cached) on its own, in the mailbox's order. --fix and --diff
-    are refused: a message rewritten inside the mailbox could not be written back byte for byte."""
+    """Each message of a mailbox checked (and cached) on its own, in the mailbox's order; ``found`` is the
+    mailbox's signature when it was read (its messages are then indexed). --fix and --diff are refused: a
+    message rewritten inside the mailbox could not be written back byte for byte."""
     if fixer is not None:
         piped = name in ("-", context.stdin_name)
         return Outcome(name, None, [f"{name}: {NOT_FIXED_MBOX}"], raw=data if piped else None)
     linter = context.linter_for(name)
-    parts = [_check_message(context, linter, name, mail) for mail in mails]
+    parts = [_check_message(context, linter, name, mail, found) for mail in mails]
     return Outcome(name, None, [line for part in parts for line in part.messages], parts=parts)
 
 
-def _check_message(context: _Context, linter: Linter, name: str, mail: Message) -> Outcome:
+def _check_message(
+    context: _Context, linter: Linter, name: str, mail: Message, found: Signature | None = None
+) -> Outcome:
     """One message of a mailbox: its stored result when the cache has one for its bytes and place, else
     read, linted and stored. Its lines for standard error start with the mailbox's line of the message."""
     from teinei.inputs.messages import document as message_document
@@ -383,7 +406,8 @@ def _check_message(context: _Context, linter: Linter, name: str, mail: Message) 
         raw = context.cache.read(key) if key is not None else None
         stored = context.cache.parse(key, raw, name) if key is not None and raw is not None else None
         if stored is not None and stored.message == ref:
-            return Outcome(name, stored, mail=ref)
+            assert key is not None
+            return Outcome(name, stored, state=(found, key) if found is not None else None, mail=ref)
     try:
         document = message_document(mail, name)
     except InputError as error:
@@ -391,10 +415,13 @@ def _check_message(context: _Context, linter: Linter, name: str, mail: Message) 
         return Outcome(name, None, [f"{where}cannot read: {mail.label()}: {why}"], mail=ref)
     result = linter.lint_document(document, today=None if document.date else context.today)
     result.message = ref
+    state = None
     if key is not None:
         assert context.cache is not None
         context.cache.put(key, result, document)
-    return Outcome(name, result, [f"{where}{mail.label()}: {problem}" for problem in result.errors], mail=ref)
+        state = (found, key) if found is not None else None
+    lines = [f"{where}{mail.label()}: {problem}" for problem in result.errors]
+    return Outcome(name, result, lines, state=state, mail=ref)
 
 
 def _in_workers(
