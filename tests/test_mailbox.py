@@ -240,3 +240,13 @@ def test_the_folder_index_answers_an_unchanged_mailbox_message_by_message(tmp_pa
     assert [u.result.message.index for u in grown.outcomes[4].units() if u.result] == [1, 2, 3, 4]
     read.clear()
     assert _units(check()) == _units(grown) and read == ["broken.mbox"]
+
+
+def test_the_library_refuses_to_read_a_mailbox_as_one_document(folder: Path, linter) -> None:
+    from teinei.errors import InputError
+
+    with pytest.raises(InputError) as raised:
+        linter.lint_path(folder / "sent.mbox")
+    assert str(raised.value).endswith(
+        "sent.mbox: cannot read: an mbox mailbox of several messages: `teinei check` reports each message on its own"
+    )

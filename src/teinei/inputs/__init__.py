@@ -33,8 +33,8 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
     from teinei.inputs import email, mbox, plain, template
 
     if mbox.is_mailbox(data):  # read as one message, every mail after the first would pass for quoted text
-        why = "an mbox mailbox of several messages, one document each (inputs.messages splits it)"
-        raise InputError(path, why)
+        why = "an mbox mailbox of several messages: `teinei check` reports each message on its own"
+        raise InputError(path, why)  # (inputs.messages splits it)
 
     if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and email.looks_like_email(data)):
         document = email.parse(data, path)
