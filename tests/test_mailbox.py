@@ -250,3 +250,16 @@ def test_the_library_refuses_to_read_a_mailbox_as_one_document(folder: Path, lin
     assert str(raised.value).endswith(
         "sent.mbox: cannot read: an mbox mailbox of several messages: `teinei check` reports each message on its own"
     )
+
+
+def test_an_encoded_body_keeps_the_lines_it_has_alone(tmp_path: Path) -> None:
+    """A base64 body has no lines in the file: its lines count from the body's first line, in the mailbox
+    as in an .eml file of its own."""
+    encoded = CURT.replace(b"Content-Transfer-Encoding: 8bit", b"Content-Transfer-Encoding: base64")
+    encoded = encoded.replace("了解しました。\n".encode(), b"5LqG6Kej44GX44G+44GX44Gf44CCCg==\n")
+    (tmp_path / "alone.eml").write_bytes(encoded)
+    (tmp_path / "sent.mbox").write_bytes(mbox(GOOD, encoded))
+    alone = json.loads(run_cli("check", "--format", "json", "alone.eml", cwd=tmp_path).stdout)["files"][0]
+    report = json.loads(run_cli("check", "--format", "json", "sent.mbox", cwd=tmp_path).stdout)["files"]
+    assert found(alone) == [(rule, 1, 1) for rule, _, _ in IN_CURT]
+    assert (report[1]["message"]["line"], found(report[1])) == (20, found(alone))
