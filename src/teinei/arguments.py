@@ -9,7 +9,7 @@ from os import PathLike
 from pathlib import Path
 
 from teinei.errors import TeineiError
-from teinei.ruleset.model import Severity
+from teinei.ruleset.terms import Severity
 
 SEVERITIES = tuple(s.value for s in Severity)
 

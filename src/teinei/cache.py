@@ -133,13 +133,8 @@ class ResultCache:
 
     def parse(self, key: str, raw: bytes, name: str) -> LintResult | None:
         """The result in an entry's bytes, or None when they do not hold a result for ``key`` and ``name``."""
-        from pydantic import ValidationError
-
-        try:
-            entry = entry_model().model_validate_json(raw)
-        except (ValueError, ValidationError):
-            return None
-        if entry.key != key or entry.result.path != name:
+        entry = read_entry(raw)
+        if entry is None or entry.key != key or entry.result.path != name:
             return None
         result = entry.result
         result._document = entry_document(entry, name)
@@ -148,13 +143,17 @@ class ResultCache:
     def put(self, key: str, result: LintResult, document: Document | None) -> None:
         """Store a result; results with errors (a rule that timed out) and results that would not read back
         identically are not stored."""
-        from teinei.findings import LintResult
+        from teinei.result_json import result_from_json
 
         if result.errors:
             return
         stored = result.model_dump(mode="json")
-        if LintResult.model_validate(stored).model_dump() != result.model_dump():
+        try:
+            back = result_from_json(json.loads(json.dumps(stored)))
+        except (ValueError, TypeError):
             return  # some finding data is not plain JSON: keep it out rather than change it
+        if back.model_dump() != result.model_dump():
+            return
         entry: dict[str, object] = {"key": key, "result": stored}
         if result.findings and document is not None:  # the lines findings point at, for the text report
             entry["text"] = document.text
@@ -222,9 +221,39 @@ def _create(path: Path, text: str) -> None:
         file.write(text)
 
 
+class Entry:
+    """An entry as read: its key, its result and what the text report needs of the document."""
+
+    __slots__ = ("first_line", "key", "result", "subject", "text")
+
+    def __init__(self, key: str, result: LintResult, text: str | None, subject: str | None, first_line: int) -> None:
+        self.key, self.result, self.text, self.subject, self.first_line = key, result, text, subject, first_line
+
+
+_ENTRY_KEYS = frozenset(("key", "result", "text", "subject", "first_line"))
+
+
+def read_entry(raw: bytes) -> Entry | None:
+    """The entry in ``raw``, every field's type checked (None when it is not an entry teinei wrote): plain
+    JSON and ``result_json``, no pydantic, which a check answered from the cache would import for this alone."""
+    from teinei.result_json import result_from_json
+
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or not data.keys() <= _ENTRY_KEYS:
+            return None
+        key, text, subject, first_line = data["key"], data.get("text"), data.get("subject"), data.get("first_line", 1)
+        if not (isinstance(key, str) and isinstance(text, str | None) and isinstance(subject, str | None)
+                and type(first_line) is int):
+            return None
+        return Entry(key, result_from_json(data["result"]), text, subject, first_line)
+    except (ValueError, KeyError, RecursionError):  # (not JSON or UTF-8, a field missing or of a wrong type)
+        return None
+
+
 @lru_cache(maxsize=1)
 def entry_model() -> Any:
-    """The layout of an entry, as a model: pydantic parses and checks the JSON in one pass."""
+    """The layout of an entry, as a pydantic model (the folder indexes parse theirs in one pass with it)."""
     from pydantic import ConfigDict, create_model
 
     from teinei.findings import LintResult

@@ -5,36 +5,44 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
-
-from teinei.document import Document
-from teinei.ruleset.model import Applicability, Severity
+from teinei.plain import Plain
+from teinei.ruleset.terms import Applicability, Severity
 
 if TYPE_CHECKING:
     from teinei.analysis import Analysis, Match
+    from teinei.document import Document
     from teinei.ruleset.load import LoadedRule
 
+_SCHEMA = "teinei.findings_schema:"  # the pydantic models that validate and describe these (same names)
 
-# defer_build: the linter makes results without validation (``model_construct``), so a check that only prints
-# them never builds a validator; the first one built also imports pydantic's plugin loader (importlib.metadata).
-class Fix(BaseModel):
+
+class Fix(Plain):
     """Replace ``text[start:end]`` with ``replacement``. ``safe`` fixes are applied by --fix, ``unsafe`` ones
     only with --unsafe-fixes; a ``display`` fix holds a slot (〇〇) for the writer and is never applied."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    FIELDS = ("replacement", "start", "end", "applicability")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"applicability": "safe"}
+    SCHEMA = _SCHEMA + "Fix"
 
     replacement: str
     start: int
     end: int
-    applicability: Applicability = "safe"
+    applicability: Applicability
 
 
-class Finding(BaseModel):
-    """One problem. Lines and columns are 1-based and count characters; ``end_column`` is exclusive."""
+class Finding(Plain):
+    """One problem. Lines and columns are 1-based and count characters; ``end_column`` is exclusive;
+    ``start`` and ``end`` are 0-based character offsets into the part's text."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    FIELDS = (
+        "rule", "category", "severity", "message", "suggestions", "line", "column", "end_line", "end_column", "fix",
+        "part", "start", "end", "data",
+    )
+    DEFAULTS: ClassVar[dict[str, Any]] = {"fix": None, "part": "body", "data": {}}
+    NESTED: ClassVar[dict[str, Any]] = {"fix": Fix}
+    SCHEMA = _SCHEMA + "Finding"
 
     rule: str
     category: str
@@ -45,38 +53,51 @@ class Finding(BaseModel):
     column: int
     end_line: int
     end_column: int
-    fix: Fix | None = None
-    part: Literal["body", "subject"] = "body"
-    start: int = Field(description="0-based character offset into the part's text")
+    fix: Fix | None
+    part: Literal["body", "subject"]
+    start: int
     end: int
-    data: dict[str, object] = {}
+    data: dict[str, object]
+
+    @classmethod
+    def _typed(cls, instance: Any) -> Any:
+        instance.__dict__["severity"] = Severity(instance.severity)
+        return instance
 
     def sort_key(self) -> tuple[int, int, int, str]:
         return (0 if self.part == "subject" else 1, self.line, self.column, self.rule)
 
 
-class MessageRef(BaseModel):
+class MessageRef(Plain):
     """Which message of a mailbox a result is about: a file holds one message, an mbox many, and a result
-    (its findings, its cache entry) is one message's."""
+    (its findings, its cache entry) is one message's. ``index``: its 1-based place in the mailbox; ``line``:
+    the line of the mailbox file where it starts (its From line); ``id``: its Message-ID header."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    FIELDS = ("index", "line", "id")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"id": None}
+    SCHEMA = _SCHEMA + "MessageRef"
 
-    index: int = Field(description="1-based place of the message in the mailbox")
-    line: int = Field(description="line of the mailbox file where the message starts (its From line)")
-    id: str | None = Field(default=None, description="the message's Message-ID header")
+    index: int
+    line: int
+    id: str | None
 
 
-class LintResult(BaseModel):
+class LintResult(Plain):
     """The findings for one text, file or message of a mailbox, sorted by part, line, column and rule."""
 
-    model_config = ConfigDict(defer_build=True)
+    FIELDS = ("path", "message", "findings", "errors", "error")
+    DEFAULTS: ClassVar[dict[str, Any]] = {"path": "-", "message": None, "findings": [], "errors": [], "error": None}
+    NESTED: ClassVar[dict[str, Any]] = {"message": MessageRef, "findings": [Finding]}
+    FROZEN = False
+    SCHEMA = _SCHEMA + "LintResult"
+    PRIVATE: ClassVar[dict[str, Any]] = {"_document": None}
 
-    path: str = "-"
-    message: MessageRef | None = None  # the message of a mailbox (None: the file or text is one message)
-    findings: list[Finding] = []
-    errors: list[str] = []  # problems that stopped part of the check (a rule that timed out)
-    error: str | None = None  # why the file was not checked at all (it could not be read); no findings then
-    _document: Document | None = PrivateAttr(default=None)
+    path: str
+    message: MessageRef | None  # the message of a mailbox (None: the file or text is one message)
+    findings: list[Finding]
+    errors: list[str]  # problems that stopped part of the check (a rule that timed out)
+    error: str | None  # why the file was not checked at all (it could not be read); no findings then
+    _document: Document | None  # the text the findings point at, when the result was made with it
 
     def line_text(self, finding: Finding) -> str:
         """The source line a finding points at ('' when the result was built without its document)."""
@@ -85,7 +106,7 @@ class LintResult(BaseModel):
     def line_texts(self, findings: list[Finding] | None = None) -> list[str]:
         """``line_text`` of each finding (default: of every finding of the result), in order."""
         findings = self.findings if findings is None else findings
-        body = self._document  # (a private attribute costs a lookup: read once for all the findings)
+        body = self._document
         if body is None:
             return [""] * len(findings)
         subject = body.subject
@@ -158,17 +179,12 @@ def _terminated(sentence: str) -> str:
     return sentence if not sentence or sentence[-1] in "。．！？!?" else sentence + "。"
 
 
-# Every finding is made with all its fields given: one shared "fields set" instead of a set per finding.
-_ALL_FIELDS = set(Finding.model_fields)
-_FIX_FIELDS = set(Fix.model_fields)
-
-
 def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity: Severity | None = None) -> Finding:
     """The finding for one match of one rule: message and suggestions rendered, position resolved.
 
     Findings are built without validation (``model_construct``): every value here comes from a validated rule
-    and the text, and a long text has tens of thousands of findings, where validation's copies of each string
-    and field set were most of their memory. Equal messages and suggestions share one string per text."""
+    and the text, and a long text has tens of thousands of findings. Equal messages and suggestions share one
+    string per text."""
     rule = loaded.rule
     document = analysis.document
     values = _Values(match=document.text[match.start : match.end])
@@ -188,7 +204,7 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
     if match.replacement is not None and (rule.fix is not None or getattr(rule, "kind", "") == "substitution"):
         applicability = rule.fix.applicability if rule.fix else "safe"
         fix = Fix.model_construct(
-            _FIX_FIELDS, replacement=match.replacement, start=match.start, end=match.end, applicability=applicability
+            replacement=match.replacement, start=match.start, end=match.end, applicability=applicability
         )
     elif rule.fix is not None and rule.fix.rewrite is not None:
         from teinei.rewrites import build
@@ -196,13 +212,12 @@ def make_finding(loaded: LoadedRule, match: Match, analysis: Analysis, severity:
         edit = build(rule.fix.rewrite, match, analysis)
         if edit is not None and document.text[edit.start : edit.end] != edit.replacement:
             fix = Fix.model_construct(
-                _FIX_FIELDS, replacement=edit.replacement, start=edit.start, end=edit.end,
+                replacement=edit.replacement, start=edit.start, end=edit.end,
                 applicability=rule.fix.applicability,
             )
     line, column = document.position(match.start)
     end_line, end_column = document.position(match.end)
     return Finding.model_construct(
-        _ALL_FIELDS,
         rule=loaded.id,
         category=rule.category or "",
         severity=severity or rule.severity,

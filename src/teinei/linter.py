@@ -14,8 +14,8 @@ from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
 from teinei.rewrites.compose import compose_messages
 from teinei.ruleset.compiled import load_rules as compiled_rules
-from teinei.ruleset.model import Severity
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
+from teinei.ruleset.terms import Severity
 
 if TYPE_CHECKING:
     from teinei.dates import BusinessCalendar, Closure, DateMention

@@ -53,7 +53,7 @@ def code_fingerprint() -> str:
 
 def rules_fingerprint(folders: tuple[str, ...]) -> str:
     """The content of every rule and concept file in the built-in and extra rule folders."""
-    from teinei.ruleset.load import builtin_rules_dir, concept_paths, read_rule_file, rule_paths
+    from teinei.ruleset.files import builtin_rules_dir, concept_paths, read_rule_file, rule_paths
 
     parts: list[str | bytes] = []
     for folder in (str(builtin_rules_dir()), *folders):

@@ -23,8 +23,9 @@ from pathlib import Path
 from teinei.analysis import Analysis, Match
 from teinei.document import Document, Region, RegionKind
 from teinei.findings import Finding, make_finding
-from teinei.ruleset.load import LoadedRule
-from teinei.ruleset.model import CATEGORIES, RuleBase, Severity
+from teinei.ruleset.record import Record
+from teinei.ruleset.rule_set import LoadedRule
+from teinei.ruleset.terms import CATEGORIES, Severity
 
 META_CATEGORY = "teinei"
 META_ID = "teinei/unused-suppression"
@@ -64,9 +65,10 @@ class _NoMatches:
 
 
 # The meta rule is defined here rather than in a rule file: its findings come from directives, not from a
-# check. It is built without validation because its category is teinei's own, not a message category.
+# check. It is a plain record (the fields of a rule model, unvalidated) because its category is teinei's own,
+# not a message category.
 META_RULE = LoadedRule(
-    RuleBase.model_construct(
+    Record("RuleBase", dict(
         id=META_ID,
         category=META_CATEGORY,
         severity=Severity.INFO,
@@ -77,7 +79,8 @@ META_RULE = LoadedRule(
         part="body",
         unless=[],
         fix=None,
-    ),
+        replaces=None,
+    )),
     "teinei",
     _NoMatches(),
 )

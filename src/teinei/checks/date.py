@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from teinei.analysis import Analysis, Match
 from teinei.checks.concept import CompiledConcept, message_bounds, present, sentence_bounds
@@ -16,7 +17,9 @@ from teinei.dates.mention import WEEKDAYS, DateMention, format_date
 from teinei.dates.resolve import RECENT_DAYS, is_start, resolve
 from teinei.dates.suggest import restyle
 from teinei.dates.tense import past_starts
-from teinei.ruleset.model import DateRule
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import DateRule
 
 _DEFAULT_CALENDAR = BusinessCalendar()
 _CACHE_KEY = "teinei.dates"

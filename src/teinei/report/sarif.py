@@ -12,12 +12,15 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import PurePath, PureWindowsPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from teinei import __version__
 from teinei.document import Document
 from teinei.findings import Finding, LintResult, MessageRef
-from teinei.ruleset.model import RuleBase
+
+if TYPE_CHECKING:
+    from teinei.ruleset.model import RuleBase
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from teinei.findings import LintResult
 from teinei.report.text import summary
-from teinei.ruleset.model import Severity
+from teinei.ruleset.terms import Severity
 
 
 class Row(NamedTuple):

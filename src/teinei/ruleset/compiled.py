@@ -1,5 +1,6 @@
 """Compiled rule sets kept between runs: a rule set compiled before from the same files is unpickled instead
-of parsed, validated and compiled again (most of a single check's time)."""
+of parsed, validated and compiled again (most of a single check's time). Rule and concept models are pickled
+as plain records (``teinei.ruleset.record``), so unpickling imports neither pydantic nor YAML."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from teinei.storage import make_private_folder as _private_folder
 if TYPE_CHECKING:
     from teinei.ruleset.load import RuleSet
 
-FORMAT = "1"  # bump when what is pickled changes shape
+FORMAT = "2"  # bump when what is pickled changes shape
 
 
 def _pickle_header(key: str) -> bytes:
@@ -38,8 +39,6 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
     """
     import pickle
 
-    from teinei.ruleset import load
-
     key = digest(
         FORMAT, code_fingerprint(), rules_fingerprint(tuple(str(Path(f).resolve()) for f in folders)), os.getcwd()
     )
@@ -54,13 +53,37 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
             ruleset = pickle.loads(memoryview(raw)[len(header) :])
             os.utime(path)  # recently used: kept by the pruning below
     if ruleset is None:
-        ruleset = load.load_rules(folders)
+        from teinei.ruleset import load
+
+        data = _dumps(load.load_rules(folders))
+        # What was just compiled is used as a later run will read it (records, not models): the same objects.
+        ruleset = pickle.loads(data)
         with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
             _private_folder(path.parent)
-            write_atomic(path, header + pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(path, header + data)
             _prune(path.parent)
     _rule_sets[key] = ruleset
     return ruleset
+
+
+def _dumps(ruleset: RuleSet) -> bytes:
+    """The pickle of a rule set, each pydantic model in it pickled as a ``Record`` of its fields."""
+    import io
+    import pickle
+
+    from pydantic import BaseModel
+
+    from teinei.ruleset.record import record_reduction
+
+    aliases: dict[type, dict[str, str]] = {}
+
+    class _Pickler(pickle.Pickler):
+        def reducer_override(self, obj: object) -> object:
+            return record_reduction(obj, aliases) if isinstance(obj, BaseModel) else NotImplemented
+
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(ruleset)
+    return buffer.getvalue()
 
 
 def _prune(folder: Path) -> None:

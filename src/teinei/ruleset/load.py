@@ -6,55 +6,23 @@ A rule's id is its path (``rules/deadline/vague.yaml`` -> ``deadline/vague``); c
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from teinei.errors import TeineiError, TeineiErrors, display_path
+from teinei.errors import TeineiError, TeineiErrors
 from teinei.ruleset import placeholders
-from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, RuleBase
+from teinei.ruleset.files import builtin_rules_dir, concept_paths, read_rule_file, rule_label, rule_paths
+from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule
+from teinei.ruleset.rule_set import LoadedRule, RuleSet
 
 if TYPE_CHECKING:
     import yaml
 
-    from teinei.checks import Check
     from teinei.checks.concept import ConceptRegistry
-
-CONCEPTS_DIR = "_concepts"
-RULE_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class LoadedRule:
-    """A validated rule (id and category filled in), where it came from, and its compiled check."""
-
-    rule: RuleBase
-    path: str
-    check: Check
-
-    @property
-    def id(self) -> str:
-        return self.rule.id  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    rules: dict[str, LoadedRule]
-    concepts: ConceptRegistry
-
-
-def builtin_rules_dir() -> Path:
-    """The shipped rules: inside the installed package, or the repository's top-level ``rules/``."""
-    packaged = Path(__file__).resolve().parent.parent / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 def _category_allowed(category: str, root: Path) -> bool:
@@ -64,43 +32,6 @@ def _category_allowed(category: str, root: Path) -> bool:
         return True
     own = re.fullmatch(r"[a-z][a-z0-9-]{0,31}", category) is not None and category != "teinei"
     return own and root.resolve() != builtin_rules_dir().resolve()
-
-
-def concept_paths(root: Path) -> list[Path]:
-    """The concept files of a rule folder (``_concepts/*.yaml`` or ``*.yml``)."""
-    return sorted(p for suffix in RULE_SUFFIXES for p in (root / CONCEPTS_DIR).glob(f"*{suffix}"))
-
-
-def rule_paths(root: Path) -> list[Path]:
-    """The rule files of a rule folder: ``*.yaml`` or ``*.yml`` one category folder deep, nothing deeper (a
-    folder such as ``/`` is never walked). Files directly in the folder are listed too, so that the loader
-    refuses them with a line instead of ignoring them without a word."""
-    found = [p for suffix in RULE_SUFFIXES for pattern in ("*", "*/*") for p in root.glob(pattern + suffix)]
-    return sorted(p for p in found if p.parent == root or not p.parent.name.startswith(("_", ".")))
-
-
-def rule_label(path: Path) -> str:
-    """How a rule file is named in errors: its folder as ``display_path`` names it, and its own name (a link
-    is named as the link, not as what it points to)."""
-    return os.path.join(display_path(path.parent), path.name)
-
-
-def read_rule_file(path: Path, label: str | None = None) -> bytes:
-    """The bytes of a rule or concept file, which must be a regular file: a folder, a FIFO or a device named
-    ``*.yaml`` is a user error, never a hang or a traceback."""
-    label = label or rule_label(path)
-    try:  # non-blocking: opening a FIFO must not wait for a writer
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise TeineiError("not a regular file (rule files must be plain YAML files)", path=label)
-    with os.fdopen(descriptor, "rb") as file:
-        try:
-            return file.read()
-        except OSError as error:
-            raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
 
 
 def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:

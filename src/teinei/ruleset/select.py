@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from teinei.errors import TeineiError
-from teinei.ruleset.load import LoadedRule
-from teinei.ruleset.model import CATEGORIES, PROFILES
+from teinei.ruleset.rule_set import LoadedRule
+from teinei.ruleset.terms import CATEGORIES, PROFILES
 
 
 def _matches(rule_id: str, selector: str) -> bool:

@@ -1,0 +1,59 @@
+"""Which files make a folder of rules: the shipped folder, concept and rule files, and reading one (a rule
+file must be a regular file). No YAML or pydantic here: the compiled-rule cache keys rule sets by these
+files' content without parsing them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from teinei.errors import TeineiError, display_path
+
+CONCEPTS_DIR = "_concepts"
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_rules_dir() -> Path:
+    """The shipped rules: inside the installed package, or the repository's top-level ``rules/``."""
+    packaged = Path(__file__).resolve().parent.parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def concept_paths(root: Path) -> list[Path]:
+    """The concept files of a rule folder (``_concepts/*.yaml`` or ``*.yml``)."""
+    return sorted(p for suffix in RULE_SUFFIXES for p in (root / CONCEPTS_DIR).glob(f"*{suffix}"))
+
+
+def rule_paths(root: Path) -> list[Path]:
+    """The rule files of a rule folder: ``*.yaml`` or ``*.yml`` one category folder deep, nothing deeper (a
+    folder such as ``/`` is never walked). Files directly in the folder are listed too, so that the loader
+    refuses them with a line instead of ignoring them without a word."""
+    found = [p for suffix in RULE_SUFFIXES for pattern in ("*", "*/*") for p in root.glob(pattern + suffix)]
+    return sorted(p for p in found if p.parent == root or not p.parent.name.startswith(("_", ".")))
+
+
+def rule_label(path: Path) -> str:
+    """How a rule file is named in errors: its folder as ``display_path`` names it, and its own name (a link
+    is named as the link, not as what it points to)."""
+    return os.path.join(display_path(path.parent), path.name)
+
+
+def read_rule_file(path: Path, label: str | None = None) -> bytes:
+    """The bytes of a rule or concept file, which must be a regular file: a folder, a FIFO or a device named
+    ``*.yaml`` is a user error, never a hang or a traceback."""
+    label = label or rule_label(path)
+    try:  # non-blocking: opening a FIFO must not wait for a writer
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise TeineiError("not a regular file (rule files must be plain YAML files)", path=label)
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            return file.read()
+        except OSError as error:
+            raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
