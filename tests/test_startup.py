@@ -1,0 +1,61 @@
+"""A one-shot check whose rules and settings were kept by an earlier run imports no pydantic, no YAML and no
+TOML parser (issue 17): the kept rules are plain records, the kept settings plain data, and results plain
+classes. Read from the interpreter's own import log (``PYTHONPROFILEIMPORTTIME``), in a real subprocess."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, run_cli
+
+HEAVY = ("pydantic", "pydantic_core", "yaml", "tomllib", "annotated_types")
+
+CONFIG = """\
+fail-level = "warning"
+exclude = ["drafts/**"]
+
+[severity]
+"scope" = "info"
+"""
+
+
+def imported(stderr: bytes) -> set[str]:
+    """The modules a run imported, from ``import time: self | cumulative | name`` lines."""
+    names = set()
+    for line in stderr.decode().splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return names
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copy(ROOT / "examples" / "reply-vague.txt", tmp_path / "mail.txt")
+    (tmp_path / "teinei.toml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("args", [(), ("--no-cache",), ("--format", "json"), ("--format", "sarif", "--no-cache")])
+def test_a_check_with_kept_rules_and_settings_imports_no_pydantic_yaml_or_toml(project: Path, args: tuple) -> None:
+    first = run_cli("check", *args, "mail.txt", cwd=project)  # compiles the rules, validates the settings
+    assert first.returncode == 1
+    again = run_cli("check", *args, "mail.txt", cwd=project, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    modules = imported(again.stderr)
+    assert "teinei.cli" in modules  # (the log was read)
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+    if not args:
+        assert "warning [deadline/vague]" in again.stdout.decode()
+        assert "info [scope/vague]" in again.stdout.decode()  # the kept settings were applied
+
+
+def test_changed_settings_are_validated_again(project: Path) -> None:
+    run_cli("check", "mail.txt", cwd=project)
+    (project / "teinei.toml").write_text(CONFIG.replace('"info"', '"loud"'), encoding="utf-8")
+    proc = run_cli("check", "mail.txt", cwd=project)
+    assert (proc.returncode, proc.stderr.decode()) == (
+        2, "teinei: teinei.toml: severity.scope: Input should be 'info', 'warning' or 'error'\n"
+    )
