@@ -9,6 +9,7 @@ from typing import Any
 
 from teinei.audit.mail import Mail
 
+_NONE: Counter[str] = Counter()  # a mail without findings (never written to)
 # One row per finding for csv and parquet: the columns, in order.
 ROW_COLUMNS = ("message_id", "sender", "date", "rule", "category", "severity", "line", "column", "part", "where")
 
@@ -24,8 +25,10 @@ class Group:
 
     def add(self, categories: Counter[str], rules: Counter[str]) -> None:
         self.messages += 1
-        self.categories.update(categories)
-        self.rules.update(rules)
+        if categories:
+            self.categories.update(categories)
+        if rules:
+            self.rules.update(rules)
 
     def merge(self, other: Group) -> None:
         self.messages += other.messages
@@ -57,19 +60,21 @@ class Tally:
 
     def add(self, mail: Mail, *, rows: bool) -> None:
         findings = mail.result.findings
-        categories = Counter(f.category for f in findings)
-        rules = Counter(f.rule for f in findings)
+        categories = Counter([f.category for f in findings]) if findings else _NONE
+        rules = Counter([f.rule for f in findings]) if findings else _NONE
         self.messages += 1
         self.rules.update(rules)
-        self.senders.setdefault(mail.sender or "", Group()).add(categories, Counter())
-        self.months.setdefault(mail.month or "", Group()).add(categories, Counter())
+        self.senders.setdefault(mail.sender or "", Group()).add(categories, _NONE)
+        self.months.setdefault(mail.month or "", Group()).add(categories, _NONE)
         template = self.templates.setdefault(mail.template, Group())
         template.add(categories, rules)
-        # The earliest mail (then the first by Message-ID) stands for its template, wherever it is stored.
-        example = [f"{mail.sent_at.isoformat() if mail.sent_at else '~'} {mail.message_id}", mail.where,
-                   mail.subject, mail.excerpt]
-        if template.example is None or example < template.example:
-            template.example = example
+        # The earliest mail (then the first by Message-ID) stands for its template, wherever it is stored: the
+        # whole example (its excerpt) is made only when its sort key can win.
+        key = f"{mail.sent_at.isoformat() if mail.sent_at else '~'} {mail.message_id}"
+        if template.example is None or key <= template.example[0]:
+            example = [key, mail.where, mail.subject, mail.excerpt]
+            if template.example is None or example < template.example:
+                template.example = example
         if rows:
             date = mail.sent_at.isoformat() if mail.sent_at else None
             self.rows += [
