@@ -73,14 +73,21 @@ def _store(key: str) -> Path:
 
 def _kept(key: str) -> tuple[Settings | None] | None:
     """The settings kept under ``key`` (as a 1-tuple: they may be None), or None when none are."""
-    raw = read_own_file(_store(key))
+    path = _store(key)
+    raw = read_own_file(path)
     if raw is None:
         return None
     with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
         data = json.loads(raw)
         if data["key"] == key:
-            return (None if data["settings"] is None else Settings.from_data(data["settings"]),)
+            kept = None if data["settings"] is None else Settings.from_data(data["settings"])
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: kept by the pruning below
+            return (kept,)
     return None  # damaged, or from an incompatible run: validated again
+
+
+_KEPT_SETTINGS = 64  # files of kept settings (most recently used first); older ones are removed
 
 
 def _keep(key: str, settings: Settings | None) -> None:
@@ -89,6 +96,9 @@ def _keep(key: str, settings: Settings | None) -> None:
         path = _store(key)
         make_private_folder(path.parent)
         write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        kept = sorted(path.parent.glob("settings-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in kept[_KEPT_SETTINGS:]:  # (each version of teinei and of each file made one)
+            stale.unlink(missing_ok=True)
 
 
 def _read_toml(raw: bytes, label: str) -> dict[str, Any]:

@@ -43,17 +43,17 @@ def rule_label(path: Path) -> str:
 
 def read_rule_file(path: Path, label: str | None = None) -> bytes:
     """The bytes of a rule or concept file, which must be a regular file: a folder, a FIFO or a device named
-    ``*.yaml`` is a user error, never a hang or a traceback."""
-    label = label or rule_label(path)
+    ``*.yaml`` is a user error, never a hang or a traceback. (The label is worked out only for an error: it
+    resolves the folder, and every run reads every rule file to key the compiled rules.)"""
     try:  # non-blocking: opening a FIFO must not wait for a writer
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
+        raise TeineiError(f"cannot read: {error.strerror or error}", path=label or rule_label(path)) from None
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
-        raise TeineiError("not a regular file (rule files must be plain YAML files)", path=label)
+        raise TeineiError("not a regular file (rule files must be plain YAML files)", path=label or rule_label(path))
     with os.fdopen(descriptor, "rb") as file:
         try:
             return file.read()
         except OSError as error:
-            raise TeineiError(f"cannot read: {error.strerror or error}", path=label) from None
+            raise TeineiError(f"cannot read: {error.strerror or error}", path=label or rule_label(path)) from None
