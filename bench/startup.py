@@ -101,15 +101,11 @@ def variants(src: Path | None, baseline: Path | None) -> list[Variant]:
     return found
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="rounds (each variant once per round; median)")
-    parser.add_argument("--src", type=Path, help="the source folder of the teinei to measure [default: this one]")
-    parser.add_argument("--baseline", type=Path, help="the source folder of a teinei to compare with")
-    args = parser.parse_args(argv)
+def measure(measured: list[Variant], runs: int) -> dict[str, tuple[float, float]]:
+    """Warm every variant up (bytecode written, rules compiled, settings and results kept), then run ``runs``
+    alternated rounds: the median wall and CPU seconds of each, by name."""
     OUT.mkdir(parents=True, exist_ok=True)
-    measured = variants(args.src, args.baseline)
-    for variant in measured:  # bytecode written, rules compiled, settings and results kept
+    for variant in measured:
         for _ in range(2):
             variant.run()
         variant.wall.clear()
@@ -118,19 +114,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     for variant in measured:
         if "--no-cache" in variant.name and variant.output != outputs[variant.name.split(":")[0]]:
             raise SystemExit(f"{variant.name}: not the output of the cached check")
-    load = os.getloadavg()[0]
-    for round_ in range(args.runs):
+    for round_ in range(runs):
         shift = round_ % len(measured)
         for variant in measured[shift:] + measured[:shift]:
             variant.run()
-    floor_wall = statistics.median(measured[0].wall)
-    floor_cpu = statistics.median(measured[0].cpu)
+    return {v.name: (statistics.median(v.wall), statistics.median(v.cpu)) for v in measured}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="rounds (each variant once per round; median)")
+    parser.add_argument("--src", type=Path, help="the source folder of the teinei to measure [default: this one]")
+    parser.add_argument("--baseline", type=Path, help="the source folder of a teinei to compare with")
+    args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
+    medians = measure(variants(args.src, args.baseline), args.runs)
+    floor_wall, floor_cpu = next(iter(medians.values()))
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {args.runs} alternated rounds, "
           f"bytecode compiled; 1-minute load {load:.2f} before, {os.getloadavg()[0]:.2f} after")
     print(f"{'':34}{'wall ms':>9}{'× floor':>9}{'CPU ms':>9}{'× floor':>9}")
-    for variant in measured:
-        wall, cpu = statistics.median(variant.wall), statistics.median(variant.cpu)
-        print(f"{variant.name:34}{wall * 1000:9.0f}{wall / floor_wall:8.1f}×{cpu * 1000:9.0f}{cpu / floor_cpu:8.1f}×")
+    for name, (wall, cpu) in medians.items():
+        print(f"{name:34}{wall * 1000:9.0f}{wall / floor_wall:8.1f}×{cpu * 1000:9.0f}{cpu / floor_cpu:8.1f}×")
     print(f"target: at most {TARGET:.0f}× the floor")
 
 
