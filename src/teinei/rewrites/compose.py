@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from teinei.findings import Finding, Fix
-from teinei.rewrites.request import CUSHIONS
 
 if TYPE_CHECKING:
     from teinei.ruleset.load import LoadedRule
@@ -75,6 +74,8 @@ def _with_fixes(text: str, start: int, end: int, others: list[Finding]) -> str:
 
 def _leading_cushion(replacement: str) -> str:
     """The cushion a request rewrite opens with (お手数ですが、), or ""."""
+    from teinei.rewrites.request import CUSHIONS  # (its regular expressions: only when a rewrite is composed)
+
     return next((cushion for cushion in CUSHIONS if replacement.startswith(cushion)), "")
 
 
