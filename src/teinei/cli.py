@@ -515,7 +515,7 @@ def _byte_size(value: str) -> int:
     except ValueError:
         size = 0
     if size <= 0:
-        _fail(f"invalid --partition-size '{value}': expected a number of bytes, e.g. 65536, 512K or 8M")
+        _fail(f"--partition-size '{value}' を読めません。バイト数で指定してください（例: 65536、512K、8M）")
     return size
 
 
@@ -563,7 +563,7 @@ def audit(
         try:
             days[name] = dt.date.fromisoformat(value) if value else None
         except ValueError:
-            _fail(f"invalid {name} '{value}': expected YYYY-MM-DD (e.g. 2026-04-01)")
+            _fail(f"{name} の日付 '{value}' を読めません。YYYY-MM-DD の形で指定してください（例: 2026-04-01）")
     options = Options(
         paths, senders, days["--since"], days["--until"], output_format, output, jobs or default_jobs(), dask,
         resume, anonymize, _byte_size(partition_size) if partition_size else None, config_file, profile,
@@ -574,8 +574,9 @@ def audit(
     except TeineiError as error:
         _fail(str(error))
     except KeyboardInterrupt:
-        hint = f"; run the same command again to resume from {resume}" if resume else "; use --resume DIR to resume"
-        click.echo(f"teinei: audit interrupted{hint}", err=True)
+        hint = (f"同じコマンドをもう一度実行すると {resume} から再開します" if resume
+                else "次からは --resume DIR を付けて実行すると、中断しても続きから再開できます")
+        click.echo(f"teinei: 監査を中断しました。{hint}", err=True)
         sys.exit(130)
 
 

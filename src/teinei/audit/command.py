@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from teinei.audit import wording
 from teinei.errors import TeineiError
 
 EXTRA = "pip install 'teinei[audit]'"
@@ -48,7 +49,7 @@ def require_extra(options: Options, progress: bool) -> None:
     needed += ["pyarrow"] if options.output_format == "parquet" else []
     missing = [name for name in needed if importlib.util.find_spec(name) is None]
     if missing:
-        raise TeineiError(f"teinei audit needs {', '.join(missing)} for this: {EXTRA}")
+        raise TeineiError(f"この指定には {'、'.join(missing)} が必要です。次のコマンドで入れてください: {EXTRA}")
 
 
 def audit(options: Options) -> None:
@@ -60,8 +61,11 @@ def audit(options: Options) -> None:
     from teinei.audit.work import Settings, linter_for
     from teinei.reference import run_date
 
+    if options.since is not None and options.until is not None and options.since > options.until:
+        period = f"--since（{options.since}）が --until（{options.until}）"
+        raise TeineiError(f"{period}より後の日付です。期間を指定し直してください")
     if options.output_format == "parquet" and options.output is None:
-        raise TeineiError("--format parquet writes a binary file: give it with --output FILE")
+        raise TeineiError("--format parquet はファイルに書き出す形式です。--output FILE で書き出し先を指定してください")
     show_progress = sys.stderr.isatty()
     require_extra(options, show_progress)
     partitions = sources.plan(list(options.paths), options.partition_bytes)
@@ -92,7 +96,7 @@ def audit(options: Options) -> None:
 
 def _told_resumed(done: int, total: int) -> None:
     if done:
-        click.echo(f"再開します: {total} 区画のうち {done} 区画は前回の結果を使います", err=True)
+        click.echo(f"前回の続きから再開します（全 {total} 区画のうち {done} 区画は前回の結果を使います）", err=True)
 
 
 @contextmanager
@@ -116,7 +120,7 @@ def _rows_writer(options: Options, hide: Callable[[str | None], str | None] | No
                     stream = stack.enter_context(open(options.output, "w", encoding="utf-8", newline=""))
                 writer = table.CsvRows(stream)
         except OSError as error:
-            raise TeineiError(f"cannot write: {error.strerror or error}", path=options.output) from None
+            raise TeineiError(f"書き込めません（{wording.os_error(error)}）", path=options.output) from None
         yield (lambda rows: writer.write(hide_rows(rows, hide))) if hide else writer.write
 
 
@@ -131,4 +135,4 @@ def _write(options: Options, report: dict) -> None:
         with open(options.output, "w", encoding="utf-8", newline="") as file:
             file.write(rendered)
     except OSError as error:
-        raise TeineiError(f"cannot write: {error.strerror or error}", path=options.output) from None
+        raise TeineiError(f"書き込めません（{wording.os_error(error)}）", path=options.output) from None

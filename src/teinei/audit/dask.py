@@ -47,7 +47,7 @@ def on_dask(
     except (OSError, TimeoutError, ValueError) as error:  # (ValueError: an address Dask cannot parse)
         if cluster is not None:
             cluster.close()
-        raise TeineiError(f"cannot connect to the Dask scheduler: {error}", path=address) from None
+        raise TeineiError(f"Dask のスケジューラーに接続できません（{error}）", path=address) from None
     run = uuid.uuid4().hex[:12]
     try:
         futures = client.map(

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from teinei.audit import wording
 from teinei.audit.sources import Partition
 from teinei.audit.tally import Tally
 from teinei.audit.work import Settings
@@ -31,14 +32,15 @@ class ResumeStore:
             if plan.exists():
                 if json.loads(plan.read_text(encoding="utf-8")) != identity:
                     raise TeineiError(
-                        "holds another audit (other mail or other options): give an empty or new folder",
+                        "別の監査（対象のメールかオプションが違うもの）の途中結果が入っています。"
+                        "空のフォルダか新しいフォルダを指定してください",
                         path=str(self.folder),
                     )
             else:
                 self._write(plan, json.dumps(identity))
         except (OSError, ValueError) as error:
-            raise TeineiError(f"cannot use as a resume folder: {getattr(error, 'strerror', None) or error}",
-                              path=str(self.folder)) from None
+            why = wording.os_error(error) if isinstance(error, OSError) else f"途中結果が読めません: {error}"
+            raise TeineiError(f"再開用のフォルダとして使えません（{why}）", path=str(self.folder)) from None
 
     def _path(self, partition: Partition) -> Path:
         return self.folder / f"part-{partition.key}.json"

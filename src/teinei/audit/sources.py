@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from teinei.audit import wording
 from teinei.errors import TeineiError
 from teinei.inputs import MAX_BYTES
 from teinei.inputs.mbox import is_separator
@@ -55,7 +56,7 @@ class RawMail:
 
     where: str
     data: bytes
-    problem: str | None = None  # why it could not be read at all
+    problem: str | None = None  # why it could not be read at all (in Japanese, as the report gives it)
 
 
 def plan(paths: list[str], partition_bytes: int | None = None) -> list[Partition]:
@@ -72,7 +73,7 @@ def plan(paths: list[str], partition_bytes: int | None = None) -> list[Partition
         elif path.is_file():
             (mboxes if _is_mbox(path) else loose).append(name)
         else:
-            raise TeineiError("no such file or folder", path=name)
+            raise TeineiError("ファイルもフォルダも見つかりません", path=name)
     lists.append(loose)
     if partition_bytes is None:
         estimate = sum(os.path.getsize(m) for m in mboxes) + sum(map(len, lists)) * TYPICAL_MAIL_BYTES
@@ -92,7 +93,7 @@ def _is_mbox(path: Path) -> bool:
         with path.open("rb") as file:
             return file.read(5) == b"From "
     except OSError as error:
-        raise TeineiError(f"cannot read: {error.strerror or error}", path=str(path)) from None
+        raise TeineiError(f"読み込めません（{wording.os_error(error)}）", path=str(path)) from None
 
 
 def _folder_mails(folder: Path) -> list[str]:
@@ -177,12 +178,12 @@ def _read_file(name: str, path: str) -> RawMail:
         # Opened without blocking and checked: a named pipe in a mail folder must not stall the whole audit.
         with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                return RawMail(name, b"", problem="not a regular file")
+                return RawMail(name, b"", problem="通常のファイルではありません（名前付きパイプや装置など）")
             data = file.read(MAX_BYTES + 1)
     except OSError as error:
-        return RawMail(name, b"", problem=error.strerror or str(error))
+        return RawMail(name, b"", problem=wording.os_error(error))
     if len(data) > MAX_BYTES:
-        return RawMail(name, b"", problem=_TOO_LARGE)
+        return RawMail(name, b"", problem=wording.unreadable(_TOO_LARGE))
     return RawMail(name, data)
 
 
@@ -190,4 +191,5 @@ def _read_mbox(partition: Partition) -> Iterator[RawMail]:
     """The partition's messages as ``teinei check`` splits an mbox (``inputs.messages.split_mbox``)."""
     with open(partition.located(partition.path), "rb") as file:
         for mail in split_mbox(file, partition.start, partition.end):
-            yield RawMail(f"{shown_name(partition.path)}#{mail.offset}", mail.data, mail.problem)
+            problem = wording.unreadable(mail.problem) if mail.problem is not None else None
+            yield RawMail(f"{shown_name(partition.path)}#{mail.offset}", mail.data, problem)

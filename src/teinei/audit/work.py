@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
+from teinei.audit import wording
 from teinei.audit.mail import Filters, lint_mail
 from teinei.audit.sources import Partition, read, shown_name
 from teinei.audit.tally import Tally
@@ -52,7 +53,7 @@ def audit_partition(partition: Partition, settings: Settings) -> Tally:
     try:
         _audit(partition, settings, linter, tally)
     except OSError as error:  # the archive went away or cannot be read: the rest of the run goes on
-        tally.unreadable.append((shown_name(partition.path), error.strerror or str(error)))
+        tally.unreadable.append((shown_name(partition.path), wording.os_error(error)))
     return tally
 
 
@@ -65,7 +66,7 @@ def _audit(partition: Partition, settings: Settings, linter: Linter, tally: Tall
         try:
             mail = lint_mail(linter, raw.where, raw.data, settings.today, settings.filters)
         except InputError as error:
-            tally.unreadable.append((raw.where, error.message.removeprefix("cannot read: ")))
+            tally.unreadable.append((raw.where, wording.unreadable(error.message.removeprefix("cannot read: "))))
             continue
         if mail is not None:
             tally.add(mail, rows=settings.rows)
