@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -111,6 +111,8 @@ class Linter:
         self._calendar: BusinessCalendar | None = None
         self.regex_timeout = regex_timeout
         self._active: dict[str, list[LoadedRule]] = {}
+        # Per profile: its rule list and that list's ``_plan`` (replaced whole, so threads read either one).
+        self._plans: dict[str, tuple[list[LoadedRule], dict[str, list[Any]]]] = {}
         # Anything that can be wrong is checked now, so that a mistake is reported before any file is read:
         # rule folders, the configuration's vocabulary and every rule name given. Only with none of those are
         # the (built-in) rules loaded on first use: an unchanged tree re-checked from the result cache then
@@ -148,6 +150,14 @@ class Linter:
             chosen = [] if self._only_meta else select_rules(self.ruleset.rules, profile, self.select, self.ignore)
             self._active[profile] = chosen
         return self._active[profile]
+
+    def _plan(self, rules: list[LoadedRule]) -> dict[str, list[tuple[LoadedRule, Callable[[Analysis], Any], Any]]]:
+        """The rules by the part they read (body, subject), each with its check's ``find`` and its severity:
+        worked out once per rule list, not once per rule for every text."""
+        plan: dict[str, list[tuple[LoadedRule, Callable[[Analysis], Any], Any]]] = {}
+        for loaded in rules:
+            plan.setdefault(loaded.rule.part, []).append((loaded, loaded.check.find, self._severity(loaded)))
+        return plan
 
     def _severity(self, loaded: LoadedRule) -> Severity | None:
         for selector in (loaded.id, loaded.rule.category or ""):
@@ -218,8 +228,14 @@ class Linter:
         errors: list[str] = []
         parts = [document] + ([document.subject] if document.subject is not None else [])
         rules = self.rules_for(profile)
+        cached = self._plans.get(profile)
+        if cached is None or cached[0] is not rules:
+            cached = self._plans[profile] = (rules, self._plan(rules))
+        plan = cached[1]
         if self.config is not None:
-            rules = self.config.drop_ignored(rules, document.path)
+            chosen = self.config.drop_ignored(rules, document.path)
+            if chosen is not rules:
+                rules, plan = chosen, self._plan(chosen)
         suppressions = suppress.Suppressions.parse(document)  # before analysis: directives are not prose
         body: Analysis | None = None
         for part in parts:
@@ -232,16 +248,15 @@ class Linter:
             # The bound stops runaway backtracking, not honest work: a search that is linear in the text gets
             # the bound once per 250,000 characters (a 4 MB text: a few seconds per rule).
             bound = self.regex_timeout * max(1.0, len(analysis.text) / 250_000)
-            for loaded in rules:
-                if loaded.rule.part != part.part:
-                    continue
+            for loaded, find, severity in plan.get(part.part, ()):
                 try:
                     with time_bound(bound):  # one bound for all of the rule's expressions
-                        matches = list(loaded.check.find(analysis))
+                        matches = list(find(analysis))
                 except RuleTimeout:
                     errors.append(f"rule '{loaded.id}': regular expression timed out after {bound:.3g}s")
                     matches = []
-                severity = self._severity(loaded)
+                if not matches:
+                    continue
                 for match in matches:
                     if placeholders.contain(match.start, match.end):
                         continue

@@ -70,6 +70,9 @@ class KindTable:
         self.continues: set[int] = set()  # kinds after which a line break does not end the sentence
         self.placeholders: dict[int, int] = {}  # kind -> the same word inside a placeholder
         self.memos: dict[object, KindMemo | KindFacts] = {}
+        # A short line -> the kinds MeCab gives it (tagging is line by line, so a line always gets the same);
+        # emptied when full. Threads may read and write it at once: each entry is a whole immutable tuple.
+        self.lines: dict[str, tuple[int, ...]] = {}
         self._numbers = itertools.count()
 
     def __len__(self) -> int:
@@ -350,6 +353,11 @@ def _features(raw: str) -> list[str]:
     return raw.split(",")
 
 
+# Lines this short are remembered with their kinds (``KindTable.lines``): business mail repeats its lines
+# (greetings, closings, the addressee, a sender's own phrases), and a remembered line is not tagged again.
+_REMEMBERED_LINE = 200
+_REMEMBERED_LINES = 20_000
+
 # MeCab's lattice for one input grows with its length, and on a line of a few hundred thousand characters
 # with no break (200,000 ``a``, a base64 blob, a million hiragana) it crashes the process (SIGSEGV); runs of
 # one unknown character class also take time quadratic in their length. Longer lines are tagged in pieces.
@@ -389,10 +397,19 @@ def _tag_piece(
     line: str, offset: int, table: KindTable, spans: Intervals | None, kinds: array, starts: array
 ) -> list[int]:
     """``_tag_line`` for a line of at most ``MAX_PIECE`` characters."""
-    if _rows_work():
-        line_kinds = list(map(table.by_row.__getitem__, _rows(line)))
+    known = table.lines.get(line)
+    if known is not None:
+        line_kinds = list(known)
     else:
-        line_kinds = list(map(table.by_feature.__getitem__, [(n.surface, n.feature_raw) for n in tagger()(line)]))
+        if _rows_work():
+            line_kinds = list(map(table.by_row.__getitem__, _rows(line)))
+        else:
+            line_kinds = list(map(table.by_feature.__getitem__, [(n.surface, n.feature_raw) for n in tagger()(line)]))
+        if len(line) <= _REMEMBERED_LINE:
+            lines = table.lines
+            if len(lines) >= _REMEMBERED_LINES:
+                lines.clear()
+            lines[line] = tuple(line_kinds)
     lengths = table.lengths
     base = len(starts)
     starts.extend(itertools.accumulate(map(lengths.__getitem__, line_kinds), initial=offset))
