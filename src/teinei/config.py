@@ -22,6 +22,7 @@ from teinei.settings import Settings
 if TYPE_CHECKING:
     from teinei.ruleset.load import LoadedRule, RuleSet
 
+
 @dataclass(frozen=True, eq=False)
 class Config:
     """The settings that apply to a file, with the folder their globs and rule folders are relative to."""
