@@ -1,9 +1,11 @@
 """A one-shot check whose rules and settings were kept by an earlier run imports no pydantic, no YAML and no
-TOML parser (issue 17): the kept rules are plain records, the kept settings plain data, and results plain
-classes. Read from the interpreter's own import log (``PYTHONPROFILEIMPORTTIME``), in a real subprocess."""
+TOML parser (issue 17): the kept rules (the vocabulary's too) are plain records, the kept settings plain data,
+and results plain classes. Read from the interpreter's own import log (``PYTHONPROFILEIMPORTTIME``), in a real
+subprocess."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -19,6 +21,12 @@ exclude = ["drafts/**"]
 
 [severity]
 "scope" = "info"
+
+[vocabulary]
+banned = ["弊社的には"]
+
+[vocabulary.preferred]
+"御社" = "貴社"
 """
 
 
@@ -50,6 +58,15 @@ def test_a_check_with_kept_rules_and_settings_imports_no_pydantic_yaml_or_toml(p
     if not args:
         assert "warning [deadline/vague]" in again.stdout.decode()
         assert "info [scope/vague]" in again.stdout.decode()  # the kept settings were applied
+
+
+def test_kept_vocabulary_rules_still_find_and_fix(project: Path) -> None:
+    (project / "mail.txt").write_text("御社のご担当者様へ。弊社的には問題ございません。\n", encoding="utf-8")
+    for _ in range(2):  # compiled and kept, then read back
+        proc = run_cli("check", "--no-cache", "--format", "json", "mail.txt", cwd=project)
+        findings = [(f["rule"], f["column"], (f["fix"] or {}).get("replacement"))
+                    for f in json.loads(proc.stdout)["files"][0]["findings"] if f["category"] == "wording"]
+        assert findings == [("wording/preferred-term", 1, "貴社"), ("wording/banned-term", 11, None)]
 
 
 def test_changed_settings_are_validated_again(project: Path) -> None:

@@ -3,14 +3,15 @@ runs through the normal pipeline: preferred forms as a substitution rule, banned
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from teinei.errors import TeineiError
 
 if TYPE_CHECKING:
-    from teinei.ruleset.load import RuleSet
     from teinei.ruleset.model import RuleBase
+    from teinei.ruleset.rule_set import LoadedRule, RuleSet
     from teinei.settings import Vocabulary
 
 PREFERRED_TERM_ID = "wording/preferred-term"
@@ -53,15 +54,30 @@ def extend_ruleset(
     ruleset: RuleSet, vocabulary: Vocabulary, label: str, error: Callable[[str, str], TeineiError]
 ) -> RuleSet:
     """``ruleset`` plus the vocabulary's rules, compiled like rule files; ``label`` names the configuration
-    file they come from, ``error`` makes a mistake an error of its ``vocabulary`` key."""
-    from teinei.checks import build_check
-    from teinei.ruleset.load import LoadedRule, RuleSet
+    file they come from, ``error`` makes a mistake an error of its ``vocabulary`` key. The compiled rules are
+    kept like the rule files' (``teinei.ruleset.compiled``), keyed by the vocabulary, the label and teinei's
+    code, so a run with an unchanged vocabulary imports no pydantic to build them."""
+    from teinei.ruleset.compiled import FORMAT, kept
+    from teinei.ruleset.rule_set import RuleSet
+    from teinei.storage import code_fingerprint, digest
 
+    words = json.dumps([vocabulary.preferred, vocabulary.banned, label], ensure_ascii=False)  # (in order)
+    key = digest(FORMAT, code_fingerprint(), words)
     rules = dict(ruleset.rules)
+    rules.update((loaded.id, loaded) for loaded in kept("vocabulary", key, lambda: _compiled(vocabulary, label, error)))
+    return RuleSet(dict(sorted(rules.items())), ruleset.concepts)
+
+
+def _compiled(vocabulary: Vocabulary, label: str, error: Callable[[str, str], TeineiError]) -> list[LoadedRule]:
+    from teinei.checks import build_check
+    from teinei.checks.concept import ConceptRegistry
+    from teinei.ruleset.rule_set import LoadedRule
+
+    found = []
     for rule in vocabulary_rules(vocabulary):
-        try:
-            check = build_check(rule, ruleset.concepts)
+        try:  # (the vocabulary's rules name no concept)
+            check = build_check(rule, ConceptRegistry.build({}))
         except TeineiError as mistake:
             raise error(mistake.message, "vocabulary") from None
-        rules[rule.id] = LoadedRule(rule, label, check)  # type: ignore[index]
-    return RuleSet(dict(sorted(rules.items())), ruleset.concepts)
+        found.append(LoadedRule(rule, label, check))
+    return found

@@ -1,29 +1,26 @@
-"""Compiled rule sets kept between runs: a rule set compiled before from the same files is unpickled instead
-of parsed, validated and compiled again (most of a single check's time). Rule and concept models are pickled
-as plain records (``teinei.ruleset.record``), so unpickling imports neither pydantic nor YAML."""
+"""Compiled rules kept between runs: a rule set compiled before from the same files is unpickled instead of
+parsed, validated and compiled again (most of a single check's time), and so are the rules a configuration's
+vocabulary makes. Rule and concept models are pickled as plain records (``teinei.ruleset.record``), so
+unpickling imports neither pydantic nor YAML."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from teinei.storage import code_fingerprint, digest, read_own_file, rules_fingerprint, user_cache_folder, write_atomic
 from teinei.storage import make_private_folder as _private_folder
 
 if TYPE_CHECKING:
-    from teinei.ruleset.load import RuleSet
+    from teinei.ruleset.rule_set import RuleSet
 
 FORMAT = "2"  # bump when what is pickled changes shape
+T = TypeVar("T")
 
-
-def _pickle_header(key: str) -> bytes:
-    """What a compiled-rule file starts with: its key is compared before a byte of the pickle is read."""
-    return f"teinei-rules {key}\n".encode("ascii")
-
-
-_KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first); older ones are removed
+_KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first), and as many of each other kind
 _rule_sets: dict[str, RuleSet] = {}
 
 
@@ -37,37 +34,47 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
     and only after the key it starts with is the one asked for. Loading errors are never cached: a broken
     rule file fails exactly as without the cache.
     """
-    import pickle
-
     key = digest(
         FORMAT, code_fingerprint(), rules_fingerprint(tuple(str(Path(f).resolve()) for f in folders)), os.getcwd()
     )
-    if key in _rule_sets:
-        return _rule_sets[key]
-    path = user_cache_folder() / f"rules-{key[:32]}.pickle"
-    ruleset = None
-    header = _pickle_header(key)
+    if key not in _rule_sets:
+        _rule_sets[key] = kept("rules", key, lambda: _compile(folders))
+    return _rule_sets[key]
+
+
+def _compile(folders: tuple[str, ...]) -> RuleSet:
+    from teinei.ruleset import load  # (YAML and pydantic: only when the rules were not kept)
+
+    return load.load_rules(folders)
+
+
+def kept(kind: str, key: str, compile_: Callable[[], T]) -> T:
+    """What ``compile_`` returns, unpickled from the user's cache folder when a run kept it under ``key``
+    (which should hold teinei's code fingerprint), else compiled and kept. Either way the caller gets the
+    objects a later run will read: pydantic models come back as records."""
+    import pickle
+
+    path = user_cache_folder() / f"{kind}-{key[:32]}.pickle"
+    header = f"teinei-{kind} {key}\n".encode("ascii")  # compared before a byte of the pickle is read
     raw = read_own_file(path)
     if raw is not None and raw.startswith(header):
+        found: T | None = None
         with contextlib.suppress(Exception):  # damaged, or from an incompatible run: compile
-            ruleset = pickle.loads(memoryview(raw)[len(header) :])
-            os.utime(path)  # recently used: kept by the pruning below
-    if ruleset is None:
-        from teinei.ruleset import load
-
-        data = _dumps(load.load_rules(folders))
-        # What was just compiled is used as a later run will read it (records, not models): the same objects.
-        ruleset = pickle.loads(data)
-        with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
-            _private_folder(path.parent)
-            write_atomic(path, header + data)
-            _prune(path.parent)
-    _rule_sets[key] = ruleset
-    return ruleset
+            found = pickle.loads(memoryview(raw)[len(header) :])
+        if found is not None:  # (what is kept is never None)
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: kept by the pruning below
+            return found
+    data = _dumps(compile_())
+    with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
+        _private_folder(path.parent)
+        write_atomic(path, header + data)
+        _prune(path.parent, kind)
+    return pickle.loads(data)  # type: ignore[no-any-return]
 
 
-def _dumps(ruleset: RuleSet) -> bytes:
-    """The pickle of a rule set, each pydantic model in it pickled as a ``Record`` of its fields."""
+def _dumps(compiled: object) -> bytes:
+    """The pickle of compiled rules, each pydantic model in them pickled as a ``Record`` of its fields."""
     import io
     import pickle
 
@@ -82,11 +89,11 @@ def _dumps(ruleset: RuleSet) -> bytes:
             return record_reduction(obj, aliases) if isinstance(obj, BaseModel) else NotImplemented
 
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(ruleset)
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(compiled)
     return buffer.getvalue()
 
 
-def _prune(folder: Path) -> None:
-    kept = sorted(folder.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in kept[_KEPT_RULE_SETS:]:
+def _prune(folder: Path, kind: str) -> None:
+    kept_files = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in kept_files[_KEPT_RULE_SETS:]:
         stale.unlink(missing_ok=True)
