@@ -18,6 +18,9 @@ class Intervals:
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         spans = list(spans)
+        if not spans:  # (most often: a text without placeholders, a rule that excludes nothing)
+            self.starts, self.reach = [], []
+            return
         if any(a[0] > b[0] for a, b in itertools.pairwise(spans)):
             spans.sort(key=lambda span: span[0])  # the answers depend on the starts' order only
         self.starts = [start for start, _ in spans]

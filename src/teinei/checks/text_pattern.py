@@ -159,6 +159,9 @@ def spans(pattern: regex.Pattern[str] | None, text: str, timeout: float) -> Span
     return Spans(m.span() for m in finditer(pattern, text, timeout))
 
 
+_NO_SPANS = Spans()  # the spans of no pattern, shared (never added to): most rules exclude nothing
+
+
 class Excluded:
     """The spans of an ``exclude`` pattern, searched for only once a candidate has to be checked against them
     (most rules find nothing in most messages, and an exclude pattern can cost more than the rule's own)."""
@@ -167,7 +170,7 @@ class Excluded:
 
     def __init__(self, pattern: regex.Pattern[str] | None, text: str, timeout: float) -> None:
         self.pattern, self.text, self.timeout = pattern, text, timeout
-        self._spans: Spans | None = None if pattern is not None else Spans()
+        self._spans: Spans | None = None if pattern is not None else _NO_SPANS
 
     def contain(self, start: int, end: int) -> bool:
         if self._spans is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -282,25 +282,29 @@ class CompiledSequence:
         if needs is None:
             needs = self._needs = _REQUIRED.add(self)
         if not _REQUIRED.met(analysis, needs):
-            return {}
+            return _NONE
         memos = self.kind_tests(analysis.table)
         found: dict[int, None] = {}
         for step in range(self.lead):
             found.update(dict.fromkeys(_passing(analysis, self.steps[step][0], memos[step])))
         return found
 
-    def search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
+    def search(self, analysis: Analysis) -> Iterable[tuple[Sentence, int, int]]:
         """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
 
         Only places where a match is possible are tried, found through the analysis' kind index instead of
         a scan of every token: a match starts on a token that one of its leading steps accepts (the first
         required step or an optional one before it), in a sentence holding a token for every required step.
+        Most sequences cannot match a short message at all: for them no generator is even made.
         """
         if not self.steps:
-            return
-        starts = list(self.leading_kinds(analysis))
+            return ()
+        starts = self.leading_kinds(analysis)
         if not starts:  # most often, in a short message
-            return
+            return ()
+        return self._search(analysis, list(starts))
+
+    def _search(self, analysis: Analysis, starts: list[int]) -> Iterator[tuple[Sentence, int, int]]:
         memos = self.kind_tests(analysis.table)
         positions = analysis.kind_positions()
         lead = self.lead
@@ -410,7 +414,7 @@ class _RequiredValues:
     def met(self, analysis: Analysis, needs: frozenset[int]) -> bool:
         """Whether the analysis has a token with a needed value for each of ``needs``."""
         found = analysis.token_cache.get(_RequiredValues)
-        if found is None or (needs and max(needs) >= found[0]):  # (requirements added since are not in it)
+        if found is None or (needs and found[0] < self.count and max(needs) >= found[0]):  # (numbered since)
             covered = self.count
             per_kind = self._per_kind(analysis.table)
             met: set[int] = set()
@@ -442,6 +446,7 @@ class _RequiredValues:
 
 
 _REQUIRED = _RequiredValues()
+_NONE: dict[int, None] = {}  # the leading kinds of a sequence that cannot match (never written to)
 
 
 def _reaches(anchors: list[int], index: int, longest: int) -> bool:
