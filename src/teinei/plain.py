@@ -107,7 +107,19 @@ class Plain:
         )
 
     def _to_schema(self) -> Any:
-        return type(self).schema_model().model_construct(**self.model_dump())
+        """The schema model's instance of the same values (nested ones too), for pydantic to serialize."""
+        values = {name: self.__dict__[name] for name in self.FIELDS}
+        for name, kind in self.NESTED.items():
+            value = values[name]
+            if value is not None:
+                values[name] = [v._to_schema() for v in value] if isinstance(kind, list) else value._to_schema()
+        return type(self).schema_model().model_construct(**values)
+
+    class _SchemaFields:
+        def __get__(self, instance: object, owner: type[Plain]) -> dict[str, Any]:
+            return owner.schema_model().model_fields  # type: ignore[no-any-return]
+
+    model_fields = _SchemaFields()  # pydantic's field descriptions, from the schema model
 
     # ------------------------------------------------------------------------------------------- reading
 
