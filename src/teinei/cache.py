@@ -63,7 +63,7 @@ class _Unstable(Exception):
 
 # Compiled rules (fingerprinted by their files), the calendar (built from the closures and the configuration,
 # both described) and a memo.
-_SKIPPED = frozenset({"_ruleset", "_calendar", "_active"})  # built from the settings on first use
+_SKIPPED = frozenset({"_ruleset", "_calendar", "_active", "_plans"})  # built from the settings on first use
 
 
 def settings_fingerprint(linter: Linter) -> str | None:
