@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from teinei import arguments, suppress
-from teinei.analysis import Analysis
 from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
@@ -18,6 +17,7 @@ from teinei.ruleset.select import check_profile, check_selectors, select_rules
 from teinei.ruleset.terms import Severity
 
 if TYPE_CHECKING:
+    from teinei.analysis import Analysis
     from teinei.dates import BusinessCalendar, Closure, DateMention
     from teinei.ruleset.load import LoadedRule, RuleSet
 
@@ -222,6 +222,7 @@ class Linter:
         elif today is None and document.date is not None:
             now = document.sent_at  # the Date header's time
         # Here: a run served from the cache needs none of them.
+        from teinei.analysis import Analysis
         from teinei.checks.text_pattern import RuleTimeout, Spans, time_bound
 
         findings: list[Finding] = []

@@ -19,13 +19,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from teinei.analysis import Analysis, Match
 from teinei.document import Document, Region, RegionKind
 from teinei.findings import Finding, make_finding
 from teinei.ruleset.record import Record
 from teinei.ruleset.rule_set import LoadedRule
 from teinei.ruleset.terms import CATEGORIES, Severity
+
+if TYPE_CHECKING:
+    from teinei.analysis import Analysis, Match
 
 META_CATEGORY = "teinei"
 META_ID = "teinei/unused-suppression"
@@ -176,6 +179,8 @@ class Suppressions:
                 kept.append(finding)
         if severity is None or analysis is None:
             return kept
+        from teinei.analysis import Match  # (the text's analysis module: not for a result from the cache)
+
         ran_ids = list(ran)
         known_ids = set(known) | set(CATEGORIES) | {rule_id.split("/")[0] for rule_id in known}
         for directive, problem, advice in self._problems(ran_ids, known_ids):
