@@ -87,6 +87,7 @@ def test_progress_shows_on_a_terminal_for_a_long_run_and_never_in_a_pipe_or_with
     assert "確認中" not in piped.stderr.decode() and "確認中" not in piped.stdout.decode()
 
 
-def test_no_progress_for_a_short_run_on_a_terminal() -> None:
+def test_no_progress_for_a_single_file_on_a_terminal() -> None:
+    """One file: the line could only say 1/1, however long it takes on a loaded machine."""
     shown, out = _on_a_terminal(["check", "examples/reply-vague.txt"], WORK)
     assert shown == "" and "reply-vague.txt" in out

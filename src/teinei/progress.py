@@ -1,7 +1,7 @@
 """The progress line of ``teinei check`` on standard error: 「確認中 [=====     ] 1,234/3,000 ファイル」.
 
-Only on a terminal, and only once a run has taken about a second: a quick check, a pipe, a log file or
-``--quiet`` get nothing extra (3,000 files took 20 s of silence). The line is rewritten in place, and cleared
+Only on a terminal, for more than one file, and only once a run has taken about a second: a quick check, a
+single file (the line would only ever say 1/1), a pipe, a log file or ``--quiet`` get nothing extra (3,000 files took 20 s of silence). The line is rewritten in place, and cleared
 before any other line is written to standard error and before the report."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class ProgressLine:
     def __init__(self, total: int, *, enabled: bool = True, stream: TextIO | None = None) -> None:
         self.total = total
         self.stream = stream or sys.stderr
-        self.enabled = enabled and total > 0 and _is_terminal(self.stream)
+        self.enabled = enabled and total > 1 and _is_terminal(self.stream)
         self.started = time.monotonic()
         self.drawn_at = 0.0
         self.shown = False
