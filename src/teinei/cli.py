@@ -318,7 +318,7 @@ def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False, stdi
 
 def _reference_date(value: str) -> dt.date:
     """``--date``: YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a time too (deadlines due within hours)."""
-    from teinei.dates import REFERENCE_YEARS
+    from teinei.reference import REFERENCE_YEARS
 
     try:
         day = dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)

@@ -234,7 +234,7 @@ def _sent_at(message: Message) -> dt.datetime | None:
         return None
     from email.utils import parsedate_to_datetime
 
-    from teinei.dates import REFERENCE_YEARS
+    from teinei.reference import REFERENCE_YEARS
 
     try:
         sent = parsedate_to_datetime(value).replace(tzinfo=None)
