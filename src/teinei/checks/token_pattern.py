@@ -145,7 +145,7 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[KindTable, list[KindMemo]] | None = None
         self._matcher: tuple[list[KindMemo], Step] | None = None
-        self._needs: frozenset[int] | None = None  # its requirements in ``_REQUIRED``, once searched
+        self._needs: tuple[int, ...] | None = None  # its requirements in ``_REQUIRED``, once searched
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
@@ -382,20 +382,16 @@ class CompiledSequence:
 
 class _RequiredValues:
     """For every sequence searched in this process, the feature values each of its required steps needs
-    (one of them): one pass over the distinct kinds of a text then rules out every sequence with a step that no
-    token of the text can take (most of them, in a short message), instead of asking each sequence in turn.
-
-    Thread-safe: numbering happens under a lock, and what is read without it only grows (a requirement, once
-    numbered, keeps its number and values). Each kind's requirements are kept in its ``KindTable`` (``memos``),
-    tagged with the count they were worked out for, so a kind read before newer sequences is looked at again.
-    """
+    (one of them): one set intersection per feature then rules out, for a whole text, every sequence with a
+    step that no token of the text can take (most of them, in a short message), instead of asking each
+    sequence in turn."""
 
     def __init__(self) -> None:
         self.by_value: dict[str, dict[str, list[int]]] = {}  # feature -> value -> numbers of requirements
         self.count = 0  # requirements numbered so far (each with all its values in ``by_value``)
         self._lock = threading.Lock()  # two threads searching new sequences at once number them in turn
 
-    def add(self, sequence: CompiledSequence) -> frozenset[int]:
+    def add(self, sequence: CompiledSequence) -> tuple[int, ...]:
         """Number the requirements of a sequence: one per required step that names literal values."""
         needs = []
         with self._lock:
@@ -409,40 +405,19 @@ class _RequiredValues:
                     values.setdefault(value, []).append(self.count)
                 needs.append(self.count)
                 self.count += 1
-        return frozenset(needs)
+        return tuple(needs)
 
-    def met(self, analysis: Analysis, needs: frozenset[int]) -> bool:
+    def met(self, analysis: Analysis, needs: tuple[int, ...]) -> bool:
         """Whether the analysis has a token with a needed value for each of ``needs``."""
         found = analysis.token_cache.get(_RequiredValues)
-        if found is None or (needs and found[0] < self.count and max(needs) >= found[0]):  # (numbered since)
-            covered = self.count
-            per_kind = self._per_kind(analysis.table)
-            met: set[int] = set()
-            for kind in analysis.kind_positions():
-                known = per_kind.get(kind)
-                if known is None or known[0] != covered:
-                    known = per_kind[kind] = (covered, self._of(analysis.table.protos[kind]))
-                if known[1]:
-                    met.update(known[1])
+        if found is None or (needs and needs[-1] >= found[0]):  # (requirements added since are not in it)
+            covered, met = self.count, set()
+            for name, values in list(self.by_value.items()):
+                index = analysis.kinds_by(name)
+                for value in values.keys() & index.keys():
+                    met.update(values[value])
             found = analysis.token_cache[_RequiredValues] = (covered, met)
-        return needs <= found[1]  # type: ignore[operator]
-
-    @staticmethod
-    def _per_kind(table: KindTable) -> dict[int, tuple[int, frozenset[int]]]:
-        key = ("required values",)
-        found = table.memos.get(key)  # type: ignore[call-overload]
-        if found is None:
-            found = table.memos.setdefault(key, {})  # type: ignore[call-overload]
-        return found  # type: ignore[no-any-return]
-
-    def _of(self, token: Token) -> frozenset[int]:
-        """The requirements a token meets (one of the values of each)."""
-        met: list[int] = []
-        for name, values in list(self.by_value.items()):
-            numbers = values.get(getattr(token, name))
-            if numbers is not None:
-                met += numbers
-        return frozenset(met)
+        return all(need in found[1] for need in needs)  # type: ignore[index]
 
 
 _REQUIRED = _RequiredValues()
