@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from teinei.document import Document, Region, RegionKind
 from teinei.findings import Finding, make_finding
+from teinei.lazy_re import lazy
 from teinei.ruleset.record import Record
 from teinei.ruleset.rule_set import LoadedRule
 from teinei.ruleset.terms import CATEGORIES, Severity
@@ -39,9 +40,9 @@ _EXAMPLE = "{# teinei: ignore[deadline/missing] #}"
 HTML_COMMENT_SUFFIXES = frozenset(
     {".md", ".markdown", ".html", ".htm", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".hbs", ".mustache"}
 )
-_JINJA = re.compile(r"\{#-?\s*teinei:(?P<body>.*?)-?#\}", re.S)
-_HTML = re.compile(r"<!--\s*teinei:(?P<body>.*?)-->", re.S)
-_DIRECTIVE = re.compile(r"\s*(?P<action>[\w-]*)\s*(?:\[(?P<ids>[^\]]*)\])?", re.S)
+_JINJA = lazy(r"\{#-?\s*teinei:(?P<body>.*?)-?#\}", re.S)
+_HTML = lazy(r"<!--\s*teinei:(?P<body>.*?)-->", re.S)
+_DIRECTIVE = lazy(r"\s*(?P<action>[\w-]*)\s*(?:\[(?P<ids>[^\]]*)\])?", re.S)
 _FOREVER = 1 << 30
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from teinei.dates.mention import WEEKDAYS, fold
+from teinei.lazy_re import lazy
 
 _YEAR = r"(?:(?P<y>(?:19|20)\d{2})|令和\s*(?P<reiwa>\d{1,2}|元))\s*年\s*"
 _DATE_PATTERNS = [
@@ -43,7 +44,7 @@ _TIME = (
     r"|(?<![\d:/])(?P<h2>\d{1,2}):(?P<min2>\d{2})(?![\d:])"
     r"|(?P<am>午前中)|(?P<noon>正午)"
 )
-_TIME_RE = re.compile(_TIME)
+_TIME_RE = lazy(_TIME)
 
 # The same patterns as the scanner searches them, with the same matches. ``re`` skips ahead quickly only to a
 # pattern's possible first characters, and only when the pattern starts with a character or a set, so:
@@ -95,15 +96,15 @@ _SCANNED_PATTERNS = [
 ]
 # Each pattern is compiled on its own (group names repeat across them); the scanner takes the leftmost match.
 _SCANNED = [(name, re.compile(pattern)) for name, pattern in _SCANNED_PATTERNS]
-_WEEKDAY_SUFFIX = re.compile(
+_WEEKDAY_SUFFIX = lazy(
     r"\s?\(\s*(?P<wd>[月火水木金土日])(?:曜日?)?\s*(?:[・･,、/]?\s*(?P<hol>祝|祭)日?)?\s*\)"
     r"|\s?(?P<wd2>[月火水木金土日])曜日?"
 )
-_TIME_GAP = re.compile(r" ?(?:の|は|に)?[ 、,]?")
-_RANGE_LINK = re.compile(r"\s*(?:[~〜\-・、,]|から|や|と|または|か)\s*")
-_RECURRING_BEFORE = re.compile(r"(?:毎月|毎週|毎年|隔週|毎|翌月|前月|当月|同月)\s*$")  # not a day of this month
+_TIME_GAP = lazy(r" ?(?:の|は|に)?[ 、,]?")
+_RANGE_LINK = lazy(r"\s*(?:[~〜\-・、,]|から|や|と|または|か)\s*")
+_RECURRING_BEFORE = lazy(r"(?:毎月|毎週|毎年|隔週|毎|翌月|前月|当月|同月)\s*$")  # not a day of this month
 # A time after a day this module does not resolve (前日18時, 当日10時, 毎週月曜10時) belongs to that day.
-_OTHER_DAY_BEFORE = re.compile(r"(?:日|曜|朝|晩|夜)\s?(?:の|は)?\s?$")
+_OTHER_DAY_BEFORE = lazy(r"(?:日|曜|朝|晩|夜)\s?(?:の|は)?\s?$")
 
 
 @dataclass

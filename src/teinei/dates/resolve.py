@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from teinei.dates.find import ScannedDate, scan
 from teinei.dates.mention import FOLD, WEEKDAYS, Context, DateMention, fold
 from teinei.dates.tense import past_starts
+from teinei.lazy_re import lazy
 
 if TYPE_CHECKING:
     from teinei.tokens import Sentence
@@ -20,11 +21,11 @@ if TYPE_CHECKING:
 # A written weekday chooses between the next occurrence of a year-less date and one this many days ago.
 RECENT_DAYS = 60
 
-_DEADLINE_AFTER = re.compile(
+_DEADLINE_AFTER = lazy(
     r"\s*(?:まで|迄|限り|必着|厳守|締め?切り?|〆切?|(?:が|を|の)?\s*(?:期限|締め?切り?|〆切り?|目処|目途|めど))"
 )
-_DEADLINE_BEFORE = re.compile(r"(?:期限|期日|締め?切り?|〆切り?|納期|提出日|回答日)[ :は】\]]*\s*$")
-_START_AFTER = re.compile(r"\s*(?:より|から|以降|以後)")
+_DEADLINE_BEFORE = lazy(r"(?:期限|期日|締め?切り?|〆切り?|納期|提出日|回答日)[ :は】\]]*\s*$")
+_START_AFTER = lazy(r"\s*(?:より|から|以降|以後)")
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

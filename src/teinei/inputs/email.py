@@ -21,19 +21,20 @@ from typing import TYPE_CHECKING
 from teinei.document import Document
 from teinei.errors import InputError
 from teinei.inputs import charsets, plain, template
+from teinei.lazy_re import lazy
 
 if TYPE_CHECKING:
     from email.message import Message
 
-_FIELD_NAME = re.compile(rb"^[!-9;-~]{1,76}[ \t]*:")
-_KNOWN_FIELD = re.compile(
+_FIELD_NAME = lazy(rb"^[!-9;-~]{1,76}[ \t]*:")
+_KNOWN_FIELD = lazy(
     rb"^(?:From|To|Cc|Subject|Date|Message-ID|MIME-Version|Received|Return-Path|Content-Type|Delivered-To|"
     rb"Reply-To|In-Reply-To|References|Sender|X-Mailer)[ \t]*:",
     re.I,
 )
-_REPLY_SUBJECT = re.compile(r"^\s*(?:(?:re|ｒｅ|返信|回答)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I)
-_HEADER_END = re.compile(rb"\r?\n\r?\n")  # the empty line between the header fields and the body
-_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|ｆｗｄ?|転送)\s*[:：]", re.I)
+_REPLY_SUBJECT = lazy(r"^\s*(?:(?:re|ｒｅ|返信|回答)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I)
+_HEADER_END = lazy(rb"\r?\n\r?\n")  # the empty line between the header fields and the body
+_FORWARD_SUBJECT = lazy(r"^\s*(?:fwd?|ｆｗｄ?|転送)\s*[:：]", re.I)
 # Damage that makes the body unreliable: report the file instead of linting half a message. A multipart body
 # without its closing boundary is not here: mail clients show what it holds (iPhone forwards, bounces do this).
 _FATAL_DEFECTS = (

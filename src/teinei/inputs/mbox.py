@@ -6,10 +6,10 @@ A separator opens the file or follows an empty line, and carries the envelope se
 
 from __future__ import annotations
 
-import re
+from teinei.lazy_re import lazy
 
-SEPARATOR = re.compile(rb"From \S+ +[^\r\n]*\d{1,2}:\d{2}[^\r\n]*\r?\n")
-_LATER_SEPARATOR = re.compile(rb"\n\r?\nFrom \S+ +[^\r\n]*\d{1,2}:\d{2}")
+SEPARATOR = lazy(rb"From \S+ +[^\r\n]*\d{1,2}:\d{2}[^\r\n]*\r?\n")
+_LATER_SEPARATOR = lazy(rb"\n\r?\nFrom \S+ +[^\r\n]*\d{1,2}:\d{2}")
 
 
 def is_mailbox(data: bytes) -> bool:

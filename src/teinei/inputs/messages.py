@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from teinei.inputs import MAX_BYTES, read_bytes
 from teinei.inputs.mbox import is_mailbox, is_separator
+from teinei.lazy_re import lazy
 
 if TYPE_CHECKING:
     from teinei.document import Document
     from teinei.findings import MessageRef
 
-_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
-_MESSAGE_ID = re.compile(rb"^Message-ID[ \t]*:[ \t]*((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
+_ESCAPED_FROM = lazy(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
+_HEADER_END = lazy(rb"\r?\n\r?\n")
+_MESSAGE_ID = lazy(rb"^Message-ID[ \t]*:[ \t]*((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
 TOO_LARGE = f"message larger than the limit of {MAX_BYTES:,} bytes"
 
 

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from teinei.document import Document, Region, RegionKind
+from teinei.lazy_re import lazy
 
-QUOTE_LINE = re.compile(r"^[ \t\u3000]*[>＞≫].*$", re.M)
+QUOTE_LINE = lazy(r"^[ \t\u3000]*[>＞≫].*$", re.M)
 
 _DASHES = r"[-－―‐ー─━=＝_＿]{2,}"
 # -----Original Message----- (Outlook), -------- Forwarded Message -------- (Thunderbird), ----- 元のメッセージ -----
-_SEPARATOR = re.compile(
+_SEPARATOR = lazy(
     rf"^[ \t\u3000]*{_DASHES}[ \t\u3000]*"
     r"(?:(?P<reply>Original Message|Original|元のメッセージ|オリジナル ?メッセージ|返信元の?メッセージ)"
     r"|(?P<forward>Forwarded [Mm]essage|Forwarded|Forward|転送(?:された)?メッセージ|転送メール))"
@@ -33,33 +34,33 @@ _MARKER = (
 _NEXT_LINE = r"(?:\r?\n(?![ \t\u3000]*[>＞≫])[^\n]{0,300}?)?"  # a header that the client wrapped
 _HEADERS = (
     # On Mon, Dec 1, 2024 at 10:00 AM Taro Yamada <taro@example.com> wrote:   (may wrap onto a second line)
-    re.compile(r"^[ \t]*On[ \t][^\n]{1,300}?" + _NEXT_LINE + _MARKER, re.M),
+    lazy(r"^[ \t]*On[ \t][^\n]{1,300}?" + _NEXT_LINE + _MARKER, re.M),
     # 2024年12月1日(日) 10:00 山田太郎 <taro@example.com>:          (Gmail)
     # 2024/12/01 10:00、山田太郎 <taro@example.com>のメール:         (Apple Mail, iPhone)
     # 2024/12/01 10:00 に 山田太郎 さんは書きました:                 (Thunderbird)
-    re.compile(rf"^[ \t]*{_DATE}[^\n]{{0,200}}?" + _NEXT_LINE + _MARKER, re.M),
+    lazy(rf"^[ \t]*{_DATE}[^\n]{{0,200}}?" + _NEXT_LINE + _MARKER, re.M),
     # 山田太郎 <taro@example.com> wrote: / 山田太郎 さんは書きました:
-    re.compile(
+    lazy(
         r"^(?![ \t\u3000]*[>＞≫])[^\n]{1,200}?(?:\bwrote|\bwrites|は書きました|書き込みました)[ \t]*[:：][ \t]*\r?$",
         re.M,
     ),
 )
 # How that form's lines end. (The word boundary is tested after the first letter, so that every alternative
 # starts with a character and ``re`` can skip ahead to where one occurs.)
-_WROTE_END = re.compile(r"(?:w(?<!\w.)r(?:ote|ites)|は書きました|書き込みました)[ \t]*[:：][ \t]*\r?$", re.M)
+_WROTE_END = lazy(r"(?:w(?<!\w.)r(?:ote|ites)|は書きました|書き込みました)[ \t]*[:：][ \t]*\r?$", re.M)
 # Outlook writes the original's header fields instead: 差出人: … / 送信日時: … / 宛先: … / 件名: …
-_FIELD = re.compile(
+_FIELD_SOURCE = (
     r"^[ \t]*\*?(?:(?P<sender>From|差出人|送信者)|(?P<date>Sent|Date|送信日時|日時|日付)"
-    r"|(?P<other>To|Cc|Subject|宛先|件名))\*?[ \t]*[:：]",
-    re.I,
+    r"|(?P<other>To|Cc|Subject|宛先|件名))\*?[ \t]*[:：]"
 )
+_FIELD = lazy(_FIELD_SOURCE, re.I)
 # Two header-field lines in a row, the least a block needs (line breaks as ``str.splitlines`` reads them).
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_FIELD_LINE = re.sub(r"\(\?P<\w+>", "(?:", _FIELD.pattern.removeprefix("^"))
-_FIELD_PAIR = re.compile(
+_FIELD_LINE = re.sub(r"\(\?P<\w+>", "(?:", _FIELD_SOURCE.removeprefix("^"))
+_FIELD_PAIR = lazy(
     rf"(?:\A|(?<=[{_BREAKS}])){_FIELD_LINE}[^{_BREAKS}]*(?:\r\n|[{_BREAKS}]){_FIELD_LINE}", re.I
 )
-_RULE = re.compile(r"^[ \t\u3000]*[-－―‐─━=＝_＿*＊]{5,}[ \t\u3000]*$")
+_RULE = lazy(r"^[ \t\u3000]*[-－―‐─━=＝_＿*＊]{5,}[ \t\u3000]*$")
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def find_headers(text: str) -> list[_Header]:
     return headers
 
 
-_BLANKS = re.compile(r"[\r\n \t\u3000]*")
+_BLANKS = lazy(r"[\r\n \t\u3000]*")
 
 
 def _followed_by_quote_lines(text: str, end: int) -> bool:
@@ -147,7 +148,7 @@ def _include_rule_above(text: str, start: int) -> int:
 
 # A deadline the other side set in the quoted original (「12月5日までに」「本日中に」): a reply that promises
 # to meet it (「承知しました。お送りいたします。」) refers to that date and need not repeat it.
-QUOTED_DEADLINE = re.compile(
+QUOTED_DEADLINE = lazy(
     r"(?:[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[0-9０-９]{1,2}\s*[/／]\s*[0-9０-９]{1,2}|[0-9０-９]{1,2}\s*日"
     r"|本日|今日|明日|明後日|今週|来週|月末|週明け|[月火水木金土日]曜日?)"
     r"[^。\n]{0,12}?(?:まで|迄|中に|締め?切|〆切|期限)"

@@ -8,11 +8,12 @@ from collections import deque
 
 from teinei.document import Document, Region, RegionKind, blanked
 from teinei.inputs.quotes import QUOTE_LINE
+from teinei.lazy_re import lazy
 
-_DELIMITER = re.compile(r"^-- ?\r?$", re.M)
+_DELIMITER = lazy(r"^-- ?\r?$", re.M)
 _RULE_CHARS = frozenset("-－―‐─━=＝*＊_＿~～■□◆◇◎●○☆★・+#┏┓┗┛┃│┌┐└┘━┳┻")
 # A line that only a signature holds: a labelled phone, fax or address, an e-mail address, a URL, a postcode.
-_CONTACT = re.compile(
+_CONTACT = lazy(
     r"(?:TEL|ＴＥＬ|Phone|電話|FAX|ＦＡＸ|携帯|Mobile|直通|内線|E-?mail|Ｅ-?ｍａｉｌ|Mail|ＭＡＩＬ|メール|URL|Web|HP)\s*[:：]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|https?://|www\."
@@ -21,7 +22,7 @@ _CONTACT = re.compile(
     re.I,
 )
 # Prose ends in a sentence mark or a polite predicate; a signature line does not.
-_PROSE_END = re.compile(r"(?:[。．！？!?]|ます|です|ました|ください|下さい|さい)[\s」』）)]*$")
+_PROSE_END = lazy(r"(?:[。．！？!?]|ます|です|ました|ください|下さい|さい)[\s」』）)]*$")
 _BOX_WINDOW = 10  # a contact line must come this soon after the top rule of a box
 _MAX_LINES = 25  # a signature is short; a "box" followed by more than this is a section of the message
 _WINDOW = 4096  # characters at the end of the text split into lines first (more only when that is not enough)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 from teinei.document import Document, Region, RegionKind
 from teinei.intervals import Intervals
+from teinei.lazy_re import lazy
 
 _MARKS = "○〇◯●△□×✕"  # what people type for "fill in here": ○○様, ○月○日, ××株式会社
 # Counters and nouns a single mark stands before (○日, ○月, ○様, ○社); not 日程/日時/日本/時間/月曜, where a
@@ -19,7 +20,7 @@ _NOT_A_DATE = (
 )
 
 # Each alternative is one placeholder syntax people write in mail templates.
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy(
     r"\{\{\{[^{}\n]{1,80}\}\}\}"  # {{{ raw }}} (Handlebars, Mustache)
     r"|\{\{[^{}\n]{1,80}\}\}"  # {{ name }}, {{name|default}} (Jinja, Handlebars, Mustache)
     r"|\$\{[^{}\s]{1,60}\}"  # ${name}
@@ -39,22 +40,22 @@ PLACEHOLDER = re.compile(
 # Template logic is not text: {% if %}…{% endif %}, {# comment #}, and Handlebars' {{#if}} {{/if}} {{else}}
 # {{! comment }} {{> partial}}. (Found by ``_logic_spans``: a lazy ``.*?`` to a closer scans to the end of the
 # text from every unclosed opener, so 100 KB of ``{%`` took minutes.)
-_LOGIC_OPENER = re.compile(r"\{%|\{#|\{\{!--|\{\{[ \t]*(?:[#/^!>~&]|else\b)")
+_LOGIC_OPENER = lazy(r"\{%|\{#|\{\{!--|\{\{[ \t]*(?:[#/^!>~&]|else\b)")
 _LOGIC_CLOSERS = {"{%": "%}", "{#": "#}", "{{!--": "--}}"}
-_HANDLEBARS = re.compile(r"\{\{[ \t]*(?:[#/^!>~&]|else\b)[^{}]{0,200}\}\}")
+_HANDLEBARS = lazy(r"\{\{[ \t]*(?:[#/^!>~&]|else\b)[^{}]{0,200}\}\}")
 # Front matter: YAML (---) or TOML (+++) at the very top, whose first line is a key.
-_FRONT_MATTER = re.compile(
+_FRONT_MATTER = lazy(
     r"\A(?P<fence>---|\+\+\+)[ \t]*\r?\n(?=[ \t]*[\w.\-]+[ \t]*[:=])(?P<body>.*?)\r?\n(?P=fence)[ \t]*(?:\r?\n|\Z)",
     re.S,
 )
-_SUBJECT_KEY = re.compile(r"^[ \t]*(?:subject|件名)[ \t]*[:=][ \t]*(?P<value>.*?)[ \t]*\r?$", re.M | re.I)
-_FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>```|~~~)[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[^\n]*$", re.S | re.M)
-_INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
-_HTML_SKIPPED = re.compile(r"<(script|style|head)\b[^<>]{0,2000}>", re.I)  # up to its end tag (``_skipped_spans``)
-_HTML_TAG = re.compile(
+_SUBJECT_KEY = lazy(r"^[ \t]*(?:subject|件名)[ \t]*[:=][ \t]*(?P<value>.*?)[ \t]*\r?$", re.M | re.I)
+_FENCE = lazy(r"^[ \t]{0,3}(?P<fence>```|~~~)[^\n]*\n.*?^[ \t]{0,3}(?P=fence)[^\n]*$", re.S | re.M)
+_INLINE_CODE = lazy(r"`[^`\n]{1,200}`")
+_HTML_SKIPPED = lazy(r"<(script|style|head)\b[^<>]{0,2000}>", re.I)  # up to its end tag (``_skipped_spans``)
+_HTML_TAG = lazy(
     r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,2000})?/?>|&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});"
 )
-LOOKS_LIKE_HTML = re.compile(
+LOOKS_LIKE_HTML = lazy(
     r"<(?:p|br|div|span|table|td|tr|li|ul|ol|a|strong|b|em|h[1-6]|html|body)\b[^<>]{0,500}>", re.I
 )
 

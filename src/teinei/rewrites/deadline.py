@@ -5,10 +5,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from teinei.dates import BusinessCalendar, business_days_after, format_date
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 
 if TYPE_CHECKING:
@@ -17,32 +17,32 @@ if TYPE_CHECKING:
 
 # A deadline is proposed this many business days ahead; an urgent phrase (至急, なるはや) gets the next one.
 LEAD_DAYS = 3
-_URGENT = re.compile(r"至急|早急|なるはや|(?i:asap)|すぐ|今すぐ")
+_URGENT = lazy(r"至急|早急|なるはや|(?i:asap)|すぐ|今すぐ")
 # What may follow a vague phrase and goes with it: 近日[中に], 近いうち[に], 早急[に], 後ほど[、]
-_TAIL = re.compile(r"(?:中|のうち|内)?(?:には|に|で|ほど)?")
-_UNTIL = re.compile(r"(?:中|ごろ|頃)?まで(?:に)?")
+_TAIL = lazy(r"(?:中|のうち|内)?(?:には|に|で|ほど)?")
+_UNTIL = lazy(r"(?:中|ごろ|頃)?まで(?:に)?")
 # Phrases whose vagueness is in their first word, the rest being the act: 追ってご連絡 → [date]までにご連絡
-_LEADING_WORD = re.compile(r"^(?:追って|改めて)")
+_LEADING_WORD = lazy(r"^(?:追って|改めて)")
 # No date can stand in for these: a pace (順次), a condition on the reader (手が空いたら), a part of a month
 # already named (12月頭ごろ)
-_NO_DATE = re.compile(r"^(?:順次|手|頭|初め|上旬|中旬|下旬)")
+_NO_DATE = lazy(r"^(?:順次|手|頭|初め|上旬|中旬|下旬)")
 # Words before a vague phrase that go with it: [可能な限り]早めに, [なるべく]お早めに
-_HEDGE = re.compile(r"(?:可能な限り|なるべく|できるだけ|出来るだけ|できる限り)$")
+_HEDGE = lazy(r"(?:可能な限り|なるべく|できるだけ|出来るだけ|できる限り)$")
 # What may come just before an inserted date: a particle, a comma or a sentence start (見積書を|お送り…)
-_BEFORE_INSERT = re.compile(r"[をにてではがもへと、,\s]$")
+_BEFORE_INSERT = lazy(r"[をにてではがもへと、,\s]$")
 
 
 # Sentences no date fits: a question about when (いつお振り込みいただけますか), an act tied to an event
 # (参られましたら、ご案内いたします; 決まり次第), an act done by this very message (取り急ぎご報告いたします,
 # 以下の手順でお試しください).
 # Acts that are delivered or done by a date: a date proposed for anything else would not fit
-_DELIVERABLE = re.compile(
+_DELIVERABLE = lazy(
     r"送|返送|提出|返信|連絡|回答|報告|共有|確認|納品|振り込|振込|入金|手配|準備|作成|修正|差し替え|検討|記入|"
     r"レビュー|対応|知らせ|教え|決め|返却|登録|申し込|申込|見積|発注|用意|調整|仕上げ|完成|まとめ"
 )
-_SOME_TIME = re.compile(r"一両日|今週中|今月中|来週|来月|月内|週内|年内|本日|今日|明日|\d+[日時]|まで")
+_SOME_TIME = lazy(r"一両日|今週中|今月中|来週|来月|月内|週内|年内|本日|今日|明日|\d+[日時]|まで")
 _AUXILIARY_START = ("くれ", "くだ", "下さ", "いた", "頂", "もら")
-_NO_DEADLINE = re.compile(r"いつ|何日|何時|たら|ましたら|場合|際は|次第|取り急ぎ|以下|下記|次の|手順")
+_NO_DEADLINE = lazy(r"いつ|何日|何時|たら|ましたら|場合|際は|次第|取り急ぎ|以下|下記|次の|手順")
 
 
 def _calendar(analysis: Analysis) -> BusinessCalendar:

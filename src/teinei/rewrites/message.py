@@ -4,9 +4,9 @@ what the sentence is (a request, a report or a reply). Display-only: the writer 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 from teinei.rewrites.request import CUSHION, SOFTENED, polite
 
@@ -21,17 +21,17 @@ _FRAMES = {
     "internal": ("〇〇さん", "お疲れさまです。", "よろしくお願いします。", "引き続きよろしくお願いします。"),
 }
 # The request phrase that ends a sentence: ご確認ください, 教えてください, 確認お願いします, 送ってもらえますか
-_REQUEST_END = re.compile(
+_REQUEST_END = lazy(
     r"(?:[ごお御][^\s、。をにがはでと]+?(?:して|を)?(?:ください|下さい)|"
     r"[^\s、。をにがはでと]*?[てで](?:ください|下さい|くれ|もらえますか|もらえる)|"
     r"[^\s、。をにがはでと]*?を?(?:お願いします|お願いいたします|お願い致します|お願い))[？?]?$"
 )
-_INVITATION = re.compile(r"ぜひ|是非|どうぞ")
-_O_SHITE = re.compile(r"([ごお御][^\s、。をにがはでと]+?)して(?:ください|下さい)$")  # お試ししてください
-_CONDITION = re.compile(r"(?:ましたら|でしたら|たら|場合は?|際は?)、?")
-_QUESTION = re.compile(r"(?:か|の)[？?]?$|[？?]$")
+_INVITATION = lazy(r"ぜひ|是非|どうぞ")
+_O_SHITE = lazy(r"([ごお御][^\s、。をにがはでと]+?)して(?:ください|下さい)$")  # お試ししてください
+_CONDITION = lazy(r"(?:ましたら|でしたら|たら|場合は?|際は?)、?")
+_QUESTION = lazy(r"(?:か|の)[？?]?$|[？?]$")
 # A reminder asked as a reproach (資料、まだですか？) asked about instead: 資料の件、その後いかがでしょうか。
-_STILL_NOT = re.compile(r"^(.+?)[、は]?(?:まだ|未だ)(?:ですか|でしょうか|なの|なんですか)[？?]?$")
+_STILL_NOT = lazy(r"^(.+?)[、は]?(?:まだ|未だ)(?:ですか|でしょうか|なの|なんですか)[？?]?$")
 
 
 def softened(sentence: str) -> tuple[str, bool]:
@@ -59,7 +59,7 @@ def softened(sentence: str) -> tuple[str, bool]:
 
 
 # Vague times the whole message should not keep (deadline/vague would flag them in it).
-_VAGUE = re.compile(
+_VAGUE = lazy(
     r"近日中?|近いうち|なるべく早く|できるだけ早く|お?早めに|後ほど|のちほど|追って|もうしばらく|今しばらく"
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 from teinei.rewrites.request import TIMED
 
@@ -20,16 +21,16 @@ _ADVERBIAL = {
 }
 # (pattern on the text from the match on, its slot), tried in order
 _SLOTS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^[何幾]([^\sか]{1,3})か"), r"〇\1"),  # 何名か → 〇名, 何枚か → 〇枚
-    (re.compile(r"^(?:いくつ|幾つ)か"), "〇点"),
-    (re.compile(r"^(?:いくら|幾ら)か"), "〇円"),
-    (re.compile(r"^数(名|人|件|点|個|台|枚|部|社|箱|本|便|回|箇所|ヶ所|カ所|割|冊|セット)"), r"〇\1"),
-    (re.compile(r"^(?:だいたい|大体|ほぼ)"), "〇割"),
-    (re.compile(r"^(?:ところどころ|所々)"), "〇箇所"),
-    (re.compile(r"^(?:いろいろ|色々|諸々|もろもろ)[なと]?"), SLOT + "の"),
-    (re.compile(r"^(?:もう少し|少し|ちょっと|かなり|可成り|だいぶ|大分|多少|やや|若干|相当程度|相当|大幅に)"), SLOT),
-    (re.compile(r"^一部"), SLOT),
-    (re.compile(r"^適当に"), SLOT + "を目安に"),
+    (lazy(r"^[何幾]([^\sか]{1,3})か"), r"〇\1"),  # 何名か → 〇名, 何枚か → 〇枚
+    (lazy(r"^(?:いくつ|幾つ)か"), "〇点"),
+    (lazy(r"^(?:いくら|幾ら)か"), "〇円"),
+    (lazy(r"^数(名|人|件|点|個|台|枚|部|社|箱|本|便|回|箇所|ヶ所|カ所|割|冊|セット)"), r"〇\1"),
+    (lazy(r"^(?:だいたい|大体|ほぼ)"), "〇割"),
+    (lazy(r"^(?:ところどころ|所々)"), "〇箇所"),
+    (lazy(r"^(?:いろいろ|色々|諸々|もろもろ)[なと]?"), SLOT + "の"),
+    (lazy(r"^(?:もう少し|少し|ちょっと|かなり|可成り|だいぶ|大分|多少|やや|若干|相当程度|相当|大幅に)"), SLOT),
+    (lazy(r"^一部"), SLOT),
+    (lazy(r"^適当に"), SLOT + "を目安に"),
 ]
 
 

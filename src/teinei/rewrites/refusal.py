@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 from teinei.rewrites.request import SOFTENED
 
@@ -18,19 +18,19 @@ DECLINE_ALTERNATIVE = "また機会がございましたら、ぜひよろしく
 # The refusal as matched -> its できかねます form, tried in order; the act is kept (配送できません →
 # 配送いたしかねます).
 _FORMS = [
-    (re.compile(r"^(.*(?:いた|致)しかねます)$"), r"\1"),  # already polite: only the apology and the alternative
-    (re.compile(r"^(.*?)(?:では)(?:でき|出来)ません$"), r"\1では対応いたしかねます"),
-    (re.compile(r"^(.+?)(?:でき|出来)(?:ません|ない)$"), r"\1いたしかねます"),
-    (re.compile(r"^(?:でき|出来)(?:ません|ない)$"), "対応いたしかねます"),
-    (re.compile(r"^(.+?)(?:し)?かねます$"), r"\1いたしかねます"),
-    (re.compile(r"^(?:では)?無理(?:です|だ)?$"), "お引き受けいたしかねます"),
-    (re.compile(r"^(.+?)(?:して)?(?:おりません|いません|しません|しない)$"), r"\1いたしかねます"),
-    (re.compile(r"^(?:は)?不可(?:です|だ)?$"), "お受けいたしかねます"),
+    (lazy(r"^(.*(?:いた|致)しかねます)$"), r"\1"),  # already polite: only the apology and the alternative
+    (lazy(r"^(.*?)(?:では)(?:でき|出来)ません$"), r"\1では対応いたしかねます"),
+    (lazy(r"^(.+?)(?:でき|出来)(?:ません|ない)$"), r"\1いたしかねます"),
+    (lazy(r"^(?:でき|出来)(?:ません|ない)$"), "対応いたしかねます"),
+    (lazy(r"^(.+?)(?:し)?かねます$"), r"\1いたしかねます"),
+    (lazy(r"^(?:では)?無理(?:です|だ)?$"), "お引き受けいたしかねます"),
+    (lazy(r"^(.+?)(?:して)?(?:おりません|いません|しません|しない)$"), r"\1いたしかねます"),
+    (lazy(r"^(?:は)?不可(?:です|だ)?$"), "お受けいたしかねます"),
 ]
 # A topic before the refusal: 〜の件ですが、 → 〜の件につきましては、 (then the apology: no second 〜が、)
-_TOPIC = re.compile(r"(?:について)?ですが、")
+_TOPIC = lazy(r"(?:について)?ですが、")
 # 今回は結構です・もういいです: declining an offer, not refusing a request
-_DECLINE = re.compile(r"^(は|も)?結構です$|^もう(?:いい|結構)です$")
+_DECLINE = lazy(r"^(は|も)?結構です$|^もう(?:いい|結構)です$")
 
 
 def soften_refusal(match: Match, analysis: Analysis) -> Edit | None:

@@ -4,9 +4,9 @@ cushion (お手数ですが、) put in front when the sentence has none. Unsafe:
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 from teinei.rewrites.conjugate import continuative, negative_te, te_form
 
@@ -19,28 +19,28 @@ ASK_NOUN = "をお願いできますでしょうか"
 CUSHION = "お手数ですが、"
 CUSHIONS = (CUSHION, "恐れ入りますが、")  # every cushion a rewrite writes in front of a request
 # Words that already soften a request: a second cushion would be heavy (恐れ入りますが、お手数ですが、…).
-SOFTENED = re.compile(
+SOFTENED = lazy(
     r"恐れ入|恐縮|お手数|申し訳|差し支え|お忙し|ご多忙|お手すき|よろしければ|可能であれば|可能でしたら|"
     r"(?:でき|出来)ましたら|勝手ながら|すみません|失礼ですが"
 )
 # A plain request phrase and its polite question form, tried in order on the matched text. ご確認してください
 # loses its して (ご〜していただく is itself a mistake: keigo/o-shite-itadaku).
 _PLAIN = [
-    (re.compile(r"^([ごお御][^\s、。]+?)(?:して|を)?(?:ください|下さい)$"), r"\1" + ASK),
-    (re.compile(r"^(.*?[てで])(?:ください|下さい|くれ|ちょうだい|もらえる|もらえます)$"), r"\1" + ASK),
-    (re.compile(r"^(.+?)を?(?:お願いします|お願いいたします|お願い致します|お願い|おねがいします)$"), r"\1" + ASK_NOUN),
-    (re.compile(r"^(?:お願いします|お願いいたします)$"), "お願いできますでしょうか"),
+    (lazy(r"^([ごお御][^\s、。]+?)(?:して|を)?(?:ください|下さい)$"), r"\1" + ASK),
+    (lazy(r"^(.*?[てで])(?:ください|下さい|くれ|ちょうだい|もらえる|もらえます)$"), r"\1" + ASK),
+    (lazy(r"^(.+?)を?(?:お願いします|お願いいたします|お願い致します|お願い|おねがいします)$"), r"\1" + ASK_NOUN),
+    (lazy(r"^(?:お願いします|お願いいたします)$"), "お願いできますでしょうか"),
 ]
 # A sentence that already says when: a date, a time, a relative day or an urgent word.
-TIMED = re.compile(r"\d+[日時]|[月火水木金土]曜|まで|本日|今日|明日|明後日|今週|来週|月末|中に|至急|早急|すぐ")
-_SINO = re.compile(r"^[\u4e00-\u9fff々]+$")
+TIMED = lazy(r"\d+[日時]|[月火水木金土]曜|まで|本日|今日|明日|明後日|今週|来週|月末|中に|至急|早急|すぐ")
+_SINO = lazy(r"^[\u4e00-\u9fff々]+$")
 # Acts asked of the reader that take ご when they are the reader's (確認お願いします → ご確認をお願い…)
 _GO_NOUNS = frozenset((
     "確認", "対応", "返信", "連絡", "検討", "送付", "提出", "回答", "協力", "手配", "準備", "調整", "報告", "記入",
     "署名", "返送", "入金", "承認", "判断", "指示", "教示", "説明", "案内", "参加", "出席", "来社", "再考", "了承",
     "理解", "査収", "登録", "入力", "修正", "変更", "予約", "相談",
 ))
-_ASKED_NOUN = re.compile(r"^(\w+?)を?(?:お願いします|お願いいたします|お願い致します|お願い)$")
+_ASKED_NOUN = lazy(r"^(\w+?)を?(?:お願いします|お願いいたします|お願い致します|お願い)$")
 
 
 def polite(phrase: str) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 THANKS = "ありがとうございます。"
 # The opening a thanks sentence goes after: an addressee line (田中様, 各位) and the greeting.
-_OPENING = re.compile(
+_OPENING = lazy(
     r"^(?:\S*(?:様|さま|さん|殿|御中|各位|部長|課長|先生)[、。]?|"
     r".*(?:お世話に(?:なって|なり)|お疲れ(?:様|さま)|こんにちは|おはようございます|はじめまして|初めまして)\S*|"
     r"[^、。]{1,24}(?:でございます|です)。?)$"  # the writer's name (丸山工業の井上です)
