@@ -7,7 +7,6 @@ import codecs
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from teinei.document import Document
@@ -91,6 +90,8 @@ def _replace_atomically(target: Path, data: bytes, mode: os.stat_result, label: 
     ``expected``: a line appended by another program while the fixed file was being written is not lost,
     the fix is given up instead. (What remains: a write that lands between that last comparison and the
     rename, a window of microseconds, is lost; no portable rename can compare and swap.)"""
+    import tempfile  # (here: a check imports this module for WriteError, and tempfile imports shutil, random…)
+
     try:  # a read-only folder, or a disk with no space or inodes left
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".teinei", dir=target.parent)
     except OSError as error:
