@@ -317,7 +317,7 @@ def main() -> None:
                 if run.errors:
                     print(f"first error: {run.errors[0]}")
         finally:
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signal.SIGTERM)  # not SIGINT: a bench started in the background ignores it
             process.communicate(timeout=30)
 
 

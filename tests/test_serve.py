@@ -395,16 +395,35 @@ def test_workers_by_default_as_the_cores_allow(server: Server) -> None:
     assert len(_children(server.process.pid)) == (cores if cores > 1 else 0)
 
 
-def test_one_worker_when_asked() -> None:
-    process, first = _start("--port", "0", "--workers", "1")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_stops_it_as_ctrl_c_does(workers: str) -> None:
+    process, first = _start("--port", "0", "--workers", workers)
     try:
         with httpx.Client(base_url=_url(first), timeout=30) as http:
             assert http.post("/api/check", json={"text": TEN_LINES}).status_code == 200
-        assert _children(process.pid) == []
+        assert len(_children(process.pid)) == (0 if workers == "1" else 2)
+        process.send_signal(signal.SIGTERM)  # a service manager's stop, or kill
+        process.wait(timeout=30)
     finally:
         out, err = _stop(process)
     assert process.returncode == 0, err
     assert out.strip().splitlines()[-1] == "teinei serve: 終了しました（確認 1 件）"
+    assert err == ""
+    assert _children(process.pid) == []
+
+
+def test_a_second_signal_while_stopping_leaves_no_worker_behind() -> None:
+    process, _ = _start("--port", "0", "--workers", "2")
+    for _ in range(300):  # the workers are forked right after the first line
+        if len(workers := _children(process.pid)) == 2:
+            break
+        threading.Event().wait(0.1)
+    process.send_signal(signal.SIGTERM)
+    process.send_signal(signal.SIGINT)  # an impatient second Ctrl+C
+    out, err = _stop(process)
+    assert process.returncode == 0, err
+    assert out.strip().splitlines()[-1] == "teinei serve: 終了しました（確認 0 件）"
+    assert len(workers) == 2 and not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
 def _children(pid: int) -> list[int]:

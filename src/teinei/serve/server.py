@@ -98,6 +98,8 @@ def serve(
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
     print(f"teinei serve: {url} で待機しています（終了は Ctrl+C）", flush=True)
     opener = threading.Timer(0.3, webbrowser.open, args=(url,)) if open_browser else None
+    # SIGTERM (a service manager, ``kill``) stops the server as Ctrl+C does, exit line included.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if workers > 1:
             checks = _run_forked(config, sock, workers, checker, opener)
@@ -107,6 +109,7 @@ def serve(
             _run(config, sock)
             checks = checker.checks
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()
     print(f"teinei serve: 終了しました（確認 {checks:,} 件）", flush=True)
 
@@ -129,9 +132,6 @@ def _run_forked(
         pid = os.fork()
         if pid == 0:  # pragma: no cover - a worker; its exit code is its parent's concern
             code = 0
-            # uvicorn, stopped by a signal, raises it again once it has shut down: SIGTERM's default would end
-            # the worker there, before it leaves its count.
-            signal.signal(signal.SIGTERM, _interrupt)
             try:
                 _run(config, sock)
             except BaseException:
@@ -140,24 +140,42 @@ def _run_forked(
                 struct.pack_into("q", counts, 8 * slot, checker.checks)
                 os._exit(code)
         children.append(pid)
-    if opener is not None:
-        opener.start()
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    # From here Ctrl+C and SIGTERM are read with sigwait, blocked in every thread (the browser's too, started
+    # after the block): a second one while the workers stop is simply read again, where a raised
+    # KeyboardInterrupt would end this process first and leave the workers serving on, holding its output open.
+    wanted = {signal.SIGINT, signal.SIGTERM, signal.SIGCHLD}
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
     try:
-        for pid in children:
-            os.waitpid(pid, 0)
-    except KeyboardInterrupt:
-        for pid in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-        for pid in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        if opener is not None:
+            opener.start()
+        _supervise(children, wanted)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        while wanted & signal.sigpending():  # the signals read no longer: none may strike once unblocked
+            signal.sigwait(wanted)
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
     return sum(struct.unpack_from(f"{workers}q", counts))
 
 
+def _supervise(children: list[int], wanted: set[signal.Signals]) -> None:
+    """Wait for the workers to end; on the first Ctrl+C or SIGTERM, tell each to stop (a Ctrl+C in a terminal
+    reaches them too) and wait on."""
+    alive = set(children)
+    stopping = False
+    while True:
+        for pid in list(alive):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                alive.discard(pid)
+        if not alive:
+            return
+        if signal.sigwait(wanted) != signal.SIGCHLD and not stopping:
+            stopping = True
+            for pid in alive:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+
+
 def _interrupt(*_: object) -> None:
-    """SIGTERM handled as Ctrl+C (raised directly: a process started in the background ignores SIGINT)."""
+    """SIGTERM handled as Ctrl+C: uvicorn, stopped by a signal, raises it again once it has shut down, and
+    SIGTERM's default would end the process there (a worker before it leaves its count). Raised directly, as a
+    process started in the background ignores SIGINT."""
     raise KeyboardInterrupt
