@@ -106,13 +106,15 @@ def startup(runs: int) -> list[Row]:
     """(a): ``bench/startup.py``'s alternated rounds, against the floor of this design (a process that loads
     the fugashi tagger and parses one line)."""
     medians = startup_bench.measure(startup_bench.variants(None, None), runs)
-    (floor, _), (warm, _), (cold, _) = medians.values()
+    (floor, _), (warm, _), (cold, _), (draft, _) = medians.values()
     floor_text = f"fugashi tagger, one line {floor * 1000:.0f} ms"
     target = startup_bench.TARGET
     return [
         Row("(a) one e-mail, `teinei check`, rules and settings kept", f"{warm * 1000:.0f} ms", floor_text,
             f"{warm / floor:.1f}x", f"<= {target:.0f}x", warm <= target * floor),
         Row("    the same, `--no-cache` (linted)", f"{cold * 1000:.0f} ms", "", f"{cold / floor:.1f}x", "", None),
+        Row("    its words as a .txt draft, `--no-cache`", f"{draft * 1000:.0f} ms", "", f"{draft / floor:.1f}x", "",
+            None),
     ]
 
 
