@@ -1,8 +1,9 @@
 """The progress line of ``teinei check`` on standard error: 「確認中 [=====     ] 1,234/3,000 ファイル」.
 
-Only on a terminal, for more than one file, and only once a run has taken about a second: a quick check, a
-single file (the line would only ever say 1/1), a pipe, a log file or ``--quiet`` get nothing extra (3,000 files took 20 s of silence). The line is rewritten in place, and cleared
-before any other line is written to standard error and before the report."""
+Only on a terminal, for more than one file, and only once a run has taken about a second: a quick check,
+a single file (the line could only say 1/1), a pipe, a log file or ``--quiet`` get nothing extra (3,000
+files took 20 s of silence). The line is rewritten in place, and cleared before any other line is written to
+standard error and before the report."""
 
 from __future__ import annotations
 
