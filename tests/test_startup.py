@@ -60,6 +60,19 @@ def test_a_check_with_kept_rules_and_settings_imports_no_pydantic_yaml_or_toml(p
         assert "info [scope/vague]" in again.stdout.decode()  # the kept settings were applied
 
 
+@pytest.mark.parametrize("args", [(), ("--no-cache",)])
+def test_a_text_draft_imports_no_email_package(project: Path, args: tuple) -> None:
+    """A .txt draft has no headers to parse: the standard library's ``email`` package (its parser, header
+    registry, ``socket`` and ``email.utils``: about 10 ms) is imported only for mail."""
+    first = run_cli("check", *args, "--date", "2026-11-20", "mail.txt", cwd=project)
+    again = run_cli("check", *args, "--date", "2026-11-20", "mail.txt", cwd=project,
+                    env={"PYTHONPROFILEIMPORTTIME": "1"})
+    modules = imported(again.stderr)
+    assert "teinei.cli" in modules  # (the log was read)
+    assert sorted(m for m in modules if m.split(".")[0] in ("email", "socket")) == []
+    assert (again.returncode, again.stdout) == (first.returncode, first.stdout)
+
+
 def test_kept_vocabulary_rules_still_find_and_fix(project: Path) -> None:
     (project / "mail.txt").write_text("御社のご担当者様へ。弊社的には問題ございません。\n", encoding="utf-8")
     for _ in range(2):  # compiled and kept, then read back

@@ -30,13 +30,15 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
         what = "standard input is empty" if path == "-" else "the file is empty"
         raise InputError(path, f"nothing to check: {what}")
     suffix = Path(path).suffix.lower() if path != "-" else ""
-    from teinei.inputs import email, mbox, plain, template
+    from teinei.inputs import mbox, plain, template
 
     if mbox.is_mailbox(data):  # read as one message, every mail after the first would pass for quoted text
         why = "an mbox mailbox of several messages: `teinei check` reports each message on its own"
         raise InputError(path, why)  # (inputs.messages splits it)
 
-    if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and email.looks_like_email(data)):
+    if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and _looks_like_email(data)):
+        from teinei.inputs import email  # (only for mail: a .txt draft imports no ``email`` package at all)
+
         document = email.parse(data, path)
     else:
         text, encoding = plain.decode(data, path)
@@ -47,6 +49,12 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
         plain.mark(document, markdown=suffix in MARKDOWN_SUFFIXES, html=html)
     _require_authored_text(document)
     return document
+
+
+def _looks_like_email(data: bytes) -> bool:
+    from teinei.inputs import email
+
+    return email.looks_like_email(data)
 
 
 def _require_authored_text(document: Document) -> None:
@@ -134,7 +142,7 @@ def text_document(
     """A document for text given directly, marked like a .txt file. A subject or a list of attachments makes
     it an e-mail draft (fact "email"). Its attachments are known (fact "attachment-list") only when listed, if
     only as an empty list: a draft pasted with its subject says nothing of the files that will go with it."""
-    from teinei.inputs import email, plain, template
+    from teinei.inputs import plain, template
 
     document = Document(text=text, path=path)
     if subject is not None or attachments is not None:
@@ -147,5 +155,7 @@ def text_document(
     if subject is not None:
         document.subject = Document(text=subject, path=path, part="subject")
         template.mark_template(document.subject)
+        from teinei.inputs import email
+
         document.facts |= email.thread_facts(subject)
     return plain.mark(document)
