@@ -26,10 +26,44 @@ YEAR_END: tuple[MonthDay, MonthDay] = ((12, 29), (1, 3))
 @lru_cache(maxsize=4096)
 def holiday_name(day: dt.date) -> str | None:
     """The name of the public holiday on ``day`` (jpholiday), or None. Remembered: jpholiday asks each of its
-    holiday rules in turn (about 0.1 ms a day), and a run over many files asks about the same days again."""
+    holiday rules in turn (about 0.1 ms a day), and a run over many files asks about the same days again.
+
+    A day of last year to two years ahead is looked up in a table of their holidays kept between runs
+    (``_kept_holidays``): a one-shot check that suggests a date (「例：11月26日(木)までに」) then neither imports
+    jpholiday nor asks it about a first day, about 8 ms of its start-up. Other days are asked of jpholiday."""
+    years, table = _kept_holidays()
+    if day.year in years:
+        return table.get(day)
     import jpholiday
 
     return jpholiday.is_holiday_name(day)
+
+
+@lru_cache(maxsize=1)
+def _kept_holidays() -> tuple[range, dict[dt.date, str]]:
+    """The years around today and jpholiday's name for each holiday of them, asked day by day once (a
+    fraction of a second) and kept in the user's cache folder like the compiled rules, keyed by teinei's code
+    fingerprint (which holds jpholiday's files: an upgrade asks again) and the years."""
+    from teinei.ruleset.compiled import kept
+    from teinei.storage import code_fingerprint, digest
+
+    this_year = dt.date.today().year
+    years = range(this_year - 1, this_year + 3)
+    key = digest("holidays", code_fingerprint(), str(years.start), str(years.stop))
+    return years, kept("holidays", key, lambda: _holidays(years))
+
+
+def _holidays(years: range) -> dict[dt.date, str]:
+    import jpholiday
+
+    table: dict[dt.date, str] = {}
+    day = dt.date(years.start, 1, 1)
+    while day.year < years.stop:
+        name = jpholiday.is_holiday_name(day)
+        if name is not None:
+            table[day] = name
+        day += dt.timedelta(days=1)
+    return table
 
 
 @dataclass(frozen=True)
