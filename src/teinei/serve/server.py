@@ -80,8 +80,8 @@ def serve(
     checker = Checker(config_file, rules_dirs, today)
     checker.warm()  # a broken configuration or rule file stops here, before anything listens
     # What the warm-up loaded (the rules, the tagger's dictionary, the modules: some 75,000 objects) lives as
-    # long as the server. Frozen, the collector no longer walks it: a full collection took 40-150 ms, the slowest
-    # check of thousands, and in forked workers it wrote to every object's header, copying the shared pages.
+    # long as the server. Frozen, the collector no longer walks it: a full collection made the slowest check of
+    # a run (146 ms in 2,000), and in forked workers it wrote to every object's header, copying shared pages.
     gc.collect()
     gc.freeze()
     sock = bind(host, port)
