@@ -121,6 +121,8 @@ def _cli_json(text: str | bytes, *options: str) -> str:
         ({"text": TEN_LINES, "select": ["keigo", "deadline/vague"]}, ("--select", "keigo,deadline/vague")),
         ({"text": TEN_LINES, "ignore": "keigo/ryokai,curt"}, ("--ignore", "keigo/ryokai,curt")),
         ({"text": "12月4日(金)までにご返信いただけますでしょうか。"}, ()),
+        # a number with a fraction in the finding's data ("business_hours": 7.0), written by orjson here
+        ({"text": "本日17時までにご対応ください。", "date": "2026-12-04T10:00"}, ("--date", "2026-12-04T10:00")),
     ],
 )
 def test_check_answers_what_the_command_line_prints(client: httpx.Client, body: dict, options: tuple[str, ...]) -> None:
