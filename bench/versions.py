@@ -10,7 +10,8 @@ up (rules, tagger, the words of every input seen once); the workers then take tu
 same work, so that load from other work on the machine hits both alike. Work:
 
 - the 1-2 KB e-mails of ``bench/audit.py``'s archive (``lint_document`` on each parsed mail, as ``teinei
-  audit`` lints them) and the model mails of the blind corpus (linted as drafts with their subject);
+  audit`` lints them); the items of the blind corpus (linted as drafts with their subject), all of them
+  (``blind``) and its 109 model e-mails of 10-25 lines alone (``models``, what ``teinei serve`` is asked);
 - the files of the 10,000-template tree (``Linter.lint_path``, one process: the per-file cost);
 - the 1 MB text.
 
@@ -52,11 +53,13 @@ def _worker(src: str, tree_files: int, mails: int) -> None:
     archive, _ = audit.build(mails)
     box = mailbox.mbox(str(archive))
     raw_mails = [box.get_bytes(key) for key in box.iterkeys()]
-    drafts = []
+    drafts, models = [], []
     for path in sorted(BLIND.glob("*.yaml")):
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items", []):
             if isinstance(item.get("text"), str):
                 drafts.append((item["text"], item.get("subject"), item.get("profile", "external")))
+                if path.name.startswith("model-mails"):  # whole e-mails of 10-25 lines, as teinei serve gets
+                    models.append(drafts[-1])
     tree = sorted(p for p in built.tree.rglob("*") if p.is_file())[:tree_files]
     big = built.text_1mb.read_text(encoding="utf-8")
     linter = Linter(today="2026-11-20")
@@ -74,6 +77,7 @@ def _worker(src: str, tree_files: int, mails: int) -> None:
     work = {
         "mails": (lambda docs: [linter.lint_document(d) for d in docs], parsed, len(raw_mails), 1000),
         "blind": (lambda _: [linter.lint(t, subject=s, profile=p) for t, s, p in drafts], list, len(drafts), 1000),
+        "models": (lambda _: [linter.lint(t, subject=s, profile=p) for t, s, p in models], list, len(models), 1000),
         "tree": (lambda _: [linter.lint_path(p) for p in tree], list, len(tree), 1000),
         "1mb": (lambda _: [linter.lint(big)], list, 1, 1),
     }
@@ -97,7 +101,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tree", type=int, default=inputs.TREE_FILES, help="tree files checked (default: all)")
     parser.add_argument("--mails", type=int, default=MAILS, help="mails of the audit archive")
-    parser.add_argument("--work", nargs="*", default=["mails", "blind", "tree", "1mb"])
+    parser.add_argument("--work", nargs="*", default=["mails", "blind", "models", "tree", "1mb"])
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
@@ -129,7 +133,7 @@ def main() -> None:
         assert worker.stdin is not None
         worker.stdin.close()
         worker.wait()
-    units = {"mails": "ms/mail", "blind": "ms/mail", "tree": "ms/file", "1mb": "s/text"}
+    units = {"mails": "ms/mail", "blind": "ms/mail", "models": "ms/mail", "tree": "ms/file", "1mb": "s/text"}
     print(f"{'work':<8}{'unit':>9}{'base cpu':>11}{'this cpu':>11}{'speed-up':>10}{'base wall':>11}{'this wall':>11}"
           f"{'same findings':>15}")
     for name in options.work:
