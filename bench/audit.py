@@ -274,9 +274,10 @@ def _print(mails: int, codes: dict, runs: list, results: dict, own: dict) -> Non
             walls = [wall for wall, _ in results[name, label]]
             fastest = min(results[name, label])
             best[name, label] = fastest[0]
-            if count == mails:
+            if count == mails:  # (a Dask run's processor time is its cluster's, not the command's: not shown)
+                per_cpu = f"{count / fastest[1]:11,.0f}" if name.startswith("--jobs") else f"{'':>11}"
                 cells.append(f"  {f'{count / fastest[0]:,.0f} ({count / statistics.median(walls):,.0f})':>30}"
-                             f"  {count / fastest[1]:11,.0f}")
+                             f"  {per_cpu}")
             else:
                 cells.append(f"  {f'{fastest[0]:.2f} s ({statistics.median(walls):.2f} s)':>30}  {'':>11}")
         print(f"{name:<24}" + "".join(cells))
