@@ -155,8 +155,8 @@ class CompiledSequence:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update({"_matcher": None, **state})
         # Numbered as the kept rules are read, all of them before the first text: numbered on first search
-        # instead, each sequence grew the count, and every kind of the text was looked at again for each one
-        # (the 200 sequences of a one-shot check asked 8,700 kinds, about 20 ms of its start-up).
+        # instead, each sequence grew the count, and the first text's values were intersected again for each
+        # one (200 times in a one-shot check, about 3 ms of its start-up).
         self._needs = _REQUIRED.add(self)
 
     # Token lists (tokens built by hand or by ``tokenize_line``)
@@ -385,10 +385,10 @@ class CompiledSequence:
 
 
 class _RequiredValues:
-    """For every sequence searched in this process, the feature values each of its required steps needs
-    (one of them): one set intersection per feature then rules out, for a whole text, every sequence with a
-    step that no token of the text can take (most of them, in a short message), instead of asking each
-    sequence in turn."""
+    """For every sequence searched (or unpickled) in this process, the feature values each of its required
+    steps needs (one of them): one set intersection per feature then rules out, for a whole text, every
+    sequence with a step that no token of the text can take (most of them, in a short message), instead of
+    asking each sequence in turn."""
 
     def __init__(self) -> None:
         self.by_value: dict[str, dict[str, list[int]]] = {}  # feature -> value -> numbers of requirements
