@@ -19,12 +19,12 @@ from teinei.analysis import Analysis
 from teinei.dates import find as date_find
 from teinei.dates.mention import FOLD
 from teinei.inputs import text_document
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 from teinei.tokens import _features, kind_table, split_sentences, tagger
 
 from .conftest import ROOT, TODAY
 
-RULES = load_rules()
+RULES = read_rules()
 
 
 def corpus_texts() -> list[str]:

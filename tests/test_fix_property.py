@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from teinei.linter import Linter
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 
 from .conftest import TODAY
 
-_RULES = load_rules().rules
+_RULES = read_rules().rules
 # Every example text of every rule, bad and good: real sentences that trigger (or narrowly avoid) each rule.
 EXAMPLES = sorted(
     {

@@ -260,9 +260,9 @@ def test_apply_all_safe_fixes_gives_what_check_fix_writes(tmp_path: Path) -> Non
 def test_hover_on_a_flagged_span_shows_what_explain_says(tmp_path: Path) -> None:
     from teinei.explain import explain_rule
     from teinei.linter import Linter
-    from teinei.ruleset.load import load_rules
+    from teinei.ruleset.load import read_rules
 
-    explanation = explain_rule(load_rules().rules["keigo/ryokai"])
+    explanation = explain_rule(read_rules().rules["keigo/ryokai"])
 
     async def scenario() -> None:
         async with editor(tmp_path) as session:

@@ -11,12 +11,12 @@ from teinei.analysis import Analysis
 from teinei.checks.text_pattern import Spans, inside
 from teinei.inputs import text_document
 from teinei.intervals import Intervals
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 from teinei.tokens import Sentence, split_sentences, tokenize_line
 
 from .conftest import ROOT
 
-RULES = load_rules()
+RULES = read_rules()
 
 
 def sequences() -> list[tuple[str, object]]:

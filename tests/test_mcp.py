@@ -138,9 +138,9 @@ def test_fix_message_returns_the_fixed_text_and_what_was_applied(tmp_path: Path)
 
 def test_explain_rule_and_list_rules_say_what_explain_and_rules_say(tmp_path: Path) -> None:
     from teinei.explain import explain_rule
-    from teinei.ruleset.load import load_rules
+    from teinei.ruleset.load import read_rules
 
-    rules = load_rules().rules
+    rules = read_rules().rules
     why = explain_rule(rules["keigo/ryokai"]).rsplit("\n定義:", 1)[0]  # the file is named relative to the folder
 
     async def scenario() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from teinei.ruleset import placeholders
-from teinei.ruleset.load import builtin_rules_dir, load_rules
+from teinei.ruleset.load import builtin_rules_dir, read_rules
 from teinei.ruleset.model import CATEGORIES, PROFILES
 
-RULESET = load_rules()
+RULESET = read_rules()
 
 
 def test_every_category_has_rules_and_ids_match_paths() -> None:

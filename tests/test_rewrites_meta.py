@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from teinei.linter import Linter
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 from teinei.ruleset.model import BadExample, Severity
 
 from .conftest import ROOT, TODAY
 
-RULES = load_rules(()).rules
+RULES = read_rules(()).rules
 BAD = [(rule_id, example) for rule_id, loaded in RULES.items() for example in loaded.rule.examples.bad]
 MESSAGE_RULES = frozenset({
     "curt/one-line", "curt/terse-reply", "deadline/missing", "acknowledgement/missing-thanks",

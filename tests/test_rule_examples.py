@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from teinei.linter import Linter
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 
 from .conftest import TODAY
 
-RULES = load_rules().rules
+RULES = read_rules().rules
 
 
 def _profile(rule_profiles: list[str], wanted: str | None) -> str:

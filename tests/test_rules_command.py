@@ -7,7 +7,7 @@ import json
 import re
 
 from teinei.rule_list import first_sentence, width_of
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 
 from .conftest import run_cli
 
@@ -32,7 +32,7 @@ def test_the_table_has_a_header_profiles_and_first_sentences() -> None:
     assert first_sentence("件名のないメールは、\n後回しにされます。ほかの文。") == "件名のないメールは、後回しにされます。"
     description_at = lines[0].index("DESCRIPTION")
     assert all(width_of(line[: len(line) - len(rows[line.split()[0]][4])]) == description_at for line in lines[1:])
-    assert len(lines) == len(load_rules().rules) + 1
+    assert len(lines) == len(read_rules().rules) + 1
 
 
 def test_the_table_fits_the_terminal_width() -> None:
@@ -54,7 +54,7 @@ def test_json_lists_every_rule_for_tools() -> None:
     document = json.loads(proc.stdout)
     assert document["version"] == 1
     by_id = {rule["id"]: rule for rule in document["rules"]}
-    assert set(by_id) == set(load_rules().rules)
+    assert set(by_id) == set(read_rules().rules)
     ryokai = by_id["keigo/ryokai"]
     assert {k: ryokai[k] for k in ("category", "kind", "severity", "fix", "profiles")} == {
         "category": "keigo", "kind": "substitution", "severity": "warning", "fix": "safe",

@@ -9,7 +9,7 @@ import pytest
 
 from teinei.errors import TeineiError
 from teinei.linter import Linter
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 
 from .conftest import run_cli
 from .test_ruleset_load import VALID as RULE
@@ -71,7 +71,7 @@ def test_a_built_in_id_is_replaced_only_when_the_rule_says_so(tmp_path: Path) ->
 
 def test_a_rule_may_replace_a_built_in_rule_under_its_own_name(tmp_path: Path) -> None:
     write(tmp_path, "keigo/ryokai-strict.yaml", RULE.replace("phrases: [KPI会]", "phrases: [了解]") + "replaces: keigo/ryokai\n")
-    ruleset = load_rules((tmp_path,))
+    ruleset = read_rules((tmp_path,))
     assert "keigo/ryokai-strict" in ruleset.rules and "keigo/ryokai" not in ruleset.rules
 
 
@@ -103,7 +103,7 @@ def test_every_mistake_of_every_rule_file_is_reported_at_once(tmp_path: Path) ->
 def test_a_placeholder_no_match_can_fill_is_a_load_error(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     write(tmp_path, "wording/x.yaml", RULE.replace(*change))
     with pytest.raises(TeineiError) as caught:
-        load_rules((tmp_path,))
+        read_rules((tmp_path,))
     assert str(caught.value).replace(str(tmp_path) + "/", "").startswith(expected), str(caught.value)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from teinei.errors import TeineiError
 from teinei.linter import Linter
-from teinei.ruleset.load import load_rules
+from teinei.ruleset.load import read_rules
 
 from .conftest import run_cli
 
@@ -68,7 +68,7 @@ def test_user_rules_folder_adds_a_rule(tmp_path: Path) -> None:
 def test_broken_rule_file_is_one_line_error(tmp_path: Path, broken: str, expected: str) -> None:
     write_rule(tmp_path, "wording/x.yaml", broken)
     with pytest.raises(TeineiError) as caught:
-        load_rules((tmp_path,))
+        read_rules((tmp_path,))
     message = str(caught.value)
     assert "\n" not in message
     assert message.replace(str(tmp_path) + "/", "").startswith(expected), message
@@ -90,13 +90,13 @@ def test_a_fix_can_rewrite_the_matched_text_by_the_first_regular_expression_foun
 def test_rule_outside_a_category_folder_is_rejected(tmp_path: Path) -> None:
     write_rule(tmp_path, "Style/x.yaml", VALID)  # a pack's own category is lower-case (tests/test_rule_packs.py)
     with pytest.raises(TeineiError, match="rule files go in a category folder"):
-        load_rules((tmp_path,))
+        read_rules((tmp_path,))
 
 
 def test_id_must_match_path(tmp_path: Path) -> None:
     write_rule(tmp_path, "wording/x.yaml", "id: wording/y\n" + VALID)
     with pytest.raises(TeineiError, match=r"x.yaml:1: rule 'wording/x': id: 'wording/y' does not match"):
-        load_rules((tmp_path,))
+        read_rules((tmp_path,))
 
 
 def test_cli_reports_broken_rule_with_exit_2(tmp_path: Path) -> None:

@@ -140,14 +140,14 @@ def _compiled_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Compile the built-in rules once into a fresh cache home; the pickle written."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
     compiled._rule_sets.clear()
-    compiled.load_rules(())
+    compiled.compiled_rules(())
     (pickled,) = (tmp_path / "cache-home" / "teinei").glob("rules-*.pickle")
     return pickled
 
 
 def _load_again() -> int:
     compiled._rule_sets.clear()  # as in a new process
-    return len(compiled.load_rules(()).rules)
+    return len(compiled.compiled_rules(()).rules)
 
 
 def test_a_compiled_rule_file_is_read_only_after_its_key_matches(tmp_path: Path, monkeypatch) -> None:

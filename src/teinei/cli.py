@@ -339,10 +339,10 @@ def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
     import shutil
 
     from teinei import rule_list
-    from teinei.ruleset.load import load_rules
+    from teinei.ruleset.load import read_rules
 
     try:
-        ruleset = load_rules(rules_dirs)
+        ruleset = read_rules(rules_dirs)
     except TeineiError as error:
         _fail(str(error))
     if output_format == "json":
@@ -362,10 +362,10 @@ def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
 def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) -> None:
     """Explain a rule: why it matters, what to write instead, and examples."""
     from teinei.explain import explain_rule
-    from teinei.ruleset.load import load_rules
+    from teinei.ruleset.load import read_rules
 
     try:
-        ruleset = load_rules(rules_dirs)
+        ruleset = read_rules(rules_dirs)
     except TeineiError as error:
         _fail(str(error))
     loaded = ruleset.rules.get(rule_id)

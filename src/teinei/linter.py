@@ -12,7 +12,7 @@ from teinei.document import Document, RegionKind
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
 from teinei.rewrites.compose import compose_messages
-from teinei.ruleset.compiled import load_rules as compiled_rules
+from teinei.ruleset.compiled import compiled_rules
 from teinei.ruleset.select import check_profile, check_selectors, select_rules
 from teinei.ruleset.terms import Severity
 
@@ -125,7 +125,7 @@ class Linter:
     def ruleset(self) -> RuleSet:
         """The rules (built-in, from the rule folders, and the configuration's vocabulary), compiled once."""
         if self._ruleset is None:
-            ruleset = compiled_rules(self.rules_dirs)  # load_rules, compiled once per rule files
+            ruleset = compiled_rules(self.rules_dirs)  # read_rules, compiled once per rule files
             if self.config is not None:
                 ruleset = self.config.extend_ruleset(ruleset)
                 self.config.check_rule_names(ruleset.rules)

@@ -223,7 +223,7 @@ def check_files(
         todo = [i for i in files if outcomes[i] is None]
         if fixer is None and jobs > 1 and len(todo) >= _PARALLEL_FROM:
             contents.clear()  # workers read their files themselves
-            workspace.load_rules()  # once, here: forked workers inherit the compiled rules
+            workspace.compile_rules()  # once, here: forked workers inherit the compiled rules
             done = _in_workers(context, [names[i] for i in todo], jobs, _work)
             for index, outcome in zip(todo, done, strict=True):
                 outcomes[index] = outcome

@@ -118,7 +118,7 @@ class Workspace:
             self._linters[id(config)] = Linter(config=config, today=self.today, **self.overrides)
         return self._linters[id(config)]
 
-    def load_rules(self) -> None:
+    def compile_rules(self) -> None:
         """Compile the rules of every linter made so far (they are otherwise loaded on first use)."""
         for linter in self._linters.values():
             linter.ruleset  # noqa: B018 - the property loads them

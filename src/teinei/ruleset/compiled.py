@@ -24,8 +24,8 @@ _KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first), and 
 _rule_sets: dict[str, RuleSet] = {}
 
 
-def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
-    """``ruleset.load.load_rules``, but a rule set compiled before from the same files is unpickled instead
+def compiled_rules(folders: tuple[str, ...] = ()) -> RuleSet:
+    """``ruleset.load.read_rules``, but a rule set compiled before from the same files is unpickled instead
     (YAML parsing, validation and regular expression compiling are most of a single check's time).
 
     The pickle is keyed by the rule files' content, teinei's code and the current folder (rule labels are
@@ -45,7 +45,7 @@ def load_rules(folders: tuple[str, ...] = ()) -> RuleSet:
 def _compile(folders: tuple[str, ...]) -> RuleSet:
     from teinei.ruleset import load  # (YAML and pydantic: only when the rules were not kept)
 
-    return load.load_rules(folders)
+    return load.read_rules(folders)
 
 
 def kept(kind: str, key: str, compile_: Callable[[], T]) -> T:

@@ -173,7 +173,7 @@ def _each(error: TeineiError) -> list[TeineiError]:
     return list(error.errors) if isinstance(error, TeineiErrors) else [error]
 
 
-def load_rules(extra_dirs: tuple[str | Path, ...] = ()) -> RuleSet:
+def read_rules(extra_dirs: tuple[str | Path, ...] = ()) -> RuleSet:
     """The built-in rules plus those in ``extra_dirs`` (a later rule or concept of the same name wins)."""
     roots = [builtin_rules_dir()]
     for extra in extra_dirs:
