@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from teinei.dates.mention import WEEKDAYS, format_date
+from teinei.reference import clock
 
 
 @dataclass(frozen=True)
@@ -39,18 +41,45 @@ def holiday_name(day: dt.date) -> str | None:
     return jpholiday.is_holiday_name(day)
 
 
+_KEPT_TABLES = 4  # holiday tables kept in the cache folder (one per code fingerprint and years)
+
+
 @lru_cache(maxsize=1)
 def _kept_holidays() -> tuple[range, dict[dt.date, str]]:
-    """The years around today and jpholiday's name for each holiday of them, asked day by day once (a
-    fraction of a second) and kept in the user's cache folder like the compiled rules, keyed by teinei's code
-    fingerprint (which holds jpholiday's files: an upgrade asks again) and the years."""
-    from teinei.ruleset.compiled import kept
-    from teinei.storage import code_fingerprint, digest
+    """The years around the reference clock's year and jpholiday's name for each holiday of them, asked day by
+    day once (a fraction of a second) and kept in the user's cache folder as JSON, keyed by teinei's code
+    fingerprint (which holds jpholiday's files: an upgrade asks again) and the years. Only ``teinei.storage``
+    is used for it: a date module reaches no higher (the rule cache's ``kept`` sits above the checks)."""
+    import json
 
-    this_year = dt.date.today().year
+    from teinei.storage import (
+        code_fingerprint,
+        digest,
+        make_private_folder,
+        read_own_file,
+        user_cache_folder,
+        write_atomic,
+    )
+
+    this_year = clock().year
     years = range(this_year - 1, this_year + 3)
     key = digest("holidays", code_fingerprint(), str(years.start), str(years.stop))
-    return years, kept("holidays", key, lambda: _holidays(years))
+    path = user_cache_folder() / f"holidays-{key[:32]}.json"
+    raw = read_own_file(path)
+    if raw is not None:
+        with contextlib.suppress(ValueError, TypeError, AttributeError, KeyError):
+            data = json.loads(raw)
+            if data["key"] == key:
+                return years, {dt.date.fromisoformat(day): str(name) for day, name in data["days"].items()}
+    table = _holidays(years)
+    days = {day.isoformat(): name for day, name in table.items()}
+    with contextlib.suppress(OSError):  # a cache that cannot be written only means no caching
+        make_private_folder(path.parent)
+        write_atomic(path, json.dumps({"key": key, "days": days}, ensure_ascii=False).encode("utf-8"))
+        others = sorted(path.parent.glob("holidays-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in others[_KEPT_TABLES:]:
+            stale.unlink()
+    return years, table
 
 
 def _holidays(years: range) -> dict[dt.date, str]:
