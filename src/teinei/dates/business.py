@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from teinei import reference
 from teinei.dates.mention import WEEKDAYS, format_date
-from teinei.reference import clock
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _kept_holidays() -> tuple[range, dict[dt.date, str]]:
         write_atomic,
     )
 
-    this_year = clock().year
+    this_year = reference.clock().year  # (through the module: tests pin the clock there)
     years = range(this_year - 1, this_year + 3)
     key = digest("holidays", code_fingerprint(), str(years.start), str(years.stop))
     path = user_cache_folder() / f"holidays-{key[:32]}.json"
