@@ -84,18 +84,19 @@ def _family(pid: int) -> list[Path]:
 @dataclass
 class Usage:
     """One reading of the server's process family: CPU seconds so far, resident memory (each process's RSS
-    added up, which counts the pages the forked workers share with their parent once per process) and
-    proportional memory (PSS: shared pages divided among the processes sharing them, so it adds up)."""
+    added up, which counts the pages the forked workers share with their parent once per process) and private
+    memory (pages no other process maps: what a leak grows; the proportional share, PSS, also moves as other
+    programs on the machine map or unmap the same files, such as the tagger's dictionary)."""
 
     cpu: float
     rss: int
-    pss: int
+    private: int
     processes: int
 
 
 def usage(pid: int) -> Usage:
     cpu = 0.0
-    rss = pss = 0
+    rss = private = 0
     family = _family(pid)
     for entry in family:
         try:
@@ -106,8 +107,8 @@ def usage(pid: int) -> Usage:
             continue
         cpu += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
         rss += _kilobytes(status, "VmRSS:")
-        pss += _kilobytes(rollup, "Pss:")
-    return Usage(cpu, rss, pss, len(family))
+        private += _kilobytes(rollup, "Private_Clean:") + _kilobytes(rollup, "Private_Dirty:")
+    return Usage(cpu, rss, private, len(family))
 
 
 def _kilobytes(text: str, key: str) -> int:
@@ -258,8 +259,8 @@ def megabytes(n: int) -> str:
 def memory_run(host: str, port: int, path: str, pid: int, clients: int, requests: int, every: int) -> None:
     """``requests`` checks back to back; the family's memory at the start and after every ``every``."""
     start = usage(pid)
-    print(f"memory after warm-up ({start.processes} processes): RSS {megabytes(start.rss)}, PSS {megabytes(start.pss)}",
-          flush=True)
+    print(f"memory after warm-up ({start.processes} processes): RSS {megabytes(start.rss)}, "
+          f"private {megabytes(start.private)}", flush=True)
     marks = iter(range(every, requests + 1, every))
     state = {"next": next(marks, 0), "clock": time.perf_counter()}
 
@@ -269,7 +270,8 @@ def memory_run(host: str, port: int, path: str, pid: int, clients: int, requests
         now, seen = time.perf_counter(), usage(pid)
         rate = every / (now - state["clock"])
         print(f"{count:>8,} checks: RSS {megabytes(seen.rss)} ({(seen.rss / start.rss - 1) * 100:+.1f} %), "
-              f"PSS {megabytes(seen.pss)} ({(seen.pss / start.pss - 1) * 100:+.1f} %), {rate:,.0f}/s, {load_average()}",
+              f"private {megabytes(seen.private)} ({(seen.private / start.private - 1) * 100:+.1f} %), {rate:,.0f}/s, "
+              f"{load_average()}",
               flush=True)
         state["next"], state["clock"] = next(marks, 0), now
 
@@ -277,7 +279,8 @@ def memory_run(host: str, port: int, path: str, pid: int, clients: int, requests
     end = usage(pid)
     print(f"end: {run.line()}")
     print(f"memory: RSS {megabytes(start.rss)} -> {megabytes(end.rss)} ({(end.rss / start.rss - 1) * 100:+.1f} %), "
-          f"PSS {megabytes(start.pss)} -> {megabytes(end.pss)} ({(end.pss / start.pss - 1) * 100:+.1f} %)")
+          f"private {megabytes(start.private)} -> {megabytes(end.private)} "
+          f"({(end.private / start.private - 1) * 100:+.1f} %)")
     if run.errors:
         print(f"first error: {run.errors[0]}")
 
