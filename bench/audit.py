@@ -99,15 +99,18 @@ def environment(label: str, src: Path) -> dict[str, str]:
     return env
 
 
-def timed(env: dict[str, str], args: list[str]) -> tuple[float, float]:
-    """`teinei audit ARGS` to JSON once: wall and processor seconds (its worker processes included)."""
+def timed(env: dict[str, str], args: list[str], cluster: Cluster | None = None) -> tuple[float, float]:
+    """`teinei audit ARGS` to JSON once: wall and processor seconds (its worker processes included, and on
+    Dask what the cluster's processes used meanwhile: scheduler, nannies and workers)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = cluster.processor_seconds() if cluster is not None else 0.0
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "teinei", "audit", "--format", "json", "-o", os.devnull, *args], env=env,
                    check=True, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    used = cluster.processor_seconds() - used if cluster is not None else 0.0
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime + used
 
 
 class Cluster:
@@ -129,6 +132,20 @@ class Cluster:
                 raise SystemExit("the Dask cluster did not start")
             time.sleep(0.1)
         self.address = self.file.read_text().strip()
+
+    def processor_seconds(self) -> float:
+        """User and system seconds used so far by the cluster's process and every process under it."""
+        import psutil  # (a dependency of distributed)
+
+        total = 0.0
+        top = psutil.Process(self.process.pid)
+        for process in [top, *top.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
 
     def close(self) -> None:
         assert self.process.stdin is not None
@@ -227,7 +244,9 @@ def main() -> None:
     for env in codes.values():  # warm-up: bytecode written, rules compiled
         timed(env, ["--jobs", "1", str(tiny)])
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    runs = [(f"--jobs {jobs}", ["--jobs", str(jobs), str(archive)]) for jobs in (1, 2)]
+    runs: list[tuple[str, list[str], Cluster | None]] = [
+        (f"--jobs {jobs}", ["--jobs", str(jobs), str(archive)], None) for jobs in (1, 2)
+    ]
     _rounds(codes, runs, options.runs, results, loads)
     for label, env in codes.items():  # one code's clusters at a time (idle ones load the machine too), their
         clusters = {workers: Cluster(env, workers) for workers in (1, 2)}  # runs alternated: the ratio is fair
@@ -236,14 +255,14 @@ def main() -> None:
             for workers, cluster in clusters.items():  # each worker loads its linter before the timed runs
                 timed(env, ["--dask", cluster.address, "--partition-size", "1K", str(tiny)])
                 name = f"Dask, {workers} worker{'s' if workers > 1 else ''}"
-                dask_runs += [(name, ["--dask", cluster.address, str(archive)]),
-                              (f"{name}, {TINY_MAILS} mails", ["--dask", cluster.address, str(tiny)])]
+                dask_runs += [(name, ["--dask", cluster.address, str(archive)], cluster),
+                              (f"{name}, {TINY_MAILS} mails", ["--dask", cluster.address, str(tiny)], cluster)]
             _rounds({label: env}, dask_runs, options.runs, results, loads)
         finally:
             for cluster in clusters.values():
                 cluster.close()
-    runs += [(name, []) for name in ("Dask, 1 worker", "Dask, 2 workers")]
-    runs += [(f"Dask, {n} worker{'s' if n > 1 else ''}, {TINY_MAILS} mails", []) for n in (1, 2)]
+    runs += [(name, [], None) for name in ("Dask, 1 worker", "Dask, 2 workers")]
+    runs += [(f"Dask, {n} worker{'s' if n > 1 else ''}, {TINY_MAILS} mails", [], None) for n in (1, 2)]
     own = {label: overhead(env, small) for label, env in codes.items()}
     loads.append(os.getloadavg()[0])
     _print(options.mails, codes, runs, results, own)
@@ -251,37 +270,48 @@ def main() -> None:
     print(f"\nload average (1 min) at the start, after each round and at the end: {shown}")
 
 
-def _rounds(codes: dict[str, dict[str, str]], runs: list[tuple[str, list[str]]], count: int,
+def _rounds(codes: dict[str, dict[str, str]], runs: list[tuple[str, list[str], Cluster | None]], count: int,
             results: dict[tuple[str, str], list[tuple[float, float]]], loads: list[float]) -> None:
     """``count`` rounds of every run of every code, the codes' order reversed every other round."""
     for number in range(count):
         order = list(codes) if number % 2 == 0 else list(reversed(codes))
-        for name, args in runs:
+        for name, args, cluster in runs:
             for label in order:
-                results.setdefault((name, label), []).append(timed(codes[label], args))
+                results.setdefault((name, label), []).append(timed(codes[label], args, cluster))
         loads.append(os.getloadavg()[0])
 
 
 def _print(mails: int, codes: dict, runs: list, results: dict, own: dict) -> None:
     labels = list(codes)
     heads = "".join(f"  {label + ' mails/s best (median)':>30}  {'mails/CPU-s':>11}" for label in labels)
+    # (mails/CPU-s: of the best round; on Dask, the command's and its cluster's processes together)
     print(f"\n{'run':<24}{heads}")
     best: dict[tuple[str, str], float] = {}
-    for name, _ in runs:
+    for name, *_ in runs:
         count = TINY_MAILS if name.endswith(" mails") else mails
         cells = []
         for label in labels:
             walls = [wall for wall, _ in results[name, label]]
             fastest = min(results[name, label])
             best[name, label] = fastest[0]
-            if count == mails:  # (a Dask run's processor time is its cluster's, not the command's: not shown)
-                per_cpu = f"{count / fastest[1]:11,.0f}" if name.startswith("--jobs") else f"{'':>11}"
+            if count == mails:
+                per_cpu = f"{count / fastest[1]:11,.0f}"
                 cells.append(f"  {f'{count / fastest[0]:,.0f} ({count / statistics.median(walls):,.0f})':>30}"
                              f"  {per_cpu}")
             else:
                 cells.append(f"  {f'{fastest[0]:.2f} s ({statistics.median(walls):.2f} s)':>30}  {'':>11}")
         print(f"{name:<24}" + "".join(cells))
     print()
+    for label in labels:
+        # Processor seconds a mail (median round): the same work spread over two processes. On two free cores,
+        # two processes could be at most 2 x (one's / two's) as fast as one: a bound other load does not move.
+        cpu = {name: statistics.median(c for _, c in results[name, label])
+               for name in ("--jobs 1", "--jobs 2", "Dask, 1 worker", "Dask, 2 workers")}
+        ms = {name: seconds / mails * 1000 for name, seconds in cpu.items()}
+        jobs_bound, dask_bound = 2 * ms["--jobs 1"] / ms["--jobs 2"], 2 * ms["Dask, 1 worker"] / ms["Dask, 2 workers"]
+        print(f"{label}: processor ms a mail, --jobs 1 / 2: {ms['--jobs 1']:.2f} / {ms['--jobs 2']:.2f} (bound "
+              f"{jobs_bound:.2f}x); Dask 1 / 2 workers, cluster included: {ms['Dask, 1 worker']:.2f} / "
+              f"{ms['Dask, 2 workers']:.2f} (bound {dask_bound:.2f}x)")
     for label in labels:
         jobs = best["--jobs 1", label] / best["--jobs 2", label]
         dask = best["Dask, 1 worker", label] / best["Dask, 2 workers", label]
