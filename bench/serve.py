@@ -84,31 +84,31 @@ def _family(pid: int) -> list[Path]:
 @dataclass
 class Usage:
     """One reading of the server's process family: CPU seconds so far, resident memory (each process's RSS
-    added up, which counts the pages the forked workers share with their parent once per process) and private
-    memory (pages no other process maps: what a leak grows; the proportional share, PSS, also moves as other
-    programs on the machine map or unmap the same files, such as the tagger's dictionary)."""
+    added up, which counts the pages the forked workers share with their parent once per process) and the
+    anonymous part of it (RssAnon: the heap, what a leak grows, without the mapped files such as the tagger's
+    dictionary; "private" or proportional memory would move with other programs on the machine mapping or
+    unmapping those same files)."""
 
     cpu: float
     rss: int
-    private: int
+    anonymous: int
     processes: int
 
 
 def usage(pid: int) -> Usage:
     cpu = 0.0
-    rss = private = 0
+    rss = anonymous = 0
     family = _family(pid)
     for entry in family:
         try:
             stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             status = (entry / "status").read_text()
-            rollup = (entry / "smaps_rollup").read_text()
         except OSError:
             continue
         cpu += (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
         rss += _kilobytes(status, "VmRSS:")
-        private += _kilobytes(rollup, "Private_Clean:") + _kilobytes(rollup, "Private_Dirty:")
-    return Usage(cpu, rss, private, len(family))
+        anonymous += _kilobytes(status, "RssAnon:")
+    return Usage(cpu, rss, anonymous, len(family))
 
 
 def _kilobytes(text: str, key: str) -> int:
@@ -260,7 +260,7 @@ def memory_run(host: str, port: int, path: str, pid: int, clients: int, requests
     """``requests`` checks back to back; the family's memory at the start and after every ``every``."""
     start = usage(pid)
     print(f"memory after warm-up ({start.processes} processes): RSS {megabytes(start.rss)}, "
-          f"private {megabytes(start.private)}", flush=True)
+          f"of which anonymous {megabytes(start.anonymous)}", flush=True)
     marks = iter(range(every, requests + 1, every))
     state = {"next": next(marks, 0), "clock": time.perf_counter()}
 
@@ -270,7 +270,8 @@ def memory_run(host: str, port: int, path: str, pid: int, clients: int, requests
         now, seen = time.perf_counter(), usage(pid)
         rate = every / (now - state["clock"])
         print(f"{count:>8,} checks: RSS {megabytes(seen.rss)} ({(seen.rss / start.rss - 1) * 100:+.1f} %), "
-              f"private {megabytes(seen.private)} ({(seen.private / start.private - 1) * 100:+.1f} %), {rate:,.0f}/s, "
+              f"anonymous {megabytes(seen.anonymous)} ({(seen.anonymous / start.anonymous - 1) * 100:+.1f} %), "
+              f"{rate:,.0f}/s, "
               f"{load_average()}",
               flush=True)
         state["next"], state["clock"] = next(marks, 0), now
@@ -279,8 +280,8 @@ def memory_run(host: str, port: int, path: str, pid: int, clients: int, requests
     end = usage(pid)
     print(f"end: {run.line()}")
     print(f"memory: RSS {megabytes(start.rss)} -> {megabytes(end.rss)} ({(end.rss / start.rss - 1) * 100:+.1f} %), "
-          f"private {megabytes(start.private)} -> {megabytes(end.private)} "
-          f"({(end.private / start.private - 1) * 100:+.1f} %)")
+          f"anonymous {megabytes(start.anonymous)} -> {megabytes(end.anonymous)} "
+          f"({(end.anonymous / start.anonymous - 1) * 100:+.1f} %)")
     if run.errors:
         print(f"first error: {run.errors[0]}")
 
