@@ -179,3 +179,24 @@ def test_lint_text_api_understands_directives() -> None:
     linter = Linter(profile="external", today=TODAY)
     result = linter.lint("{# teinei: ignore-file[curt, deadline] #}\n進捗を教えてください")
     assert rows(result) == []
+
+
+def test_linting_does_not_change_the_document(linter: Linter) -> None:
+    from teinei.inputs import text_document
+
+    text = "<!-- teinei: ignore[deadline/missing] -->\n資料をお送りください。\n<!-- teinei: disable[curt] -->\n進捗を教えてください\n"
+    document = text_document(text, "notice.md", subject="ご確認")
+    subject = document.subject
+    assert subject is not None
+    before = (list(document.regions), set(document.facts), list(subject.regions), set(subject.facts))
+    assert "email" in document.facts and "email" not in subject.facts  # the message's facts, not the subject's
+    first = linter.lint_document(document)
+    after = (list(document.regions), set(document.facts), list(subject.regions), set(subject.facts))
+    assert after == before
+    assert document.subject is subject
+    assert not any(f.rule == "deadline/missing" and f.line == 2 for f in first.findings)  # suppressed still
+    assert {f.part for f in first.findings} == {"body", "subject"}
+    # The result's document has the directives' comments marked (protected from fixes); the given one has not.
+    assert first._document is not document and first._document.text == document.text
+    assert len(first._document.regions) == len(document.regions) + 2
+    assert rows(linter.lint_document(document)) == rows(first)  # a second lint reads the same document

@@ -61,11 +61,24 @@ class Analysis:
     calendar: BusinessCalendar | None = None  # business days for deadline checks (None: the default calendar)
 
     @classmethod
-    def of(cls, document: Document, profile: str, today: dt.date, regex_timeout: float = 1.0) -> Analysis:
-        """The analysis of a document part: its authored text split into sentences of tokens."""
+    def of(
+        cls,
+        document: Document,
+        profile: str,
+        today: dt.date,
+        regex_timeout: float = 1.0,
+        *,
+        now: dt.datetime | None = None,
+        calendar: BusinessCalendar | None = None,
+    ) -> Analysis:
+        """The analysis of a document part: its authored text split into sentences of tokens, complete when
+        made (the reference time ``now`` and the business ``calendar`` included)."""
         text = document.authored_text()
         sentences = split_sentences(text, [(r.start, r.end) for r in document.placeholders()])
-        return cls(document, profile, today, regex_timeout, text, sentences, {}, [s.start for s in sentences])
+        return cls(
+            document, profile, today, regex_timeout, text, sentences, {}, [s.start for s in sentences],
+            now=now, calendar=calendar,
+        )
 
     def once(self, key: object, compute: Callable[[Analysis], Any]) -> Any:
         """``compute(self)``, at most once per analysis, kept under ``key`` (shared by every rule that asks)."""

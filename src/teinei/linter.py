@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -227,7 +228,6 @@ class Linter:
 
         findings: list[Finding] = []
         errors: list[str] = []
-        parts = [document] + ([document.subject] if document.subject is not None else [])
         rules = self.rules_for(profile)
         cached = self._plans.get(profile)
         if cached is None or cached[0] is not rules:
@@ -238,11 +238,15 @@ class Linter:
             if chosen is not rules:
                 rules, plan = chosen, self._plan(chosen)
         suppressions = suppress.Suppressions.parse(document)  # before analysis: directives are not prose
+        marked = suppressions.marked(document)  # (a new document: the one given is not changed)
+        parts = [marked]
+        if document.subject is not None:  # the subject is read with the message's facts (a reply's subject…)
+            subject = document.subject
+            facts = subject.facts | document.facts
+            parts.append(subject if facts == subject.facts else replace(subject, facts=facts))
         body: Analysis | None = None
         for part in parts:
-            part.facts |= document.facts
-            analysis = Analysis.of(part, profile, reference, self.regex_timeout)
-            analysis.now, analysis.calendar = now, self.calendar
+            analysis = Analysis.of(part, profile, reference, self.regex_timeout, now=now, calendar=self.calendar)
             body = body or analysis
             # A placeholder is an opaque noun: a finding made only of placeholder characters is not real.
             placeholders = Spans((r.start, r.end) for r in part.regions if r.kind is RegionKind.PLACEHOLDER)
@@ -269,7 +273,7 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         findings = compose_messages(findings, document.text, self.ruleset.rules)  # (keeps the order)
         result = LintResult.model_construct(path=document.path, findings=findings, errors=errors)  # all made here
-        result._document = document
+        result._document = marked  # the text with the directives' spans protected from fixes
         return result
 
     def fix(self, text: str, *, profile: str | None = None, unsafe: bool = False) -> tuple[str, list[Finding]]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -137,11 +137,11 @@ class Suppression:
 class Suppressions:
     directives: list[Directive] = field(default_factory=list)
     mask: list[Suppression] = field(default_factory=list)
+    comments: list[Region] = field(default_factory=list)  # the directives' spans, in the order found
 
     @classmethod
     def parse(cls, document: Document) -> Suppressions:
-        """The directives of a document body. Their comments are marked as not authored text (an HTML comment
-        would otherwise be read as a sentence and change what message-level rules see)."""
+        """The directives of a document body (the document is read, not changed; see ``marked``)."""
         text = document.text
         if "teinei:" not in text:
             return cls()
@@ -149,14 +149,22 @@ class Suppressions:
         if Path(document.path).suffix.lower() in HTML_COMMENT_SUFFIXES:
             syntaxes.append(_HTML)
         directives = []
+        comments: list[Region] = []
         for syntax in syntaxes:
             for m in syntax.finditer(text):
                 directives.append(_directive(document, m))
-                region = Region(m.start(), m.end(), RegionKind.CODE)
-                if region not in document.regions:
-                    document.regions.append(region)
+                comments.append(Region(m.start(), m.end(), RegionKind.CODE))
         directives.sort(key=lambda d: d.start)
-        return cls(directives, _mask(document, directives))
+        return cls(directives, _mask(document, directives), comments)
+
+    def marked(self, document: Document) -> Document:
+        """The document with the directives' comments marked as not authored text (an HTML comment would
+        otherwise be read as a sentence and change what message-level rules see): a new document when there
+        are directives, ``document`` itself, unchanged, when there are none."""
+        new = [r for r in dict.fromkeys(self.comments) if r not in document.regions]
+        if not new:
+            return document
+        return replace(document, regions=[*document.regions, *new])
 
     def settle(
         self,
