@@ -20,7 +20,7 @@ from teinei.dates import find as date_find
 from teinei.dates.mention import FOLD
 from teinei.inputs import text_document
 from teinei.ruleset.load import read_rules
-from teinei.tokens import _features, kind_table, split_sentences, tagger
+from teinei.tokens import _features, split_sentences, tagger, type_table
 
 from .conftest import ROOT, TODAY
 
@@ -84,10 +84,10 @@ def test_date_scanner_finds_what_the_written_patterns_find(monkeypatch: pytest.M
 
 def _reference_sentences(text: str, spans: list[tuple[int, int]]) -> list[list[tuple]]:
     """Line by line, MeCab's tokens one by one (its nodes), each found at its place in the line and given
-    the kind of its surface and features, and sentences cut as documented."""
+    the type of its surface and features, and sentences cut as documented."""
     sentences: list[list[tuple]] = []
     current: list[tuple] = []
-    table = kind_table()
+    table = type_table()
     offset = 0
     for line in text.split("\n"):
         body = line.rstrip("\r")
@@ -100,8 +100,8 @@ def _reference_sentences(text: str, spans: list[tuple[int, int]]) -> list[list[t
                 cursor = start + len(surface)
                 begin, end = offset + start, offset + cursor
                 inside = any(s < end and e > begin for s, e in spans)
-                kind = table.by_feature[(surface, node.feature_raw)]
-                current.append((surface, begin, inside, table.in_placeholder(kind) if inside else kind))
+                tid = table.by_feature[(surface, node.feature_raw)]
+                current.append((surface, begin, inside, table.in_placeholder(tid) if inside else tid))
                 if surface in {"。", "．", "！", "？", "!", "?"} or features[1:2] == ["句点"]:
                     sentences.append(current)
                     current = []
@@ -127,7 +127,7 @@ def test_sentences_are_split_as_a_plain_line_by_line_reading_splits_them() -> No
     for text in texts:
         spans = [(m.start(), m.end()) for m in re.finditer(r"\{\{[^}]*\}\}|○+", text)]
         got = [
-            [(text[t.start : t.end], t.start, t.placeholder, t.kind) for t in s.tokens]
+            [(text[t.start : t.end], t.start, t.placeholder, t.type_id) for t in s.tokens]
             for s in split_sentences(text, spans)
         ]
         assert got == _reference_sentences(text, spans), text[:40]
@@ -147,12 +147,12 @@ def test_compiled_token_matchers_match_like_the_step_by_step_matcher(analyses: l
     for analysis in analyses:
         source = analysis.document.text
         for sequence in sequences:
-            memos, match = sequence.kind_tests(analysis.table), sequence.kind_matcher(analysis.table)
+            memos, match = sequence.type_tests(analysis.table), sequence.type_matcher(analysis.table)
             for sentence in analysis.sentences:
-                kinds, tokens = sentence.kinds, sentence.tokens
-                for index in range(len(kinds)):
-                    end = match(kinds, index, len(kinds))
-                    assert end == sequence.match_kinds(kinds, index, memos) == sequence.match_at(tokens, index)
+                types, tokens = sentence.types, sentence.tokens
+                for index in range(len(types)):
+                    end = match(types, index, len(types))
+                    assert end == sequence.match_types(types, index, memos) == sequence.match_at(tokens, index)
                     if end is not None and end > index:
                         matched += 1
                         expected = sequence.captures(tokens, index, source)

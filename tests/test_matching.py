@@ -49,7 +49,7 @@ def test_search_equals_a_scan_of_every_token(analyses: list[Analysis]) -> None:
     assert checked > 500  # the corpus exercises the patterns, not only their absence
 
 
-def test_sentences_keep_tokens_as_kinds_and_offsets() -> None:
+def test_sentences_keep_tokens_as_types_and_offsets() -> None:
     text = "ＸＸＸＸ様\r\nいつもお世話になっております。山田です。\n資料を\nお送りいただき、"
     sentences = split_sentences(text, [(0, 4)])
     assert [s.text(text) for s in sentences] == [
@@ -61,11 +61,11 @@ def test_sentences_keep_tokens_as_kinds_and_offsets() -> None:
         assert [text[t.start : t.end] for t in tokens] == [t.surface for t in tokens]
         assert [t.placeholder for t in tokens] == [t.end <= 4 for t in tokens]
     assert sentences[0].tokens[0].surface == "ＸＸＸＸ" and sentences[0].tokens[0].placeholder
-    # A sentence built by hand from tokens keeps them (and gives them kinds) as given.
+    # A sentence built by hand from tokens keeps them (and gives them types) as given.
     line = tokenize_line("ご確認ください", 40)
     manual = Sentence(40, 47, line, 0)
     assert manual.tokens is line
-    assert [manual.table.protos[k].lemma for k in manual.kinds] == [t.lemma for t in line]
+    assert [manual.table.protos[k].lemma for k in manual.types] == [t.lemma for t in line]
     assert [manual.token_end(i) for i in range(len(manual))] == [t.end for t in line]
 
 

@@ -1,4 +1,4 @@
-"""Rewrites built from the writer's own sentence (issue 18): each kind on real sentences, exact output; how
+"""Rewrites built from the writer's own sentence (issue 18): each rewrite on real sentences, exact output; how
 they are shown (text 修正例, JSON, SARIF) and applied (--fix safe only, --unsafe-fixes, display never)."""
 
 from __future__ import annotations

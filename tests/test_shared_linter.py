@@ -1,4 +1,4 @@
-"""What the lint path remembers across texts (issue 17) changes no finding: a line's remembered kinds are
+"""What the lint path remembers across texts (issue 17) changes no finding: a line's remembered types are
 what MeCab gives it, the memo stays bounded, and one ``Linter`` shared by threads finds what it finds alone."""
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ def _findings(linter: Linter, text: str) -> list[tuple[object, ...]]:
 def test_a_remembered_line_has_the_tokens_mecab_gives_it(monkeypatch: pytest.MonkeyPatch) -> None:
     line = "資料を12月5日(金)までにお送りください。"
     first = tokens.tokenize_line(line, 7)
-    assert line in tokens.kind_table().lines
+    assert line in tokens.type_table().lines
     again = tokens.tokenize_line(line, 7)  # from the memo
     monkeypatch.setattr(tokens, "_REMEMBERED_LINE", 0)
-    tokens.kind_table().lines.pop(line)
+    tokens.type_table().lines.pop(line)
     fresh = tokens.tokenize_line(line, 7)  # tagged again
     assert first == again == fresh
     assert [t.start for t in fresh][:2] == [7, 9]
@@ -41,7 +41,7 @@ def test_the_line_memo_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tokens, "_REMEMBERED_LINES", 3)
     for number in range(10):
         tokens.tokenize_line(f"{number}件目の資料をお送りします。", 0)
-        assert len(tokens.kind_table().lines) <= 3
+        assert len(tokens.type_table().lines) <= 3
 
 
 def test_a_placeholder_line_is_remembered_without_its_placeholder() -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from teinei.document import Document
 from teinei.intervals import Intervals
-from teinei.tokens import KindTable, Sentence, kind_table, split_sentences
+from teinei.tokens import Sentence, TypeTable, split_sentences, type_table
 
 if TYPE_CHECKING:
     from teinei.dates import BusinessCalendar
@@ -48,14 +48,14 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     _concepts: dict[str, list[Match]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
-    # Indexes built on first use: see ``concept_overlaps``, ``kind_positions`` and ``cache``.
+    # Indexes built on first use: see ``concept_overlaps``, ``type_positions`` and ``cache``.
     _overlaps: dict[str, Overlaps] = field(default_factory=dict, repr=False)
     _positions: dict[int, array] | None = field(default=None, repr=False)
     _bases: list[int] = field(default_factory=list, repr=False)
     _owners: array = field(default_factory=lambda: array("i"), repr=False)
     # Memo of what checks compute from the text (dates, token pattern hits, strings of findings): ``once``.
     cache: dict[object, object] = field(default_factory=dict, repr=False)
-    # Memo of what checks compute per token kind of this analysis (features grouped, requirements met).
+    # Memo of what checks compute per token type of this analysis (features grouped, requirements met).
     token_cache: dict[object, object] = field(default_factory=dict, repr=False)
     now: dt.datetime | None = None  # the reference time when known (an e-mail's Date header), for deadlines
     calendar: BusinessCalendar | None = None  # business days for deadline checks (None: the default calendar)
@@ -107,54 +107,54 @@ class Analysis:
         return index.any(start, end)
 
     @property
-    def table(self) -> KindTable:
-        """The kind table the sentences' kind numbers refer to."""
-        return self.sentences[0].table if self.sentences else kind_table()
+    def table(self) -> TypeTable:
+        """The type table the sentences' type numbers refer to."""
+        return self.sentences[0].table if self.sentences else type_table()
 
-    def kind_positions(self) -> dict[int, array]:
-        """Kind number -> positions of its tokens, ascending; a position numbers every token of the text."""
+    def type_positions(self) -> dict[int, array]:
+        """Type number -> positions of its tokens, ascending; a position numbers every token of the text."""
         if self._positions is None:
-            every = array("i")  # the kind of each position
+            every = array("i")  # the token type of each position
             owners = array("i")  # the sentence index of each position
             bases: list[int] = []
             for sentence in self.sentences:
                 bases.append(len(every))
-                every.extend(sentence.kinds)
-                owners.extend(array("i", [sentence.index]) * len(sentence.kinds))
+                every.extend(sentence.types)
+                owners.extend(array("i", [sentence.index]) * len(sentence.types))
             positions: dict[int, array] = {}  # arrays: a few bytes a token, where lists of ints take dozens
             get = positions.get
-            for number, kind in enumerate(every):
-                found = get(kind)
+            for number, tid in enumerate(every):
+                found = get(tid)
                 if found is None:
-                    positions[kind] = array("i", (number,))
+                    positions[tid] = array("i", (number,))
                 else:
                     found.append(number)
             self._positions, self._bases, self._owners = positions, bases, owners
         return self._positions
 
     def sentence_bases(self) -> list[int]:
-        """Per sentence, the position (see ``kind_positions``) of its first token."""
-        self.kind_positions()
+        """Per sentence, the position (see ``type_positions``) of its first token."""
+        self.type_positions()
         return self._bases
 
     def sentence_of(self) -> array:
-        """Per position (see ``kind_positions``), the index of its sentence."""
-        self.kind_positions()
+        """Per position (see ``type_positions``), the index of its sentence."""
+        self.type_positions()
         return self._owners
 
-    def kinds_by(self, feature: str) -> dict[str, list[int]]:
-        """The distinct kinds of this text grouped by the value of one token feature (``lemma``, ``pos1``…)."""
+    def types_by(self, feature: str) -> dict[str, list[int]]:
+        """The distinct types of this text grouped by the value of one token feature (``lemma``, ``pos1``…)."""
         found = self.token_cache.get(feature)  # (the only string keys of the memo)
         if found is None:
             protos = self.table.protos
             grouped: dict[str, list[int]] = {}
-            for kind in self.kind_positions():
-                grouped.setdefault(getattr(protos[kind], feature), []).append(kind)
+            for tid in self.type_positions():
+                grouped.setdefault(getattr(protos[tid], feature), []).append(tid)
             found = self.token_cache[feature] = grouped
         return found  # type: ignore[return-value]
 
     def locate(self, position: int) -> tuple[Sentence, int]:
-        """The sentence of a token position (see ``kind_positions``) and the token's index in it."""
+        """The sentence of a token position (see ``type_positions``) and the token's index in it."""
         index = bisect.bisect_right(self._bases, position) - 1
         return self.sentences[index], position - self._bases[index]
 

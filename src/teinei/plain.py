@@ -53,14 +53,14 @@ class Plain:
     def from_data(cls, data: Mapping[str, Any]) -> Any:
         """An instance from ``model_dump``'s data (``mode="json"`` too), nested values made objects again."""
         values = dict(data)
-        for name, kind in cls.NESTED.items():
+        for name, model in cls.NESTED.items():
             value = values.get(name)
             if value is None:
                 continue
-            if isinstance(kind, list):
-                values[name] = [v if isinstance(v, kind[0]) else kind[0].from_data(v) for v in value]
-            elif not isinstance(value, kind):
-                values[name] = kind.from_data(value)
+            if isinstance(model, list):
+                values[name] = [v if isinstance(v, model[0]) else model[0].from_data(v) for v in value]
+            elif not isinstance(value, model):
+                values[name] = model.from_data(value)
         return cls._typed(cls.model_construct(**values))
 
     @classmethod
@@ -109,10 +109,10 @@ class Plain:
     def _to_schema(self) -> Any:
         """The schema model's instance of the same values (nested ones too), for pydantic to serialize."""
         values = {name: self.__dict__[name] for name in self.FIELDS}
-        for name, kind in self.NESTED.items():
+        for name, model in self.NESTED.items():
             value = values[name]
             if value is not None:
-                values[name] = [v._to_schema() for v in value] if isinstance(kind, list) else value._to_schema()
+                values[name] = [v._to_schema() for v in value] if isinstance(model, list) else value._to_schema()
         return type(self).schema_model().model_construct(**values)
 
     class _SchemaFields:

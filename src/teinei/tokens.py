@@ -1,10 +1,10 @@
 """Tokens and sentences: one shared fugashi Tagger (UniDic), every token with offsets into the text.
 
 Speed and memory: a text of a few megabytes has millions of tokens, but only a few thousand distinct ones.
-Each distinct (surface, features) pair is a *kind*, numbered once per process in a ``KindTable``. A sentence
-stores only the kind number and start offset of each token; ``Sentence.tokens`` builds ``Token`` objects
-from them on first use. Checks match on kind numbers, so a token condition is evaluated once per kind, not
-once per token.
+Each distinct (surface, features) pair is a token *type* (as linguists set types against tokens), numbered
+once per process in a ``TypeTable``. A sentence stores only the type number and start offset of each token;
+``Sentence.tokens`` builds ``Token`` objects from them on first use. Checks match on type numbers, so a token
+condition is evaluated once per type, not once per token.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class Token:
     base: str  # orthBase: the dictionary form as written (見れる stays 見れる, while lemma is 見る)
     reading: str
     placeholder: bool = False
-    kind: int = field(default=-1, compare=False, repr=False)  # number in the KindTable (-1: none)
+    type_id: int = field(default=-1, compare=False, repr=False)  # number in the TypeTable (-1: none)
 
     @property
     def pos(self) -> str:
@@ -53,24 +53,24 @@ class Token:
         return "-".join(p for p in (self.pos1, self.pos2, self.pos3, self.pos4) if p != "*")
 
 
-class KindTable:
+class TypeTable:
     """Distinct tokens of a process, numbered: a ``Token`` prototype (offset 0) per number.
 
-    Checks keep per-kind answers in ``memo`` dictionaries, so the same condition on the same word is decided
+    Checks keep per-type answers in ``memo`` dictionaries, so the same condition on the same word is decided
     once. Numbers come from a counter, so concurrent threads never hand out one number twice.
     """
 
     def __init__(self) -> None:
-        self.by_feature = _FeatureKinds(self)  # (surface, raw features) -> kind, numbered on first sight
-        self.by_row = _RowKinds(self.by_feature)  # "surface<TAB>raw features" (a row of ``_rows``) -> kind
-        self.by_fields: dict[tuple[object, ...], int] = {}  # every Token field but offsets -> kind
+        self.by_feature = _FeatureTypes(self)  # (surface, raw features) -> type, numbered on first sight
+        self.by_row = _RowTypes(self.by_feature)  # "surface<TAB>raw features" (a row of ``_rows``) -> type
+        self.by_fields: dict[tuple[object, ...], int] = {}  # every Token field but offsets -> type
         self.protos: dict[int, Token] = {}
         self.lengths: dict[int, int] = {}
-        self.ends: set[int] = set()  # kinds that end a sentence
-        self.continues: set[int] = set()  # kinds after which a line break does not end the sentence
-        self.placeholders: dict[int, int] = {}  # kind -> the same word inside a placeholder
-        self.memos: dict[object, KindMemo | KindFacts] = {}
-        # A short line -> the kinds MeCab gives it (tagging is line by line, so a line always gets the same);
+        self.ends: set[int] = set()  # types that end a sentence
+        self.continues: set[int] = set()  # types after which a line break does not end the sentence
+        self.placeholders: dict[int, int] = {}  # type -> the same word inside a placeholder
+        self.memos: dict[object, TypeMemo | TypeFacts] = {}
+        # A short line -> the types MeCab gives it (tagging is line by line, so a line always gets the same);
         # emptied when full. Threads may read and write it at once: each entry is a whole immutable tuple.
         self.lines: dict[str, tuple[int, ...]] = {}
         self._numbers = itertools.count()
@@ -78,19 +78,19 @@ class KindTable:
     def __len__(self) -> int:
         return len(self.protos)
 
-    def memo(self, test: Callable[[Token], object]) -> KindMemo:
-        """The per-kind answers of one condition, kept as long as this table: ``memo[kind]``."""
+    def memo(self, test: Callable[[Token], object]) -> TypeMemo:
+        """The per-type answers of one condition, kept as long as this table: ``memo[tid]``."""
         found = self.memos.get(test)
         if found is None:
-            found = self.memos.setdefault(test, KindMemo(test, self.protos))
+            found = self.memos.setdefault(test, TypeMemo(test, self.protos))
         return found
 
-    def facts(self, read: Callable[[Token], object]) -> KindFacts:
-        """Like ``memo``, for any per-kind value (not only yes or no): ``facts[kind]``."""
+    def facts(self, read: Callable[[Token], object]) -> TypeFacts:
+        """Like ``memo``, for any per-type value (not only yes or no): ``facts[tid]``."""
         key = ("facts", read)
         found = self.memos.get(key)
         if found is None:
-            found = self.memos.setdefault(key, KindFacts(read, self.protos))  # type: ignore[arg-type]
+            found = self.memos.setdefault(key, TypeFacts(read, self.protos))  # type: ignore[arg-type]
         return found  # type: ignore[return-value]
 
     def _add(self, proto: Token) -> int:
@@ -98,24 +98,24 @@ class KindTable:
             proto.surface, proto.pos1, proto.pos2, proto.pos3, proto.pos4, proto.ctype, proto.cform,
             proto.lemma, proto.base, proto.reading, proto.placeholder,
         )
-        kind = self.by_fields.get(key)
-        if kind is not None:
-            return kind
-        kind = next(self._numbers)
-        proto.kind = kind
-        self.protos[kind] = proto
-        self.lengths[kind] = len(proto.surface)
+        tid = self.by_fields.get(key)
+        if tid is not None:
+            return tid
+        tid = next(self._numbers)
+        proto.type_id = tid
+        self.protos[tid] = proto
+        self.lengths[tid] = len(proto.surface)
         if proto.surface in SENTENCE_END or proto.pos2 == "句点":
-            self.ends.add(kind)
+            self.ends.add(tid)
         if proto.pos1 in _CONTINUES_POS or proto.pos2 == "読点":
-            self.continues.add(kind)
-        return self.by_fields.setdefault(key, kind)
+            self.continues.add(tid)
+        return self.by_fields.setdefault(key, tid)
 
     def of_features(self, surface: str, raw: str) -> int:
-        """The kind of a MeCab node (its surface and raw UniDic feature string)."""
+        """The type number of a MeCab node (its surface and raw UniDic feature string)."""
         f = _features(raw)
         known = len(f) > _ORTH_BASE
-        kind = self._add(
+        tid = self._add(
             Token(
                 surface,
                 0,
@@ -131,11 +131,11 @@ class KindTable:
                 f[_PRON] if known else surface,
             )
         )
-        self.by_feature[(surface, raw)] = kind
-        return kind
+        self.by_feature[(surface, raw)] = tid
+        return tid
 
     def of_token(self, token: Token) -> int:
-        """The kind of any token (also one built by hand)."""
+        """The type number of any token (also one built by hand)."""
         t = token
         return self._add(
             Token(
@@ -144,35 +144,35 @@ class KindTable:
             )
         )
 
-    def in_placeholder(self, kind: int) -> int:
-        """The kind of the same word when it lies inside a placeholder."""
-        found = self.placeholders.get(kind)
+    def in_placeholder(self, tid: int) -> int:
+        """The type number of the same word when it lies inside a placeholder."""
+        found = self.placeholders.get(tid)
         if found is None:
-            p = self.protos[kind]
+            p = self.protos[tid]
             found = self._add(
                 Token(
                     p.surface, 0, p.end, p.pos1, p.pos2, p.pos3, p.pos4, p.ctype, p.cform, p.lemma, p.base,
                     p.reading, True,
                 )
             )
-            self.placeholders[kind] = found
+            self.placeholders[tid] = found
         return found
 
-    def token(self, kind: int, start: int) -> Token:
-        p = self.protos[kind]
+    def token(self, tid: int, start: int) -> Token:
+        p = self.protos[tid]
         return Token(
             p.surface, start, start + len(p.surface), p.pos1, p.pos2, p.pos3, p.pos4, p.ctype, p.cform, p.lemma,
-            p.base, p.reading, p.placeholder, kind,
+            p.base, p.reading, p.placeholder, tid,
         )
 
 
-class _FeatureKinds(dict[tuple[str, str], int]):
-    """(surface, raw UniDic features) -> kind; a pair not seen before is numbered on lookup, so that a whole
+class _FeatureTypes(dict[tuple[str, str], int]):
+    """(surface, raw UniDic features) -> type; a pair not seen before is numbered on lookup, so that a whole
     line's pairs are looked up in one ``map`` call."""
 
     __slots__ = ("table",)
 
-    def __init__(self, table: KindTable) -> None:
+    def __init__(self, table: TypeTable) -> None:
         super().__init__()
         self.table = table
 
@@ -180,12 +180,12 @@ class _FeatureKinds(dict[tuple[str, str], int]):
         return self.table.of_features(*key)
 
 
-class _RowKinds(dict[str, int]):
-    """A row of ``tagger().parse`` ("surface<TAB>features") -> kind, through ``_FeatureKinds`` on first sight."""
+class _RowTypes(dict[str, int]):
+    """A row of ``tagger().parse`` ("surface<TAB>features") -> type, through ``_FeatureTypes`` on first sight."""
 
     __slots__ = ("by_feature",)
 
-    def __init__(self, by_feature: _FeatureKinds) -> None:
+    def __init__(self, by_feature: _FeatureTypes) -> None:
         super().__init__()
         self.by_feature = by_feature
 
@@ -195,8 +195,8 @@ class _RowKinds(dict[str, int]):
         return found
 
 
-class KindFacts(dict[int, object]):
-    """A value read from each kind's prototype, on the first lookup of each kind."""
+class TypeFacts(dict[int, object]):
+    """A value read from each type's prototype, on the first lookup of each type."""
 
     __slots__ = ("protos", "read")
 
@@ -205,42 +205,42 @@ class KindFacts(dict[int, object]):
         self.read = read
         self.protos = protos
 
-    def __missing__(self, kind: int) -> object:
-        found = self[kind] = self.read(self.protos[kind])
+    def __missing__(self, tid: int) -> object:
+        found = self[tid] = self.read(self.protos[tid])
         return found
 
 
-class KindMemo(KindFacts):
-    """A condition's answer per kind, decided on the first lookup of each kind (a plain dict lookup after)."""
+class TypeMemo(TypeFacts):
+    """A condition's answer per type, decided on the first lookup of each type (a plain dict lookup after)."""
 
     __slots__ = ()
 
-    def __missing__(self, kind: int) -> bool:
-        found = self[kind] = bool(self.read(self.protos[kind]))
+    def __missing__(self, tid: int) -> bool:
+        found = self[tid] = bool(self.read(self.protos[tid]))
         return found
 
 
-# Kinds are few (the vocabulary of what a process has read); a table past this size is replaced before the
+# Types are few (the vocabulary of what a process has read); a table past this size is replaced before the
 # next text, so that a long-running process reading endless new words stays bounded.
-_MAX_KINDS = 300_000
-_table = KindTable()
+_MAX_TYPES = 300_000
+_table = TypeTable()
 
 
-def kind_table() -> KindTable:
-    """The current table (replaced by a fresh one between texts once it holds ``_MAX_KINDS`` kinds)."""
+def type_table() -> TypeTable:
+    """The current table (replaced by a fresh one between texts once it holds ``_MAX_TYPES`` types)."""
     global _table
-    if len(_table) > _MAX_KINDS:
-        _table = KindTable()
+    if len(_table) > _MAX_TYPES:
+        _table = TypeTable()
     return _table
 
 
 class Sentence:
     """A sentence: a run of tokens ended by 。！？, a line break that does not continue, or a blank line.
 
-    ``kinds`` and ``starts`` hold each token's kind number and start offset; ``tokens`` are built from them.
+    ``types`` and ``starts`` hold each token's type number and start offset; ``tokens`` are built from them.
     """
 
-    __slots__ = ("_ends", "_tokens", "end", "index", "kinds", "start", "starts", "table")
+    __slots__ = ("_ends", "_tokens", "end", "index", "start", "starts", "table", "types")
 
     def __init__(
         self,
@@ -249,33 +249,33 @@ class Sentence:
         tokens: list[Token] | None = None,
         index: int = 0,
         *,
-        kinds: array | None = None,
+        types: array | None = None,
         starts: array | None = None,
-        table: KindTable | None = None,
+        table: TypeTable | None = None,
     ) -> None:
         self.start = start
         self.end = end
         self.index = index
-        self.table = table or kind_table()
+        self.table = table or type_table()
         self._tokens = tokens
         self._ends: list[int] | None = None
-        if kinds is None:
+        if types is None:
             self._from_tokens(tokens or [])
         else:
-            self.kinds = kinds
+            self.types = types
             self.starts = starts if starts is not None else array("i")
 
     def _from_tokens(self, tokens: list[Token]) -> None:
-        self.kinds = array("i", (self.table.of_token(t) for t in tokens))
+        self.types = array("i", (self.table.of_token(t) for t in tokens))
         self.starts = array("i", (t.start for t in tokens))
         self._ends = [t.end for t in tokens]
 
     @classmethod
-    def of_kinds(cls, start: int, end: int, index: int, kinds: array, starts: array, table: KindTable) -> Sentence:
-        """A sentence of kind numbers and start offsets (the quick way for ``split_sentences``)."""
+    def of_types(cls, start: int, end: int, index: int, types: array, starts: array, table: TypeTable) -> Sentence:
+        """A sentence of type numbers and start offsets (the quick way for ``split_sentences``)."""
         sentence = cls.__new__(cls)
         sentence.start, sentence.end, sentence.index, sentence.table = start, end, index, table
-        sentence._tokens, sentence._ends, sentence.kinds, sentence.starts = None, None, kinds, starts
+        sentence._tokens, sentence._ends, sentence.types, sentence.starts = None, None, types, starts
         return sentence
 
     @property
@@ -285,7 +285,7 @@ class Sentence:
         if self._tokens is not None:
             return self._tokens
         token = self.table.token
-        return [token(k, s) for k, s in zip(self.kinds, self.starts, strict=True)]
+        return [token(k, s) for k, s in zip(self.types, self.starts, strict=True)]
 
     @tokens.setter
     def tokens(self, tokens: list[Token]) -> None:
@@ -296,22 +296,22 @@ class Sentence:
         """End offset of token ``index`` without building the token."""
         if self._ends is not None:
             return self._ends[index]
-        return self.starts[index] + self.table.lengths[self.kinds[index]]
+        return self.starts[index] + self.table.lengths[self.types[index]]
 
     def token_ends(self) -> list[int]:
         """End offset of every token, in order, without building the tokens."""
         if self._ends is not None:
             return self._ends
-        return list(map(operator.add, self.starts, map(self.table.lengths.__getitem__, self.kinds)))
+        return list(map(operator.add, self.starts, map(self.table.lengths.__getitem__, self.types)))
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
 
     def __len__(self) -> int:
-        return len(self.kinds)
+        return len(self.types)
 
     def __repr__(self) -> str:
-        return f"Sentence(start={self.start}, end={self.end}, index={self.index}, tokens={len(self.kinds)})"
+        return f"Sentence(start={self.start}, end={self.end}, index={self.index}, tokens={len(self.types)})"
 
 
 # ``tagger().parse`` writes one "surface<TAB>features" row per token (unknown words too) and nothing else:
@@ -353,7 +353,7 @@ def _features(raw: str) -> list[str]:
     return raw.split(",")
 
 
-# Lines this short are remembered with their kinds (``KindTable.lines``): business mail repeats its lines
+# Lines this short are remembered with their types (``TypeTable.lines``): business mail repeats its lines
 # (greetings, closings, the addressee, a sender's own phrases), and a remembered line is not tagged again.
 _REMEMBERED_LINE = 200
 _REMEMBERED_LINES = 20_000
@@ -380,65 +380,65 @@ def _pieces(line: str, limit: int = MAX_PIECE) -> Iterator[tuple[int, str]]:
 
 
 def _tag_line(
-    line: str, offset: int, table: KindTable, spans: Intervals | None, kinds: array, starts: array
+    line: str, offset: int, table: TypeTable, spans: Intervals | None, types: array, starts: array
 ) -> list[int]:
-    """Append the kind and start offset of each token of ``line`` (which starts at ``offset`` in the text) to
-    ``kinds`` and ``starts``; returns the line's kinds. Offsets go straight into the array: this runs once per
+    """Append the type and start offset of each token of ``line`` (which starts at ``offset`` in the text) to
+    ``types`` and ``starts``; returns the line's types. Offsets go straight into the array: this runs once per
     line of a long text, where lists of sizes and offsets per line were a measurable cost."""
     if len(line) <= MAX_PIECE:
-        return _tag_piece(line, offset, table, spans, kinds, starts)
-    line_kinds: list[int] = []
+        return _tag_piece(line, offset, table, spans, types, starts)
+    line_types: list[int] = []
     for start, piece in _pieces(line):
-        line_kinds += _tag_piece(piece, offset + start, table, spans, kinds, starts)
-    return line_kinds
+        line_types += _tag_piece(piece, offset + start, table, spans, types, starts)
+    return line_types
 
 
 def _tag_piece(
-    line: str, offset: int, table: KindTable, spans: Intervals | None, kinds: array, starts: array
+    line: str, offset: int, table: TypeTable, spans: Intervals | None, types: array, starts: array
 ) -> list[int]:
     """``_tag_line`` for a line of at most ``MAX_PIECE`` characters."""
     known = table.lines.get(line)
     if known is not None:
-        line_kinds = list(known)
+        line_types = list(known)
     else:
         if _rows_work():
-            line_kinds = list(map(table.by_row.__getitem__, _rows(line)))
+            line_types = list(map(table.by_row.__getitem__, _rows(line)))
         else:
-            line_kinds = list(map(table.by_feature.__getitem__, [(n.surface, n.feature_raw) for n in tagger()(line)]))
+            line_types = list(map(table.by_feature.__getitem__, [(n.surface, n.feature_raw) for n in tagger()(line)]))
         if len(line) <= _REMEMBERED_LINE:
             lines = table.lines
             if len(lines) >= _REMEMBERED_LINES:
                 lines.clear()
-            lines[line] = tuple(line_kinds)
+            lines[line] = tuple(line_types)
     lengths = table.lengths
     base = len(starts)
-    starts.extend(itertools.accumulate(map(lengths.__getitem__, line_kinds), initial=offset))
+    starts.extend(itertools.accumulate(map(lengths.__getitem__, line_types), initial=offset))
     if starts.pop() - offset != len(line):
         # MeCab skipped white space between tokens: each token is found in the line after the one before.
         del starts[base:]
         find = line.find
         cursor = 0
-        for kind in line_kinds:
-            surface = table.protos[kind].surface
+        for tid in line_types:
+            surface = table.protos[tid].surface
             found = find(surface, cursor)
             start = cursor if found < 0 else found
             cursor = start + len(surface)
             starts.append(start + offset)
     if spans is not None and spans.overlaps(offset, offset + len(line)):
-        for index, (kind, start) in enumerate(zip(line_kinds, starts[base:], strict=True)):
-            if spans.overlaps(start, start + lengths[kind]):
-                line_kinds[index] = table.in_placeholder(kind)
-    kinds.extend(line_kinds)
-    return line_kinds
+        for index, (tid, start) in enumerate(zip(line_types, starts[base:], strict=True)):
+            if spans.overlaps(start, start + lengths[tid]):
+                line_types[index] = table.in_placeholder(tid)
+    types.extend(line_types)
+    return line_types
 
 
 def tokenize_line(line: str, offset: int, placeholder_spans: list[tuple[int, int]] = ()) -> list[Token]:
     """Tokens of one line of text that starts at ``offset`` in the document."""
-    table = kind_table()
+    table = type_table()
     spans = Intervals(placeholder_spans) if placeholder_spans else None
-    kinds, starts = array("i"), array("i")
-    _tag_line(line, offset, table, spans, kinds, starts)
-    return [table.token(k, s) for k, s in zip(kinds, starts, strict=True)]
+    types, starts = array("i"), array("i")
+    _tag_line(line, offset, table, spans, types, starts)
+    return [table.token(k, s) for k, s in zip(types, starts, strict=True)]
 
 
 def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) -> list[Sentence]:
@@ -447,57 +447,57 @@ def split_sentences(text: str, placeholder_spans: list[tuple[int, int]] = ()) ->
     Business mail wraps long sentences by hand, so a line break ends a sentence only when the line does
     not end on a particle, a prefix or a 読点.
     """
-    table = kind_table()
+    table = type_table()
     ends, continues, lengths = table.ends, table.continues, table.lengths
     spans = Intervals(placeholder_spans) if placeholder_spans else None
     sentences: list[Sentence] = []
-    kinds, starts = array("i"), array("i")  # tokens since the last sentence was made
-    bounds: list[int] = []  # where each sentence's tokens end in ``kinds`` (exclusive)
-    opened = 0  # where the sentence being read starts in ``kinds``
+    types, starts = array("i"), array("i")  # tokens since the last sentence was made
+    bounds: list[int] = []  # where each sentence's tokens end in ``types`` (exclusive)
+    opened = 0  # where the sentence being read starts in ``types``
 
     def flush() -> None:
         """Make the sentences that ended; keep only the tokens of the one being read."""
-        nonlocal kinds, starts, opened
-        if len(bounds) == 1 and bounds[0] == len(kinds):  # most often: the line was one whole sentence
-            end = starts[-1] + lengths[kinds[-1]]
-            sentences.append(Sentence.of_kinds(starts[0], end, len(sentences), kinds, starts, table))
-            kinds, starts, opened = array("i"), array("i"), 0
+        nonlocal types, starts, opened
+        if len(bounds) == 1 and bounds[0] == len(types):  # most often: the line was one whole sentence
+            end = starts[-1] + lengths[types[-1]]
+            sentences.append(Sentence.of_types(starts[0], end, len(sentences), types, starts, table))
+            types, starts, opened = array("i"), array("i"), 0
             bounds.clear()
             return
         first = 0
         for bound in bounds:
-            sentence_kinds, sentence_starts = kinds[first:bound], starts[first:bound]
-            end = sentence_starts[-1] + lengths[sentence_kinds[-1]]
+            sentence_types, sentence_starts = types[first:bound], starts[first:bound]
+            end = sentence_starts[-1] + lengths[sentence_types[-1]]
             sentences.append(
-                Sentence.of_kinds(sentence_starts[0], end, len(sentences), sentence_kinds, sentence_starts, table)
+                Sentence.of_types(sentence_starts[0], end, len(sentences), sentence_types, sentence_starts, table)
             )
             first = bound
         if first:
-            kinds, starts, opened = kinds[first:], starts[first:], opened - first
+            types, starts, opened = types[first:], starts[first:], opened - first
         bounds.clear()
 
     offset = 0
     for line in text.split("\n"):
         body = line.rstrip("\r")
         if not body or body.isspace():
-            if len(kinds) > opened:  # a blank line ends the sentence
-                opened = len(kinds)
+            if len(types) > opened:  # a blank line ends the sentence
+                opened = len(types)
                 bounds.append(opened)
             offset += len(line) + 1
             continue
-        base = len(kinds)
-        line_kinds = _tag_line(body, offset, table, spans, kinds, starts)
-        count = base + len(line_kinds)
-        if not ends.isdisjoint(line_kinds):  # after each 。！？
-            bounds.extend([base + i + 1 for i, kind in enumerate(line_kinds) if kind in ends])
+        base = len(types)
+        line_types = _tag_line(body, offset, table, spans, types, starts)
+        count = base + len(line_types)
+        if not ends.isdisjoint(line_types):  # after each 。！？
+            bounds.extend([base + i + 1 for i, tid in enumerate(line_types) if tid in ends])
             opened = bounds[-1]
-        if count > opened and kinds[-1] not in continues:
+        if count > opened and types[-1] not in continues:
             opened = count
             bounds.append(opened)
         if opened == count and bounds:  # no sentence left open: make them (the arrays stay short)
             flush()
         offset += len(line) + 1
-    if len(kinds) > opened:
-        bounds.append(len(kinds))
+    if len(types) > opened:
+        bounds.append(len(types))
     flush()
     return sentences

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from teinei.analysis import NOTHING, Analysis, Match
 from teinei.checks.concept import CompiledConcept, present
 from teinei.checks.text_pattern import Rewrite, compile_alternation, exclusions, inside
-from teinei.checks.token_pattern import compile_sequences, kind_test
+from teinei.checks.token_pattern import compile_sequences, type_test
 from teinei.tokens import Sentence, Token
 
 if TYPE_CHECKING:
@@ -27,37 +27,37 @@ def _words(analysis: Analysis, sentence: Sentence) -> tuple[int, int] | None:
     cache: dict[int, tuple[int, int] | None] = analysis.token_cache.setdefault(_words, {})  # type: ignore[assignment]
     found = cache.get(sentence.index, False)
     if found is False:
-        found = cache[sentence.index] = _edges(sentence.kinds, kind_test(_is_word, sentence.table))
+        found = cache[sentence.index] = _edges(sentence.types, type_test(_is_word, sentence.table))
     return found
 
 
-def _edges(kinds: Sequence[int], is_word: Callable[[int], bool]) -> tuple[int, int] | None:
-    if not kinds:
+def _edges(types: Sequence[int], is_word: Callable[[int], bool]) -> tuple[int, int] | None:
+    if not types:
         return None
-    first = 0 if is_word(kinds[0]) else next((i for i, k in enumerate(kinds) if is_word(k)), None)
+    first = 0 if is_word(types[0]) else next((i for i, k in enumerate(types) if is_word(k)), None)
     if first is None:
         return None
-    last = len(kinds) - 1
-    if not is_word(kinds[last]):
-        last = next(i for i in range(last - 1, -1, -1) if is_word(kinds[i]))
+    last = len(types) - 1
+    if not is_word(types[last]):
+        last = next(i for i in range(last - 1, -1, -1) if is_word(types[i]))
     return first, last
 
 
 def _openings(analysis: Analysis) -> list[tuple[int, int, int]]:
-    """(sentence index, index of its first word, that word's kind) of every sentence that has a word."""
+    """(sentence index, index of its first word, that word's type) of every sentence that has a word."""
     key = ("pattern.openings",)
     found = analysis.token_cache.get(key)
     if found is None:
         found = []
-        is_word = kind_test(_is_word, analysis.table)
+        is_word = type_test(_is_word, analysis.table)
         for sentence in analysis.sentences:
-            kinds = sentence.kinds
-            if kinds and is_word(kinds[0]):  # most sentences open with a word
-                found.append((sentence.index, 0, kinds[0]))
+            types = sentence.types
+            if types and is_word(types[0]):  # most sentences open with a word
+                found.append((sentence.index, 0, types[0]))
                 continue
             words = _words(analysis, sentence)
             if words is not None:
-                found.append((sentence.index, words[0], kinds[words[0]]))
+                found.append((sentence.index, words[0], types[words[0]]))
         analysis.token_cache[key] = found
     return found  # type: ignore[return-value]
 
@@ -79,14 +79,14 @@ class PatternCheck:
         for number, sequence in enumerate(self.sequences):
             if self.anchor == "sentence_start":
                 # A match takes the first word, so only sentences whose first word a leading step accepts.
-                match = sequence.kind_matcher(analysis.table)
-                leading = sequence.leading_kinds(analysis)
+                match = sequence.type_matcher(analysis.table)
+                leading = sequence.leading_types(analysis)
                 sentences = analysis.sentences
-                for index, first, kind in _openings(analysis):
-                    if kind not in leading:
+                for index, first, tid in _openings(analysis):
+                    if tid not in leading:
                         continue
-                    kinds = sentences[index].kinds
-                    end = match(kinds, first, len(kinds))
+                    types = sentences[index].types
+                    end = match(types, first, len(types))
                     if end is not None and end > first:
                         found.append((index, number, first, end))
                 continue

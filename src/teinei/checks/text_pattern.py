@@ -67,7 +67,7 @@ def time_left(default: float) -> float:
 
 def bounded(method: Callable[..., T], *args: object) -> T:
     """``method(*args, timeout=…)`` (a ``regex`` match or search) within the running rule's budget, the time
-    it takes charged to it: a token condition runs once per token kind, a fix once per match, and each of
+    it takes charged to it: a token condition runs once per token type, a fix once per match, and each of
     those calls on its own could otherwise take the whole bound. RuleTimeout when the budget runs out."""
     budget = _budget.get()
     limit = DEFAULT_TIMEOUT if budget is None else budget.left

@@ -1,7 +1,7 @@
 """Token sequence patterns: conditions on UniDic features, with optional and repeated tokens.
 
-A condition is decided once per token *kind* (see ``tokens.KindTable``) and remembered, and a sequence is
-tried only where its first token can match: the analysis indexes where each kind occurs.
+A condition is decided once per token *type* (see ``tokens.TypeTable``) and remembered, and a sequence is
+tried only where its first token can match: the analysis indexes where each type occurs.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import regex
 
 from teinei.checks.text_pattern import bounded
 from teinei.errors import TeineiError
-from teinei.tokens import KindMemo, KindTable, Sentence, Token
+from teinei.tokens import Sentence, Token, TypeMemo, TypeTable
 
 if TYPE_CHECKING:
     from teinei.analysis import Analysis
     from teinei.ruleset.model import TokenCondition, TokenSequence
 
 Predicate = Callable[[Token], bool]
-KindTest = Callable[[int], bool]
+TypeTest = Callable[[int], bool]
 _FEW = 16  # start positions below which trying each is cheaper than narrowing them down
 _FILTERS = 4  # sentences are checked for a token of this many of a sequence's rarest required steps
 _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos4", "ctype", "cform")
@@ -32,7 +32,7 @@ _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos
 class _Values:
     """A feature value test: one of the literals, or a full match of one of the ``/regex/`` values. A
     ``/regex/`` runs within the rule's time bound (``text_pattern.bounded``): ``/(?:a|a|a)+b/`` on a long
-    token ran for minutes. (Each kind's answer is remembered by ``KindTable.memo``.)"""
+    token ran for minutes. (Each type's answer is remembered by ``TypeTable.memo``.)"""
 
     __slots__ = ("literals", "pattern")
 
@@ -103,24 +103,24 @@ class TokenTest:
         return not (self.negated is not None and self.negated(token))
 
 
-def _passing(analysis: Analysis, test: Predicate, memo: KindMemo) -> list[int]:
-    """The distinct kinds of the analysis that pass ``test``.
+def _passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[int]:
+    """The distinct types of the analysis that pass ``test``.
 
-    A condition naming literal values (``lemma: 至急``) or a POS only needs to look at the kinds with one of
-    those values, found in the analysis' feature index; any other is asked of every kind.
+    A condition naming literal values (``lemma: 至急``) or a POS only needs to look at the types with one of
+    those values, found in the analysis' feature index; any other is asked of every type.
     """
     candidates: list[int] | None = None
     for name, literals in test.options if isinstance(test, TokenTest) else ():
-        index = analysis.kinds_by(name)
+        index = analysis.types_by(name)
         # (a set intersection runs in C over the smaller side: a short message holds none of most values)
-        found = [kind for value in literals.intersection(index) for kind in index[value]]
+        found = [tid for value in literals.intersection(index) for tid in index[value]]
         if candidates is None or len(found) < len(candidates):
             candidates = found
             if not found:
                 return found
     if candidates is None:
-        candidates = list(analysis.kind_positions())
-    return [kind for kind in candidates if memo[kind]]
+        candidates = list(analysis.type_positions())
+    return [tid for tid in candidates if memo[tid]]
 
 
 def compile_condition(condition: TokenCondition, field: str = "patterns") -> Predicate:
@@ -128,13 +128,13 @@ def compile_condition(condition: TokenCondition, field: str = "patterns") -> Pre
     return TokenTest(condition, field)
 
 
-def kind_test(test: Predicate, table: KindTable) -> KindTest:
-    """``test`` over kind numbers, decided once per kind and remembered in ``table``."""
+def type_test(test: Predicate, table: TypeTable) -> TypeTest:
+    """``test`` over type numbers, decided once per type and remembered in ``table``."""
     return table.memo(test).__getitem__
 
 
 class CompiledSequence:
-    """A token sequence ready to match at any position of a token list (or of a sentence's kinds)."""
+    """A token sequence ready to match at any position of a token list (or of a sentence's types)."""
 
     def __init__(self, sequence: TokenSequence, field: str = "patterns") -> None:
         self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
@@ -143,8 +143,8 @@ class CompiledSequence:
         # the optional ones before the first required one, and it.
         self.longest = None if any(repeat for _, _, repeat in self.steps) else len(self.steps)
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
-        self._tests: tuple[KindTable, list[KindMemo]] | None = None
-        self._matcher: tuple[list[KindMemo], Step] | None = None
+        self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
+        self._matcher: tuple[list[TypeMemo], Step] | None = None
         self._needs: tuple[int, ...] | None = None  # its requirements in ``_REQUIRED``, once searched or unpickled
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
@@ -193,7 +193,7 @@ class CompiledSequence:
         self, items: Sequence[Any], index: int, step: int, tests: Sequence[Callable[[Any], object]]
     ) -> list[int] | None:
         """Where each step from ``step`` on ends in the longest match from ``index`` (greedy, then backtrack),
-        or None. ``items`` are tokens or kind numbers, with a test per step for that kind of item."""
+        or None. ``items`` are tokens or type numbers, with a test per step for items of that sort."""
         if step == len(self.steps):
             return []
         test = tests[step]
@@ -217,10 +217,10 @@ class CompiledSequence:
         return None
 
     def sentence_captures(self, sentence: Sentence, first: int, source: str) -> dict[str, str]:
-        """``captures`` of a match in a sentence, read from its kinds and offsets (no ``Token`` is built)."""
+        """``captures`` of a match in a sentence, read from its types and offsets (no ``Token`` is built)."""
         if not any(self.names):
             return {}
-        stops = self._stops(sentence.kinds, first, 0, [m.__getitem__ for m in self.kind_tests(sentence.table)])
+        stops = self._stops(sentence.types, first, 0, [m.__getitem__ for m in self.type_tests(sentence.table)])
         if stops is None:
             return {}
         return self._captured(stops, first, sentence.starts.__getitem__, sentence.token_end, source)
@@ -236,19 +236,19 @@ class CompiledSequence:
             else:
                 index += 1
 
-    # Kind numbers: the same matching, one remembered decision per kind (``memos[step][kind]``)
+    # Type numbers: the same matching, one remembered decision per type (``memos[step][tid]``)
 
-    def kind_tests(self, table: KindTable) -> list[KindMemo]:
+    def type_tests(self, table: TypeTable) -> list[TypeMemo]:
         cached = self._tests
         if cached is None or cached[0] is not table:
             cached = self._tests = (table, [table.memo(test) for test, _, _ in self.steps])
         return cached[1]
 
-    def kind_matcher(self, table: KindTable) -> Step:
-        """``match_kinds`` with the memos of ``table``, compiled into one function per step (the same
+    def type_matcher(self, table: TypeTable) -> Step:
+        """``match_types`` with the memos of ``table``, compiled into one function per step (the same
         choices: greedy repeats, then shorter ones; an optional token taken, then skipped). It is called as
-        ``matcher(kinds, index, len(kinds))``."""
-        memos = self.kind_tests(table)
+        ``matcher(types, index, len(types))``."""
+        memos = self.type_tests(table)
         cached = self._matcher
         if cached is None or cached[0] is not memos:
             chain: Step | None = None
@@ -257,37 +257,37 @@ class CompiledSequence:
             cached = self._matcher = (memos, chain if chain is not None else _no_steps)
         return cached[1]
 
-    def match_kinds(self, kinds: Sequence[int], index: int, memos: list[KindMemo]) -> int | None:
-        """Like ``match_at``, over a sentence's kind numbers (``memos`` from ``kind_tests``)."""
+    def match_types(self, types: Sequence[int], index: int, memos: list[TypeMemo]) -> int | None:
+        """Like ``match_at``, over a sentence's type numbers (``memos`` from ``type_tests``)."""
         if self._plain:
             stop = index + len(memos)
-            if stop > len(kinds):
+            if stop > len(types):
                 return None
             for memo in memos:
-                if not memo[kinds[index]]:
+                if not memo[types[index]]:
                     return None
                 index += 1
             return stop
-        return _end(self._stops(kinds, index, 0, [m.__getitem__ for m in memos]), index)
+        return _end(self._stops(types, index, 0, [m.__getitem__ for m in memos]), index)
 
-    def finditer_kinds(self, kinds: Sequence[int], memos: list[KindMemo]) -> Iterator[tuple[int, int]]:
+    def finditer_types(self, types: Sequence[int], memos: list[TypeMemo]) -> Iterator[tuple[int, int]]:
         index = 0
-        while index < len(kinds):
-            end = self.match_kinds(kinds, index, memos)
+        while index < len(types):
+            end = self.match_types(types, index, memos)
             if end is not None and end > index:
                 yield index, end
                 index = end
             else:
                 index += 1
 
-    def leading_kinds(self, analysis: Analysis) -> dict[int, None]:
-        """The kinds of the analysis that a match can start on (a leading step accepts them), in order."""
+    def leading_types(self, analysis: Analysis) -> dict[int, None]:
+        """The types of the analysis that a match can start on (a leading step accepts them), in order."""
         needs = self._needs
         if needs is None:
             needs = self._needs = _REQUIRED.add(self)
         if not _REQUIRED.met(analysis, needs):
             return _NONE
-        memos = self.kind_tests(analysis.table)
+        memos = self.type_tests(analysis.table)
         found: dict[int, None] = {}
         for step in range(self.lead):
             found.update(dict.fromkeys(_passing(analysis, self.steps[step][0], memos[step])))
@@ -296,66 +296,66 @@ class CompiledSequence:
     def search(self, analysis: Analysis) -> Iterable[tuple[Sentence, int, int]]:
         """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
 
-        Only places where a match is possible are tried, found through the analysis' kind index instead of
+        Only places where a match is possible are tried, found through the analysis' type index instead of
         a scan of every token: a match starts on a token that one of its leading steps accepts (the first
         required step or an optional one before it), in a sentence holding a token for every required step.
         Most sequences cannot match a short message at all: for them no generator is even made.
         """
         if not self.steps:
             return ()
-        starts = self.leading_kinds(analysis)
+        starts = self.leading_types(analysis)
         if not starts:  # most often, in a short message
             return ()
         return self._search(analysis, list(starts))
 
     def _search(self, analysis: Analysis, starts: list[int]) -> Iterator[tuple[Sentence, int, int]]:
-        memos = self.kind_tests(analysis.table)
-        positions = analysis.kind_positions()
+        memos = self.type_tests(analysis.table)
+        positions = analysis.type_positions()
         lead = self.lead
-        start_count = sum(len(positions[kind]) for kind in starts)
-        match = self.kind_matcher(analysis.table)
-        required: list[tuple[int, list[int]]] = []  # (how many tokens, kinds) of each later required step
+        start_count = sum(len(positions[tid]) for tid in starts)
+        match = self.type_matcher(analysis.table)
+        required: list[tuple[int, list[int]]] = []  # (how many tokens, types) of each later required step
         if start_count > _FEW:
             # Required steps from the first one (its tokens may be rarer than those of optional ones before it).
             for memo, (test, optional, _) in zip(memos[lead - 1 :], self.steps[lead - 1 :], strict=True):
                 if optional:
                     continue
-                kinds = _passing(analysis, test, memo)
-                count = sum(len(positions[kind]) for kind in kinds)
+                types = _passing(analysis, test, memo)
+                count = sum(len(positions[tid]) for tid in types)
                 if not count:
                     return
-                required.append((count, kinds))
+                required.append((count, types))
         required.sort(key=lambda r: r[0])
         if not required or required[0][0] >= start_count:
             # The start tokens are the rarest: try each, in sentences that hold every rarest required step.
-            ordered = sorted(itertools.chain.from_iterable(positions[kind] for kind in starts))
-            others = [frozenset(kinds) for _, kinds in required[:_FILTERS]]
+            ordered = sorted(itertools.chain.from_iterable(positions[tid] for tid in starts))
+            others = [frozenset(types) for _, types in required[:_FILTERS]]
             yield from self._from_positions(analysis, ordered, match, others)
             return
         # Many places to start: only sentences that hold the rarest required step, and a token for each of
         # the next rarest ones too.
         owners = analysis.sentence_of()
-        where = sorted({owners[p] for kind in required[0][1] for p in positions[kind]})
-        first_kinds = set(starts)
+        where = sorted({owners[p] for tid in required[0][1] for p in positions[tid]})
+        first_types = set(starts)
         rarest = frozenset(required[0][1])
-        others = [frozenset(kinds) for _, kinds in required[1:_FILTERS]]
+        others = [frozenset(types) for _, types in required[1:_FILTERS]]
         longest = self.longest
         for number in where:
             if others and _lacking(analysis, number, others):
                 continue
             sentence = analysis.sentences[number]
-            kinds = sentence.kinds
-            resume, size = 0, len(kinds)
-            tried = [i for i, kind in enumerate(kinds) if kind in first_kinds]
+            types = sentence.types
+            resume, size = 0, len(types)
+            tried = [i for i, tid in enumerate(types) if tid in first_types]
             if longest is not None and len(tried) > 1:
                 # A match takes a token of the rarest required step within its first ``longest`` tokens, so
                 # only starts that close before one of those can match.
-                anchors = [i for i, kind in enumerate(kinds) if kind in rarest]
+                anchors = [i for i, tid in enumerate(types) if tid in rarest]
                 tried = [i for i in tried if _reaches(anchors, i, longest)]
             for index in tried:
                 if index < resume:
                     continue
-                end = match(kinds, index, size)
+                end = match(types, index, size)
                 if end is not None and end > index:
                     yield sentence, index, end
                     resume = end
@@ -367,18 +367,18 @@ class CompiledSequence:
         current = -1
         resume = 0
         skip = False
-        kinds: Sequence[int] = ()
+        types: Sequence[int] = ()
         for position in ordered:
             number = owners[position]
             if number != current:
-                current, resume, kinds = number, 0, sentences[number].kinds
+                current, resume, types = number, 0, sentences[number].types
                 skip = bool(others) and _lacking(analysis, number, others)
             if skip:
                 continue
             index = position - bases[number]
             if index < resume:
                 continue
-            end = match(kinds, index, len(kinds))
+            end = match(types, index, len(types))
             if end is not None and end > index:
                 yield sentences[number], index, end
                 resume = end
@@ -417,7 +417,7 @@ class _RequiredValues:
         if found is None or (needs and needs[-1] >= found[0]):  # (requirements added since are not in it)
             covered, met = self.count, set()
             for name, values in list(self.by_value.items()):
-                index = analysis.kinds_by(name)
+                index = analysis.types_by(name)
                 for value in values.keys() & index.keys():
                     met.update(values[value])
             found = analysis.token_cache[_RequiredValues] = (covered, met)
@@ -425,7 +425,7 @@ class _RequiredValues:
 
 
 _REQUIRED = _RequiredValues()
-_NONE: dict[int, None] = {}  # the leading kinds of a sequence that cannot match (never written to)
+_NONE: dict[int, None] = {}  # the leading types of a sequence that cannot match (never written to)
 
 
 def _reaches(anchors: list[int], index: int, longest: int) -> bool:
@@ -435,40 +435,40 @@ def _reaches(anchors: list[int], index: int, longest: int) -> bool:
 
 
 def _lacking(analysis: Analysis, number: int, others: list[frozenset[int]]) -> bool:
-    """Whether sentence ``number`` has no token of one of ``others`` (kinds of a required step each)."""
-    kinds = analysis.sentences[number].kinds
-    return any(other.isdisjoint(kinds) for other in others)
+    """Whether sentence ``number`` has no token of one of ``others`` (types of a required step each)."""
+    types = analysis.sentences[number].types
+    return any(other.isdisjoint(types) for other in others)
 
 
 Step = Callable[[Sequence[int], int, int], "int | None"]
 
 
-def _no_steps(kinds: Sequence[int], index: int, size: int) -> int | None:
+def _no_steps(types: Sequence[int], index: int, size: int) -> int | None:
     return index
 
 
-def _compile_step(memo: KindMemo, optional: bool, repeat: bool, then: Step | None) -> Step:
-    """One step of a sequence as a function (kinds, index, len(kinds)) -> end of the match, calling ``then``
+def _compile_step(memo: TypeMemo, optional: bool, repeat: bool, then: Step | None) -> Step:
+    """One step of a sequence as a function (types, index, len(types)) -> end of the match, calling ``then``
     for the steps after it (None: this is the last)."""
     if repeat:
         fewest = 0 if optional else 1
         if then is None:
 
-            def last_repeat(kinds: Sequence[int], index: int, size: int) -> int | None:
+            def last_repeat(types: Sequence[int], index: int, size: int) -> int | None:
                 end = index
-                while end < size and memo[kinds[end]]:
+                while end < size and memo[types[end]]:
                     end += 1
                 return end if end >= index + fewest else None
 
             return last_repeat
 
-        def repeated(kinds: Sequence[int], index: int, size: int) -> int | None:
+        def repeated(types: Sequence[int], index: int, size: int) -> int | None:
             stop = index
-            while stop < size and memo[kinds[stop]]:
+            while stop < size and memo[types[stop]]:
                 stop += 1
             lowest = index + fewest
             while stop >= lowest:  # greedy first, then one fewer at a time
-                found = then(kinds, stop, size)
+                found = then(types, stop, size)
                 if found is not None:
                     return found
                 stop -= 1
@@ -478,28 +478,28 @@ def _compile_step(memo: KindMemo, optional: bool, repeat: bool, then: Step | Non
     if optional:
         if then is None:
 
-            def last_optional(kinds: Sequence[int], index: int, size: int) -> int | None:
-                return index + 1 if index < size and memo[kinds[index]] else index
+            def last_optional(types: Sequence[int], index: int, size: int) -> int | None:
+                return index + 1 if index < size and memo[types[index]] else index
 
             return last_optional
 
-        def maybe(kinds: Sequence[int], index: int, size: int) -> int | None:
-            if index < size and memo[kinds[index]]:
-                found = then(kinds, index + 1, size)
+        def maybe(types: Sequence[int], index: int, size: int) -> int | None:
+            if index < size and memo[types[index]]:
+                found = then(types, index + 1, size)
                 if found is not None:
                     return found
-            return then(kinds, index, size)
+            return then(types, index, size)
 
         return maybe
     if then is None:
 
-        def last_one(kinds: Sequence[int], index: int, size: int) -> int | None:
-            return index + 1 if index < size and memo[kinds[index]] else None
+        def last_one(types: Sequence[int], index: int, size: int) -> int | None:
+            return index + 1 if index < size and memo[types[index]] else None
 
         return last_one
 
-    def one(kinds: Sequence[int], index: int, size: int) -> int | None:
-        return then(kinds, index + 1, size) if index < size and memo[kinds[index]] else None
+    def one(types: Sequence[int], index: int, size: int) -> int | None:
+        return then(types, index + 1, size) if index < size and memo[types[index]] else None
 
     return one
 

@@ -26,19 +26,19 @@ def past_tense_after(sentence: Sentence, offset: int, cleft: int | None = -1) ->
     the next run, and so does a past relative clause after a comma (「12月5日までに、先日お送りした資料を
     ご確認ください」: the date belongs to the request, not to 「お送りした」).
 
-    Reads what it needs of each token once per kind (``KindTable.facts``): no ``Token`` is built. ``cleft``
+    Reads what it needs of each token once per type (``TypeTable.facts``): no ``Token`` is built. ``cleft``
     is ``_first_cleft_end(sentence)`` when the caller has it (-1: work it out); a line of hundreds of
     thousands of characters with hundreds of dates in it was quadratic.
     """
     cleft = _first_cleft_end(sentence) if cleft == -1 else cleft
     if cleft is not None and cleft <= offset:
         return True
-    roles, kinds = sentence.table.facts(_role), sentence.kinds
+    roles, types = sentence.table.facts(_role), sentence.types
     in_run = past = False  # inside a run of predicate tokens; a past auxiliary in it
     rentai = renyou = comma = False  # the run's last token ends a relative clause / continues; a 、 was seen
     first = bisect.bisect_left(sentence.starts, offset)
-    for index in range(first, min(len(kinds), first + _PREDICATE_REACH)):
-        predicate, joins, head, is_comma, is_rentai, is_renyou, is_past = roles[kinds[index]]  # type: ignore[misc]
+    for index in range(first, min(len(types), first + _PREDICATE_REACH)):
+        predicate, joins, head, is_comma, is_rentai, is_renyou, is_past = roles[types[index]]  # type: ignore[misc]
         if predicate or (in_run and joins):
             in_run, past = True, past or is_past
             rentai, renyou = is_rentai, is_renyou
@@ -73,11 +73,11 @@ def _role(token: Token) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
 def _first_cleft_end(sentence: Sentence) -> int | None:
     """「連絡が取れたのは31日の夕方」: a past clause before 「のは」 makes a date after it a past one. Where the
     sentence's first such 「たのは」「たのが」 ends (a date at or after it is past), or None."""
-    kinds = sentence.kinds
+    types = sentence.types
     past, protos = sentence.table.memo(_is_past_auxiliary), sentence.table.protos
-    for index in range(len(kinds) - 2):
-        following = protos[kinds[index + 1]].surface, protos[kinds[index + 2]].surface
-        if past[kinds[index]] and following in (("の", "は"), ("の", "が")):
+    for index in range(len(types) - 2):
+        following = protos[types[index + 1]].surface, protos[types[index + 2]].surface
+        if past[types[index]] and following in (("の", "は"), ("の", "が")):
             return sentence.token_end(index + 2)
     return None
 

@@ -1,4 +1,4 @@
-"""Rewrites built from the writer's own sentence, for rules whose fix is not a fixed swap: one module per kind
+"""Rewrites built from the writer's own sentence, for rules whose fix is not a fixed swap: one module per sort
 of finding (requests, deadlines, thanks, refusals, whole messages), chosen by a rule's ``fix.rewrite``. Each
 builder returns an ``Edit`` or None when the sentence does not allow a rewrite it can stand behind."""
 

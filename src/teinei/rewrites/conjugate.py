@@ -9,7 +9,7 @@ _GODAN_TE = {"う": "って", "つ": "って", "る": "って", "く": "いて",
              "ぶ": "んで", "む": "んで"}
 
 
-def _kind(ctype: str) -> str:
+def _conjugation(ctype: str) -> str:
     if ctype.startswith("五段"):
         return "godan"
     if ctype.startswith(("上一段", "下一段")):
@@ -23,22 +23,22 @@ def _kind(ctype: str) -> str:
 
 def continuative(base: str, ctype: str) -> str | None:
     """連用形: 送る → 送り, 教える → 教え, する → し; None for a form this does not know."""
-    kind = _kind(ctype)
-    if kind == "godan" and base[-1:] in _GODAN_I:
+    conjugation = _conjugation(ctype)
+    if conjugation == "godan" and base[-1:] in _GODAN_I:
         return base[:-1] + _GODAN_I[base[-1]]
-    if kind == "ichidan" and base.endswith("る"):
+    if conjugation == "ichidan" and base.endswith("る"):
         return base[:-1]
-    if kind == "suru" and base.endswith("する"):
+    if conjugation == "suru" and base.endswith("する"):
         return base[:-2] + "し"
-    if kind == "kuru" and base.endswith(("来る", "くる")):
+    if conjugation == "kuru" and base.endswith(("来る", "くる")):
         return base[:-2] + ("来" if base.endswith("来る") else "き")
     return None
 
 
 def te_form(base: str, ctype: str) -> str | None:
     """て形: 送る → 送って, 読む → 読んで, 教える → 教えて, 行く → 行って."""
-    kind = _kind(ctype)
-    if kind == "godan" and base[-1:] in _GODAN_TE:
+    conjugation = _conjugation(ctype)
+    if conjugation == "godan" and base[-1:] in _GODAN_TE:
         if base in ("行く", "いく"):
             return base[:-1] + "って"
         return base[:-1] + _GODAN_TE[base[-1]]
@@ -48,13 +48,13 @@ def te_form(base: str, ctype: str) -> str | None:
 
 def negative_te(base: str, ctype: str) -> str | None:
     """ないで形: 変更する → 変更しないで, 送る → 送らないで, 使う → 使わないで."""
-    kind = _kind(ctype)
-    if kind == "godan" and base[-1:] in _GODAN_A:
+    conjugation = _conjugation(ctype)
+    if conjugation == "godan" and base[-1:] in _GODAN_A:
         return base[:-1] + _GODAN_A[base[-1]] + "ないで"
-    if kind == "ichidan" and base.endswith("る"):
+    if conjugation == "ichidan" and base.endswith("る"):
         return base[:-1] + "ないで"
-    if kind == "suru" and base.endswith("する"):
+    if conjugation == "suru" and base.endswith("する"):
         return base[:-2] + "しないで"
-    if kind == "kuru":
+    if conjugation == "kuru":
         return base[:-2] + ("来ないで" if base.endswith("来る") else "こないで")
     return None
