@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from teinei.document import RegionKind
+from teinei.document import RegionRole
 from teinei.inputs import read_bytes
 from teinei.linter import Linter
 
@@ -236,8 +236,8 @@ def test_japanese_reply_with_quoted_original_and_boxed_signature() -> None:
     assert document.text == REPLY
     assert document.facts >= {"email", "reply"}
     lines = [i + 1 for i, line in enumerate(REPLY.splitlines()) if line.strip()]
-    quoted = [n for n in lines if document.in_kind(_offset(REPLY, n), RegionKind.QUOTE)]
-    signed = [n for n in lines if document.in_kind(_offset(REPLY, n), RegionKind.SIGNATURE)]
+    quoted = [n for n in lines if document.in_role(_offset(REPLY, n), RegionRole.QUOTE)]
+    signed = [n for n in lines if document.in_role(_offset(REPLY, n), RegionRole.SIGNATURE)]
     assert quoted == [16, 17, 18, 19, 20, 21, 22]
     assert signed == [9, 10, 11, 12, 13, 14]
     # Every built-in rule: the only finding is the author's own vague date; nothing from the quote or the box.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from teinei.document import RegionKind
+from teinei.document import RegionRole
 from teinei.errors import InputError
 from teinei.inputs import read_bytes, text_document
 from teinei.inputs.html import html_to_text
@@ -35,9 +35,9 @@ def test_text_files_in_japanese_encodings(data: bytes, encoding: str) -> None:
     assert (finding.line, finding.column, finding.end_column) == (2, 5, 11)
 
 
-def _kinds(text: str) -> list[tuple[str, str]]:
+def _roles(text: str) -> list[tuple[str, str]]:
     document = text_document(text)
-    return [(r.kind.value, text[r.start : r.end]) for r in sorted(document.regions, key=lambda r: r.start)]
+    return [(r.role.value, text[r.start : r.end]) for r in sorted(document.regions, key=lambda r: r.start)]
 
 
 AUTHOR = "承知しました。明日お送りします。\n\n"
@@ -57,7 +57,7 @@ AUTHOR = "承知しました。明日お送りします。\n\n"
 )
 def test_reply_headers_followed_by_quoted_lines(header: str) -> None:
     text = AUTHOR + header + "\n> 資料とかもういいです。\n> 早く送れ。\n"
-    assert _kinds(text) == [
+    assert _roles(text) == [
         ("quote", header),
         ("quote", "> 資料とかもういいです。"),
         ("quote", "> 早く送れ。"),
@@ -79,7 +79,7 @@ def test_reply_headers_followed_by_quoted_lines(header: str) -> None:
 )
 def test_reply_header_then_unquoted_original_quotes_everything_after(header: str) -> None:
     original = header + "\n\n資料とかもういいです。\n早く送れ。\n"
-    assert _kinds(AUTHOR + original) == [("quote", original)]
+    assert _roles(AUTHOR + original) == [("quote", original)]
     assert "reply" in text_document(AUTHOR + original).facts
 
 
@@ -89,7 +89,7 @@ def test_crlf_shift_jis_reply_with_signature() -> None:
         "2026年11月19日(木) 18:02 佐藤花子 <sato@example.jp>:\r\n> 早く送れ。\r\n"
     )
     document = read_bytes(text.encode("cp932"), "reply.txt")
-    assert [(r.kind.value, text[r.start : r.end]) for r in sorted(document.regions, key=lambda r: r.start)] == [
+    assert [(r.role.value, text[r.start : r.end]) for r in sorted(document.regions, key=lambda r: r.start)] == [
         ("signature", "-- \r\n山田\r\n\r\n"),
         ("quote", "2026年11月19日(木) 18:02 佐藤花子 <sato@example.jp>:\r"),
         ("quote", "> 早く送れ。\r"),
@@ -102,7 +102,7 @@ def test_forwarded_message_is_context_but_not_a_reply() -> None:
     forward = "---------- Forwarded message ---------\nFrom: 佐藤花子\n\n早く送れ。\n"
     document = text_document("ご参考までに転送いたします。\n\n" + forward)
     assert document.facts == {"forward"}
-    assert [r.kind for r in document.regions] == [RegionKind.QUOTE]
+    assert [r.role for r in document.regions] == [RegionRole.QUOTE]
 
 
 def test_inline_reply_keeps_the_answers_between_quotes() -> None:
@@ -116,13 +116,13 @@ def test_inline_reply_keeps_the_answers_between_quotes() -> None:
 
 def test_memo_headers_at_the_top_are_the_authors_text() -> None:
     text = "To: 佐藤様\nFrom: 山田\n\n資料とか送ってください。\n"
-    assert _kinds(text) == []
+    assert _roles(text) == []
     findings = Linter(select=["scope/vague"], today=TODAY).lint(text).findings
     assert [(f.line, f.column) for f in findings] == [(4, 3)]
 
 
 def test_a_line_that_only_mentions_a_date_is_not_a_reply_header() -> None:
-    assert _kinds("2026年12月4日(金) 17:00 から打ち合わせです。\n会場: 本社3階 会議室A:\n") == []
+    assert _roles("2026年12月4日(金) 17:00 から打ち合わせです。\n会場: 本社3階 会議室A:\n") == []
 
 
 SIGNATURES = {
@@ -144,18 +144,18 @@ SIGNATURES = {
 def test_signature_blocks_are_not_linted(name: str) -> None:
     closing = "引き続きよろしくお願いいたします。\n\n" if name != "name above the box" else "引き続きよろしくお願いいたします。\n"
     text = "お世話になっております。\n完成までもうしばらくお待ちください。\n" + closing + SIGNATURES[name]
-    assert _kinds(text) == [("signature", SIGNATURES[name])]
+    assert _roles(text) == [("signature", SIGNATURES[name])]
 
 
 def test_closing_line_above_a_plain_signature_stays_authored() -> None:
     text = "資料をお送りします。\nよろしくお願いいたします。\n山田 太郎\nTEL: 03-1234-5678\n"
-    assert _kinds(text) == [("signature", "山田 太郎\nTEL: 03-1234-5678\n")]
+    assert _roles(text) == [("signature", "山田 太郎\nTEL: 03-1234-5678\n")]
 
 
 def test_a_box_in_the_middle_of_a_message_is_not_a_signature() -> None:
     box = "━━━━━━━━━━━━\n■ 日時：12月4日(金) 15:00\n■ 場所：本社3階\n■ URL: https://example.jp/meet\n━━━━━━━━━━━━\n"
     text = "下記のとおりご案内いたします。\n\n" + box + "\nご出席のほど、よろしくお願いいたします。\n"
-    assert _kinds(text) == []
+    assert _roles(text) == []
     findings = Linter(profile="external", today=TODAY).lint(text).findings
     assert "curt/one-line" not in [f.rule for f in findings]  # the closing line after the box is still read
 

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from teinei.document import PLACEHOLDER_FILL, Document, Region, RegionKind, blanked
+from teinei.document import PLACEHOLDER_FILL, Document, Region, RegionRole, blanked
 from teinei.inputs import quotes, signature, template, text_document
 
 # Lines of a message body, its signature and quoted text, with the line breaks mail clients write.
@@ -26,8 +26,8 @@ message = st.lists(st.tuples(st.sampled_from(LINES), st.sampled_from(BREAKS)), m
 def per_character(text: str, regions: list[Region], keep: str = "\r\n") -> str:
     """The authored text the slow, obvious way: placeholders first, in order, then every blanked region."""
     chars = list(text)
-    for region in sorted(regions, key=lambda r: r.kind is not RegionKind.PLACEHOLDER):
-        fill = PLACEHOLDER_FILL if region.kind is RegionKind.PLACEHOLDER else " "
+    for region in sorted(regions, key=lambda r: r.role is not RegionRole.PLACEHOLDER):
+        fill = PLACEHOLDER_FILL if region.role is RegionRole.PLACEHOLDER else " "
         for i in range(region.start, region.end):
             if chars[i] not in keep:
                 chars[i] = fill
@@ -39,8 +39,8 @@ def per_character(text: str, regions: list[Region], keep: str = "\r\n") -> str:
 def text_with_regions(draw: st.DrawFn) -> tuple[str, list[Region]]:
     text = draw(st.text(alphabet="あ漢a😀 \u3000\r\n{}○", max_size=40))
     spans = st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)
-    regions = draw(st.lists(st.tuples(spans, st.sampled_from(list(RegionKind))), max_size=6))
-    return text, [Region(start, end, kind) for (start, end), kind in regions]
+    regions = draw(st.lists(st.tuples(spans, st.sampled_from(list(RegionRole))), max_size=6))
+    return text, [Region(start, end, role) for (start, end), role in regions]
 
 
 @settings(max_examples=300, deadline=None)
@@ -50,7 +50,7 @@ def test_authored_text_equals_blanking_each_character(case: tuple[str, list[Regi
     document = Document(text=text, regions=regions)
     assert document.authored_text() == per_character(text, regions)
     spans = [(r.start, r.end) for r in regions]
-    assert blanked(text, spans, keep="\n") == per_character(text, [Region(s, e, RegionKind.QUOTE) for s, e in spans], "\n")
+    assert blanked(text, spans, keep="\n") == per_character(text, [Region(s, e, RegionRole.QUOTE) for s, e in spans], "\n")
 
 
 @settings(max_examples=300, deadline=None)
@@ -71,7 +71,7 @@ def test_signature_after_a_long_message_is_marked() -> None:
     box = "━━━━━━━━━━━━━━\nライトハウス出版 編集部\n森田 花子\nTEL: 03-1234-5678\nMail: morita@example.jp\n━━━━━━━━━━━━━━\n"
     text = body + "\nよろしくお願いいたします。\n\n" + box
     document = text_document(text)
-    assert [(r.start, r.end) for r in document.regions if r.kind is RegionKind.SIGNATURE] == [
+    assert [(r.start, r.end) for r in document.regions if r.role is RegionRole.SIGNATURE] == [
         (len(text) - len(box), len(text))
     ]
     assert document.authored_text().endswith("よろしくお願いいたします。\n\n" + "".join(

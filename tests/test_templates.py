@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from teinei.document import RegionKind
+from teinei.document import RegionRole
 from teinei.inputs import read_bytes, text_document
 from teinei.linter import Linter
 from teinei.tokens import split_sentences
@@ -46,7 +46,7 @@ def _where(findings) -> list[tuple[str, int, int, int]]:
 def test_placeholders_are_opaque_nouns(linter: Linter, placeholder: str) -> None:
     text = f"{placeholder}様\n\nいつもお世話になっております。\n完成までもうしばらくお待ちください。\n"
     document = text_document(text)
-    assert [(r.kind, text[r.start : r.end]) for r in document.regions] == [(RegionKind.PLACEHOLDER, placeholder)]
+    assert [(r.role, text[r.start : r.end]) for r in document.regions] == [(RegionRole.PLACEHOLDER, placeholder)]
     first = split_sentences(document.authored_text(), [(r.start, r.end) for r in document.placeholders()])[0]
     assert [(t.pos1, t.placeholder) for t in first.tokens] == [("名詞", True), ("接尾辞", False)]  # one noun, then 様
     findings = linter.lint(text).findings
@@ -90,7 +90,7 @@ def test_template_logic_is_skipped_and_text_inside_it_is_still_checked() -> None
         "{# 社内メモ: とかは書かない #}{{! とか }}{{!-- 至急 --}}\n"
     )
     document = text_document(text)
-    code = [text[r.start : r.end] for r in document.regions if r.kind is RegionKind.CODE]
+    code = [text[r.start : r.end] for r in document.regions if r.role is RegionRole.CODE]
     assert code == [
         "{% if vip %}", "{% endif %}", "{{#if urgent}}", "{{else}}", "{{/if}}", "{# 社内メモ: とかは書かない #}",
         "{{! とか }}", "{{!-- 至急 --}}",

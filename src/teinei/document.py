@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-class RegionKind(str, Enum):
-    """Parts of a text that are not linted as the author's own words."""
+class RegionRole(str, Enum):
+    """What a part of a text that is not linted as the author's own words is there for."""
 
     QUOTE = "quote"  # quoted reply text: context only
     SIGNATURE = "signature"
@@ -23,9 +23,11 @@ class RegionKind(str, Enum):
 
 @dataclass(frozen=True)
 class Region:
+    """A span of the text, ``[start, end)``, and its role (quote, signature, code, placeholder)."""
+
     start: int
     end: int
-    kind: RegionKind
+    role: RegionRole
 
 
 # What a placeholder becomes for the tokenizer: one full-width X (a single noun in UniDic) followed by spaces,
@@ -153,8 +155,8 @@ class Document:
         """
         if not self.regions:
             return self.text
-        fills = [(r.start, r.end) for r in self.regions if r.kind is RegionKind.PLACEHOLDER]
-        blanks = [(r.start, r.end) for r in self.regions if r.kind is not RegionKind.PLACEHOLDER]
+        fills = [(r.start, r.end) for r in self.regions if r.role is RegionRole.PLACEHOLDER]
+        blanks = [(r.start, r.end) for r in self.regions if r.role is not RegionRole.PLACEHOLDER]
         return blanked(self.text, blanks, fills)
 
     def has_authored_text(self) -> bool:
@@ -162,10 +164,10 @@ class Document:
         return bool(authored) and not authored.isspace()  # as bool(authored.strip()), without a copy
 
     def placeholders(self) -> list[Region]:
-        return [r for r in self.regions if r.kind is RegionKind.PLACEHOLDER]
+        return [r for r in self.regions if r.role is RegionRole.PLACEHOLDER]
 
-    def in_kind(self, offset: int, kind: RegionKind) -> bool:
-        return any(r.start <= offset < r.end and r.kind is kind for r in self.regions)
+    def in_role(self, offset: int, role: RegionRole) -> bool:
+        return any(r.start <= offset < r.end and r.role is role for r in self.regions)
 
     def line_starts(self) -> array:
         """Offsets where the lines start (0 and after each line feed), computed once."""

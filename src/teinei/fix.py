@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from teinei.document import Document, RegionKind
+from teinei.document import Document, RegionRole
 from teinei.findings import Finding, LintResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +25,7 @@ class Linter(Protocol):
 # always settle. The bound keeps a pair of rules that undo each other from looping.
 MAX_PASSES = 5
 # Regions a fix must not touch: a template placeholder is markup, the rest are someone else's words.
-PROTECTED = frozenset({RegionKind.PLACEHOLDER, RegionKind.QUOTE, RegionKind.SIGNATURE, RegionKind.CODE})
+PROTECTED = frozenset({RegionRole.PLACEHOLDER, RegionRole.QUOTE, RegionRole.SIGNATURE, RegionRole.CODE})
 
 Span = tuple[int, int]
 
@@ -34,7 +34,7 @@ def protected_spans(document: Document | None) -> list[Span]:
     """The spans of ``document`` that no fix may edit."""
     if document is None:
         return []
-    return [(r.start, r.end) for r in document.regions if r.kind in PROTECTED]
+    return [(r.start, r.end) for r in document.regions if r.role in PROTECTED]
 
 
 def _touches(start: int, end: int, spans: Iterable[Span]) -> bool:

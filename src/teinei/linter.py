@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from teinei import arguments, suppress
-from teinei.document import Document, RegionKind
+from teinei.document import Document, RegionRole
 from teinei.findings import Finding, LintResult, make_finding
 from teinei.reference import message_date
 from teinei.rewrites.compose import compose_messages
@@ -249,7 +249,7 @@ class Linter:
             analysis = Analysis.of(part, profile, reference, self.regex_timeout, now=now, calendar=self.calendar)
             body = body or analysis
             # A placeholder is an opaque noun: a finding made only of placeholder characters is not real.
-            placeholders = Spans((r.start, r.end) for r in part.regions if r.kind is RegionKind.PLACEHOLDER)
+            placeholders = Spans((r.start, r.end) for r in part.regions if r.role is RegionRole.PLACEHOLDER)
             # The bound stops runaway backtracking, not honest work: a search that is linear in the text gets
             # the bound once per 250,000 characters (a 4 MB text: a few seconds per rule).
             bound = self.regex_timeout * max(1.0, len(analysis.text) / 250_000)

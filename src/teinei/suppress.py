@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from teinei.document import Document, Region, RegionKind
+from teinei.document import Document, Region, RegionRole
 from teinei.findings import Finding, make_finding
 from teinei.lazy_re import lazy
 from teinei.ruleset.record import Record
@@ -153,7 +153,7 @@ class Suppressions:
         for syntax in syntaxes:
             for m in syntax.finditer(text):
                 directives.append(_directive(document, m))
-                comments.append(Region(m.start(), m.end(), RegionKind.CODE))
+                comments.append(Region(m.start(), m.end(), RegionRole.CODE))
         directives.sort(key=lambda d: d.start)
         return cls(directives, _mask(document, directives), comments)
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from teinei.document import Document, Region, RegionKind
+from teinei.document import Document, Region, RegionRole
 from teinei.lazy_re import lazy
 
 QUOTE_LINE = lazy(r"^[ \t\u3000]*[>＞≫].*$", re.M)
@@ -84,8 +84,8 @@ def _field_blocks_of_lines(text: str) -> list[_Header]:
     text_before_run = seen_text = False
 
     def close() -> None:
-        kinds = set().union(*(k for _, _, k in run)) if run else set()
-        if len(run) >= 2 and text_before_run and "sender" in kinds and kinds & {"date", "other"}:
+        labels = set().union(*(k for _, _, k in run)) if run else set()
+        if len(run) >= 2 and text_before_run and "sender" in labels and labels & {"date", "other"}:
             found.append(_Header(run[0][0], run[-1][1], False))
 
     offset = 0
@@ -158,7 +158,7 @@ QUOTED_DEADLINE = lazy(
 def mark_quotes(document: Document) -> int:
     """Mark quoted lines and the text after a reply header; returns where the author's own part ends."""
     text = document.text
-    regions = [Region(m.start(), m.end(), RegionKind.QUOTE) for m in QUOTE_LINE.finditer(text)]
+    regions = [Region(m.start(), m.end(), RegionRole.QUOTE) for m in QUOTE_LINE.finditer(text)]
     tail = len(text)
     covered = 0
     for header in find_headers(text):
@@ -169,13 +169,13 @@ def mark_quotes(document: Document) -> int:
         else:
             document.facts.add("reply")
         if _followed_by_quote_lines(text, header.end):
-            regions.append(Region(header.start, header.end, RegionKind.QUOTE))
+            regions.append(Region(header.start, header.end, RegionRole.QUOTE))
             covered = header.end
             continue
         tail = _include_rule_above(text, header.start)
-        regions.append(Region(tail, len(text), RegionKind.QUOTE))
+        regions.append(Region(tail, len(text), RegionRole.QUOTE))
         break
-    if any(r.kind is RegionKind.QUOTE and QUOTE_LINE.match(text, r.start) for r in regions):
+    if any(r.role is RegionRole.QUOTE and QUOTE_LINE.match(text, r.start) for r in regions):
         document.facts.add("reply")
     if any(QUOTED_DEADLINE.search(text, r.start, r.end) for r in regions):
         document.facts.add("quoted-deadline")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import deque
 
-from teinei.document import Document, Region, RegionKind, blanked
+from teinei.document import Document, Region, RegionRole, blanked
 from teinei.inputs.quotes import QUOTE_LINE
 from teinei.lazy_re import lazy
 
@@ -130,7 +130,7 @@ def mark_signature(document: Document, end: int | None = None) -> None:
     """Mark the signature of the author's part (``text[:end]``) as not linted."""
     end = len(document.text) if end is None else end
     text = document.text
-    quoted = [r for r in document.regions if r.kind is RegionKind.QUOTE and r.start < end]
+    quoted = [r for r in document.regions if r.role is RegionRole.QUOTE and r.start < end]
     if quoted:  # a reply header above quoted lines names an address, but it is not the author's signature
         text = blanked(text, [(r.start, min(r.end, end)) for r in quoted], keep="\n", stop=end)
     start = find_signature(text, end)
@@ -138,4 +138,4 @@ def mark_signature(document: Document, end: int | None = None) -> None:
         return
     end = min([end] + [r.start for r in quoted if r.start > start])  # a quoted original below it is no signature
     if start < end:
-        document.regions.append(Region(start, end, RegionKind.SIGNATURE))
+        document.regions.append(Region(start, end, RegionRole.SIGNATURE))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from teinei.document import Document, Region, RegionKind
+from teinei.document import Document, Region, RegionRole
 from teinei.intervals import Intervals
 from teinei.lazy_re import lazy
 
@@ -68,7 +68,7 @@ def _outside(regions: list[Region]) -> Callable[[int], bool]:
 
 def _logic_spans(text: str) -> Iterator[tuple[int, int]]:
     """Template logic, leftmost first, in one pass: an opener whose closer appears nowhere after it is not
-    logic, and neither is any later opener of its kind (so each closer is searched for once)."""
+    logic, and neither is any later opener of its sort (so each closer is searched for once)."""
     unclosed: set[str] = set()
     position = 0
     while (opener := _LOGIC_OPENER.search(text, position)) is not None:
@@ -115,11 +115,11 @@ def _skipped_spans(text: str) -> Iterator[tuple[int, int]]:
 def mark_template(document: Document) -> None:
     """Template logic as code; placeholders as opaque nouns (except inside code already marked)."""
     text = document.text
-    document.regions.extend(Region(start, end, RegionKind.CODE) for start, end in _logic_spans(text))
-    outside = _outside([r for r in document.regions if r.kind is RegionKind.CODE])
+    document.regions.extend(Region(start, end, RegionRole.CODE) for start, end in _logic_spans(text))
+    outside = _outside([r for r in document.regions if r.role is RegionRole.CODE])
     for m in PLACEHOLDER.finditer(text):
         if outside(m.start()):
-            document.regions.append(Region(m.start(), m.end(), RegionKind.PLACEHOLDER))
+            document.regions.append(Region(m.start(), m.end(), RegionRole.PLACEHOLDER))
 
 
 def mark_front_matter(document: Document) -> None:
@@ -127,7 +127,7 @@ def mark_front_matter(document: Document) -> None:
     front = _FRONT_MATTER.match(document.text)
     if front is None:
         return
-    document.regions.append(Region(0, front.end(), RegionKind.CODE))
+    document.regions.append(Region(0, front.end(), RegionRole.CODE))
     subject = _SUBJECT_KEY.search(front.group("body"))
     if subject is not None and document.subject is None:
         value = subject.group("value")
@@ -140,23 +140,23 @@ def mark_front_matter(document: Document) -> None:
 
 def mark_fences(document: Document) -> None:
     """Fenced code blocks (``` or ~~~) are not message text, in .md and .txt templates alike."""
-    document.regions.extend(Region(m.start(), m.end(), RegionKind.CODE) for m in _FENCE.finditer(document.text))
+    document.regions.extend(Region(m.start(), m.end(), RegionRole.CODE) for m in _FENCE.finditer(document.text))
 
 
 def mark_markdown(document: Document) -> None:
     """Inline code and HTML comments of a Markdown file are not message text (fences are marked already)."""
     text = document.text
-    outside = _outside([r for r in document.regions if r.kind is RegionKind.CODE])
+    outside = _outside([r for r in document.regions if r.role is RegionRole.CODE])
     code = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(text)]
     for spans in (code, _comment_spans(text)):
-        document.regions.extend(Region(start, end, RegionKind.CODE) for start, end in spans if outside(start))
+        document.regions.extend(Region(start, end, RegionRole.CODE) for start, end in spans if outside(start))
 
 
 def mark_html(document: Document) -> None:
     """HTML markup in a template is blanked in place, so the text between tags keeps its file positions."""
     text = document.text
-    skipped = [Region(start, end, RegionKind.CODE) for start, end in _comment_spans(text)]
-    skipped += [Region(start, end, RegionKind.CODE) for start, end in _skipped_spans(text)]
+    skipped = [Region(start, end, RegionRole.CODE) for start, end in _comment_spans(text)]
+    skipped += [Region(start, end, RegionRole.CODE) for start, end in _skipped_spans(text)]
     outside = _outside(skipped)
-    tags = [Region(m.start(), m.end(), RegionKind.CODE) for m in _HTML_TAG.finditer(text) if outside(m.start())]
+    tags = [Region(m.start(), m.end(), RegionRole.CODE) for m in _HTML_TAG.finditer(text) if outside(m.start())]
     document.regions.extend(skipped + tags)

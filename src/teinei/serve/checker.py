@@ -244,7 +244,7 @@ def _render(result: LintResult) -> str | bytes:
 def _with_detail(result: LintResult, document: Document) -> dict[str, Any]:
     """The JSON report plus, for drawing: each finding's 0-based character offsets into its part, and the
     document as decoded (an e-mail's body and subject), with the regions that are not the author's."""
-    from teinei.document import RegionKind
+    from teinei.document import RegionRole
     from teinei.report.json import document as report
 
     payload = report([result])
@@ -252,9 +252,10 @@ def _with_detail(result: LintResult, document: Document) -> dict[str, Any]:
         entry["start"], entry["end"] = finding.start, finding.end
 
     def regions(part: Document | None) -> list[dict[str, object]]:
-        shown = (RegionKind.QUOTE, RegionKind.SIGNATURE, RegionKind.CODE)
+        shown = (RegionRole.QUOTE, RegionRole.SIGNATURE, RegionRole.CODE)
         found = part.regions if part is not None else []
-        return [{"kind": r.kind.value, "start": r.start, "end": r.end} for r in found if r.kind in shown]
+        # (the key stays "kind": the page and API clients read it)
+        return [{"kind": r.role.value, "start": r.start, "end": r.end} for r in found if r.role in shown]
 
     when = document.sent_at or document.date
     payload["document"] = {
