@@ -240,7 +240,9 @@ class Linter:
         suppressions = suppress.Suppressions.parse(document)  # before analysis: directives are not prose
         marked = suppressions.marked(document)  # (a new document: the one given is not changed)
         parts = [marked]
-        if document.subject is not None:  # the subject is read with the message's facts (a reply's subject…)
+        if document.subject is not None:
+            # The readers give the subject the message's facts (``inputs.share_facts``); a document built
+            # by hand is analysed as if they had, and left as it was given.
             subject = document.subject
             facts = subject.facts | document.facts
             parts.append(subject if facts == subject.facts else replace(subject, facts=facts))
