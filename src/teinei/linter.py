@@ -241,7 +241,7 @@ class Linter:
         marked = suppressions.marked(document)  # (a new document: the one given is not changed)
         parts = [marked]
         if document.subject is not None:
-            # The readers give the subject the message's facts (``inputs.share_facts``); a document built
+            # The readers give the subject the message's facts (``inputs.plain.share_facts``); a document built
             # by hand is analysed as if they had, and left as it was given.
             subject = document.subject
             facts = subject.facts | document.facts

@@ -47,16 +47,8 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
         html = suffix in HTML_SUFFIXES or (suffix in TEMPLATE_SUFFIXES and bool(template.LOOKS_LIKE_HTML.search(text)))
         document = Document(text=text, path=path, encoding=encoding, newline=newline)
         plain.mark(document, markdown=suffix in MARKDOWN_SUFFIXES, html=html)
-        share_facts(document)
+        plain.share_facts(document)
     _require_authored_text(document)
-    return document
-
-
-def share_facts(document: Document) -> Document:
-    """The last step of reading a message: its subject gets the message's facts (a reply's subject is read as
-    a reply's), so that linting has nothing left to add to either."""
-    if document.subject is not None:
-        document.subject.facts |= document.facts
     return document
 
 
@@ -167,4 +159,4 @@ def text_document(
         from teinei.inputs import email
 
         document.facts |= email.thread_facts(subject)
-    return share_facts(plain.mark(document))
+    return plain.share_facts(plain.mark(document))

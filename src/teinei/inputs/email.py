@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from teinei.document import Document
 from teinei.errors import InputError
-from teinei.inputs import charsets, plain, share_facts, template
+from teinei.inputs import charsets, plain, template
 from teinei.lazy_re import lazy
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ def parse(data: bytes, path: str) -> Document:
         document.facts.add("reply")
     template.mark_template(document)
     plain.mark_quotes_and_signature(document)
-    return share_facts(document)
+    return plain.share_facts(document)
 
 
 def _sent_at(message: Message) -> dt.datetime | None:

@@ -33,3 +33,11 @@ def mark(document: Document, *, markdown: bool = False, html: bool = False) -> D
     template.mark_template(document)
     mark_quotes_and_signature(document)
     return document
+
+
+def share_facts(document: Document) -> Document:
+    """The last step of reading a message: its subject gets the message's facts (a reply's subject is read as
+    a reply's), so that linting has nothing left to add to either."""
+    if document.subject is not None:
+        document.subject.facts |= document.facts
+    return document
