@@ -140,5 +140,5 @@ def test_catastrophic_regex_timeout_is_a_setting_of_the_linter(slow_rules: Path)
     result = linter.lint("あ" * 40 + "うい")  # (an "い" after the run: without one the search is skipped)
     assert result.findings == []
     assert result.errors == ["rule 'wording/backtrack': regular expression timed out after 0.05s"]
-    assert linter.lint("あ" * 40 + "う").errors == []  # every match needs "い" (checks/gate.py): not searched
+    assert linter.lint("あ" * 40 + "う").errors == []  # every match needs "い" (regex_gate.py): not searched
     assert [f.rule for f in linter.lint("ああい").findings] == ["wording/backtrack"]  # the rule itself works

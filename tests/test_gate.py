@@ -1,4 +1,4 @@
-"""The literal gate before a rule's regular expression (checks/gate.py) never skips a text the pattern matches.
+"""The literal gate before a rule's regular expression (regex_gate.py) never skips a text the pattern matches.
 
 A wrong gate would silently drop findings, so every shipped pattern is checked against every corpus text, and
 hand-written patterns with the constructs that make literals optional or unprovable get no gate or a right one.
@@ -10,7 +10,7 @@ import pytest
 import regex
 import yaml
 
-from teinei.checks.gate import gate, may_match, required
+from teinei.regex_gate import gate, may_match, required
 
 from .conftest import ROOT
 from .test_fast_paths import RULES, corpus_texts

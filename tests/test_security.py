@@ -336,7 +336,7 @@ CATASTROPHIC = "(?:a|a|a)+b"  # fails in 3^n steps on n a's with no b
         # a token /regex/ condition: a full match per token kind, with no bound at all
         ("token", f'kind: pattern\npatterns: [[{{surface: "/{CATASTROPHIC}|ZZZ/"}}]]\n', "a" * 34 + "です。\n"),
         # a long text: the one budget covers the whole search, however many places it is tried at (a "b" far
-        # after the a's: a text without one is not searched, checks/gate.py)
+        # after the a's: a text without one is not searched, regex_gate.py)
         ("long", f'kind: phrase\nregex: ["Q{CATASTROPHIC}|ZZZ"]\n',
          "いつもお世話になっております。\n" * 700 + "Q" + "a" * 34 + "です。b\n"),
     ],

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
-from teinei.checks.gate import may_match
 from teinei.errors import TeineiError
 from teinei.intervals import Intervals
+from teinei.regex_gate import may_match
 
 if TYPE_CHECKING:
     from teinei.ruleset.model import FixSpec
