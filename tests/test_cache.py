@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,22 @@ def test_compiled_rules_are_reused_and_a_damaged_pickle_is_ignored(tmp_path: Pat
     (rules / "butsu.yaml").write_text(RULE.format(word="送ります", better="お送りします"), encoding="utf-8")
     changed = Linter(rules_dirs=[tmp_path / "rules"], select=["wording/butsu"])
     assert [f.message for f in changed.lint("ブツを送ります。").findings] == ["「送ります」は社外向けの文書では使いません。"]
+
+
+def test_pruning_a_store_never_removes_the_entry_just_written(tmp_path: Path) -> None:
+    """Pruning reads use from modification times; entries used under a clock that ran ahead (a clock set back
+    since, or a shifted clock in tests) look newer than the one a run just wrote, which must still stay."""
+    from teinei.storage import prune
+
+    ahead = time.time() + 365 * 86400
+    for number in range(5):
+        used = tmp_path / f"rules-{number}.pickle"
+        used.write_bytes(b"x")
+        os.utime(used, (ahead + number, ahead + number))
+    written = tmp_path / "rules-new.pickle"
+    written.write_bytes(b"x")
+    (tmp_path / "settings-1.json").write_bytes(b"{}")  # another store's file: never touched
+    prune(written, "rules-*.pickle", 3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "rules-3.pickle", "rules-4.pickle", "rules-new.pickle", "settings-1.json",
+    ]

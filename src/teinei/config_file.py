@@ -16,7 +16,15 @@ from teinei.config import Config
 from teinei.errors import TeineiError, display_path
 from teinei.globs import Glob, compile_glob
 from teinei.settings import Settings
-from teinei.storage import code_fingerprint, digest, make_private_folder, read_own_file, user_cache_folder, write_atomic
+from teinei.storage import (
+    code_fingerprint,
+    digest,
+    make_private_folder,
+    prune,
+    read_own_file,
+    user_cache_folder,
+    write_atomic,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -96,9 +104,7 @@ def _keep(key: str, settings: Settings | None) -> None:
         path = _store(key)
         make_private_folder(path.parent)
         write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-        kept = sorted(path.parent.glob("settings-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in kept[_KEPT_SETTINGS:]:  # (each version of teinei and of each file made one)
-            stale.unlink(missing_ok=True)
+        prune(path, "settings-*.json", _KEPT_SETTINGS)  # (each version of teinei and of each file made one)
 
 
 def _read_toml(raw: bytes, label: str) -> dict[str, Any]:

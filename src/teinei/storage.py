@@ -80,6 +80,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def prune(written: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used files matching ``pattern`` beside ``written``, never
+    ``written`` itself: use is read from modification times, which a clock set back (or a shifted clock in
+    tests) can leave older than those of files used before it, and the entry a run just wrote is the one
+    its next run asks for."""
+    others = [p for p in written.parent.glob(pattern) if p != written]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in others[max(0, keep - 1) :]:
+        stale.unlink(missing_ok=True)
+
+
 def user_cache_folder() -> Path:
     """Where compiled rule sets and validated settings are kept: the user's cache folder, never the project's
     (a pickle can run code). A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says: it would

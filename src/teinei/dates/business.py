@@ -56,6 +56,7 @@ def _kept_holidays() -> tuple[range, dict[dt.date, str]]:
         code_fingerprint,
         digest,
         make_private_folder,
+        prune,
         read_own_file,
         user_cache_folder,
         write_atomic,
@@ -76,9 +77,7 @@ def _kept_holidays() -> tuple[range, dict[dt.date, str]]:
     with contextlib.suppress(OSError):  # a cache that cannot be written only means no caching
         make_private_folder(path.parent)
         write_atomic(path, json.dumps({"key": key, "days": days}, ensure_ascii=False).encode("utf-8"))
-        others = sorted(path.parent.glob("holidays-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in others[_KEPT_TABLES:]:
-            stale.unlink()
+        prune(path, "holidays-*.json", _KEPT_TABLES)
     return years, table
 
 

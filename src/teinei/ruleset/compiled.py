@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from teinei.storage import code_fingerprint, digest, read_own_file, rules_fingerprint, user_cache_folder, write_atomic
+from teinei.storage import (
+    code_fingerprint,
+    digest,
+    prune,
+    read_own_file,
+    rules_fingerprint,
+    user_cache_folder,
+    write_atomic,
+)
 from teinei.storage import make_private_folder as _private_folder
 
 if TYPE_CHECKING:
@@ -69,7 +77,7 @@ def kept(kind: str, key: str, compile_: Callable[[], T]) -> T:
     with contextlib.suppress(Exception):  # a cache that cannot be written only means no caching
         _private_folder(path.parent)
         write_atomic(path, header + data)
-        _prune(path.parent, kind)
+        prune(path, f"{kind}-*.pickle", _KEPT_RULE_SETS)
     return pickle.loads(data)  # type: ignore[no-any-return]
 
 
@@ -91,9 +99,3 @@ def _dumps(compiled: object) -> bytes:
     buffer = io.BytesIO()
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(compiled)
     return buffer.getvalue()
-
-
-def _prune(folder: Path, kind: str) -> None:
-    kept_files = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in kept_files[_KEPT_RULE_SETS:]:
-        stale.unlink(missing_ok=True)
