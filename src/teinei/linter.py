@@ -262,8 +262,6 @@ class Linter:
                 except RuleTimeout:
                     errors.append(f"rule '{loaded.id}': regular expression timed out after {bound:.3g}s")
                     matches = []
-                if not matches:
-                    continue
                 for match in matches:
                     if placeholders.contain(match.start, match.end):
                         continue

@@ -137,8 +137,8 @@ def compile_alternation(
 
 def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator[regex.Match[str]]:
     """``pattern.finditer(text)`` within the running rule's time budget (``timeout`` outside any rule). A text
-    holding none of the literals every match needs (``gate``) is not searched: most patterns cannot match in
-    most messages, and the search with its ``timeout=`` costs far more than the test."""
+    holding none of the literals every match needs (``teinei.regex_gate``) is not searched: most patterns
+    cannot match in most messages, and the search with its ``timeout=`` costs far more than the test."""
     limit = time_left(timeout)
     if not may_match(pattern, text):
         return
