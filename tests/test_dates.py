@@ -159,6 +159,10 @@ def test_business_hours_skip_nights_weekends_and_holidays() -> None:
     assert calendar.business_hours(thursday, dt.datetime(2026, 11, 20, 10, 0)) == 3.0
     friday = dt.datetime(2026, 11, 20, 17, 0)  # Monday the 23rd is a holiday
     assert calendar.business_hours(friday, dt.datetime(2026, 11, 24, 11, 0)) == 3.0
+    # Counting stops at ``at_most``: the first whole day past it, not the months to a far deadline.
+    assert calendar.business_hours(friday, dt.datetime(2027, 3, 31, 18, 0), at_most=4) == 10.0
+    assert calendar.business_hours(friday, dt.datetime(2026, 11, 24, 11, 0), at_most=4) == 3.0
+    assert calendar.is_business_day(D(2026, 11, 24)) and not calendar.is_business_day(D(2026, 11, 23))
 
 
 def test_deadlines_helper_returns_what_the_message_sets_with_spans() -> None:

@@ -6,7 +6,10 @@ subprocess."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +92,26 @@ def test_changed_settings_are_validated_again(project: Path) -> None:
     assert (proc.returncode, proc.stderr.decode()) == (
         2, "teinei: teinei.toml: severity.scope: Input should be 'info', 'warning' or 'error'\n"
     )
+
+
+GATE_COUNT = """\
+import teinei.regex_gate as gate
+calls = []
+original = gate.required
+gate.required = lambda *args: calls.append(args) or original(*args)
+from teinei.linter import Linter
+result = Linter(today="2026-11-20").lint("お世話になっております。\\n明日までに資料をお送りください。\\nよろしくお願いいたします。")
+print(len(calls), [f.rule for f in result])
+"""
+
+
+def test_kept_rules_bring_the_gates_of_their_expressions(tmp_path: Path) -> None:
+    """Compiling the rules works out every expression's literal gate and keeps it with them; a run that reads
+    the kept rules reads no expression's syntax again."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", GATE_COUNT], capture_output=True, env=env, check=True, text=True,
+                           timeout=120).stdout.split(" ", 1) for _ in range(2)]
+    (compiled, first), (kept, again) = runs
+    assert int(compiled) > 100  # every expression of the built-in rules
+    assert (kept, again) == ("0", first)
+    assert "curt/bare-request" in first

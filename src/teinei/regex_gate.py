@@ -170,6 +170,12 @@ def gate(pattern: regex.Pattern[str]) -> Gate:
     return _MEMO[key]
 
 
+def learn(gates: dict[tuple[str, int], Gate]) -> None:
+    """Gates computed by an earlier run (kept with its compiled rules): the same pattern text and flags
+    always give the same gate, so none is worked out again."""
+    _MEMO.update(gates)
+
+
 def may_match(pattern: regex.Pattern[str], text: str) -> bool:
     """False only when ``pattern`` cannot match anywhere in ``text``: for every alternative, some set has none
     of its literals there. Plain loops: this runs per pattern per text, and generators cost more."""

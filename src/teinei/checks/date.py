@@ -176,7 +176,7 @@ class DateCheck:
             moment = dt.datetime.combine(due, mention.time or close)
             if moment < analysis.now:
                 return None
-            hours = calendar.business_hours(analysis.now, moment)
+            hours = calendar.business_hours(analysis.now, moment, at_most=self.rule.min_hours)
         if due != today and (hours is None or hours >= self.rule.min_hours):
             return None
         later = calendar.next_business_day(calendar.next_business_day(today))

@@ -285,7 +285,7 @@ class CompiledSequence:
         needs = self._needs
         if needs is None:
             needs = self._needs = _REQUIRED.add(self)
-        if not _REQUIRED.met(analysis, needs):
+        if needs and not _REQUIRED.met(analysis, needs[-1]).issuperset(needs):
             return _NONE
         memos = self.type_tests(analysis.table)
         found: dict[int, None] = {}
@@ -411,17 +411,18 @@ class _RequiredValues:
                 self.count += 1
         return tuple(needs)
 
-    def met(self, analysis: Analysis, needs: tuple[int, ...]) -> bool:
-        """Whether the analysis has a token with a needed value for each of ``needs``."""
+    def met(self, analysis: Analysis, newest: int) -> set[int]:
+        """The requirements the analysis meets (a token with one of the needed values), numbered up to
+        ``newest`` at least: a sequence's needs are met when they are a subset (one C call)."""
         found = analysis.token_cache.get(_RequiredValues)
-        if found is None or (needs and needs[-1] >= found[0]):  # (requirements added since are not in it)
+        if found is None or newest >= found[0]:  # (requirements added since are not in it)
             covered, met = self.count, set()
             for name, values in list(self.by_value.items()):
                 index = analysis.types_by(name)
                 for value in values.keys() & index.keys():
                     met.update(values[value])
             found = analysis.token_cache[_RequiredValues] = (covered, met)
-        return all(need in found[1] for need in needs)  # type: ignore[index]
+        return found[1]  # type: ignore[no-any-return]
 
 
 _REQUIRED = _RequiredValues()

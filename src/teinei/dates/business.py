@@ -144,7 +144,8 @@ class BusinessCalendar:
         return None
 
     def is_business_day(self, day: dt.date) -> bool:
-        return self.reason(day) is None
+        """``reason(day) is None``, without wording the reason (asked for every day a deadline is away)."""
+        return day.weekday() < 5 and self.closure_of(day) is None and not holiday_name(day)
 
     def previous_business_day(self, day: dt.date) -> dt.date:
         """The last business day before ``day`` (a closure is at most a few weeks, so the walk is short)."""
@@ -163,12 +164,14 @@ class BusinessCalendar:
             current += dt.timedelta(days=1)
         return current
 
-    def business_hours(self, start: dt.datetime, end: dt.datetime) -> float:
-        """Working hours between two moments, counting only business hours of business days."""
+    def business_hours(self, start: dt.datetime, end: dt.datetime, at_most: float = 1000.0) -> float:
+        """Working hours between two moments, counting only business hours of business days; the count
+        stops once it reaches ``at_most`` (a check that only asks "fewer than N?" need not walk to a
+        deadline months away)."""
         open_hour, close_hour = self.hours
         total = 0.0
         day = start.date()
-        while day <= end.date() and total < 1000:
+        while day <= end.date() and total < at_most:
             if self.is_business_day(day):
                 opens = dt.datetime.combine(day, dt.time(open_hour))
                 closes = dt.datetime.combine(day, dt.time(close_hour))
