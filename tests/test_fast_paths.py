@@ -137,7 +137,7 @@ def test_sentences_are_split_as_a_plain_line_by_line_reading_splits_them() -> No
 
 @pytest.fixture(scope="module")
 def analyses() -> list[Analysis]:
-    return [Analysis.of(text_document(t), "external", TODAY) for t in corpus_texts()[::5]]
+    return [Analysis.of(text_document(t), "external", TODAY) for t in corpus_texts()[::9]]
 
 
 def test_compiled_token_matchers_match_like_the_step_by_step_matcher(analyses: list[Analysis]) -> None:
