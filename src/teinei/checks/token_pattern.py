@@ -145,7 +145,9 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
         self._matcher: tuple[list[TypeMemo], Step] | None = None
-        self._needs: tuple[int, ...] | None = None  # its requirements in ``_REQUIRED``, once searched or unpickled
+        # Its requirements in ``_REQUIRED``, numbered now (and again when unpickled): numbered on first search
+        # instead, each new sequence would make the next text's met requirements be worked out again.
+        self._needs: tuple[int, ...] | None = _REQUIRED.add(self)
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
