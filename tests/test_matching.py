@@ -89,3 +89,11 @@ def test_intervals_answer_overlap_and_containment_like_a_scan() -> None:
         for end in range(start, 33):
             assert index.overlaps(start, end) == any(s < end and start < e for s, e in pairs), (start, end)
             assert index.contain(start, end) == any(s <= start and end <= e for s, e in pairs), (start, end)
+
+
+def test_feature_values_are_the_values_types_by_groups(analyses: list[Analysis]) -> None:
+    """The requirement test reads a text's feature values without grouping its types; both say the same."""
+    for analysis in analyses[:40]:
+        for feature in ("lemma", "surface", "pos1", "pos2", "cform", "base"):
+            assert analysis.feature_values(feature) == frozenset(analysis.types_by(feature)), feature
+    assert "下さる" in analyses[0].feature_values("lemma") or any("下さる" in a.feature_values("lemma") for a in analyses)

@@ -255,20 +255,21 @@ class Linter:
             # The bound stops runaway backtracking, not honest work: a search that is linear in the text gets
             # the bound once per 250,000 characters (a 4 MB text: a few seconds per rule).
             bound = self.regex_timeout * max(1.0, len(analysis.text) / 250_000)
-            for loaded, find, severity in plan.get(part.part, ()):
-                try:
-                    with time_bound(bound):  # one bound for all of the rule's expressions
+            with time_bound(bound) as budget:
+                for loaded, find, severity in plan.get(part.part, ()):
+                    budget.renew()  # one bound for all of the rule's expressions
+                    try:
                         matches = list(find(analysis))
-                except RuleTimeout:
-                    errors.append(f"rule '{loaded.id}': regular expression timed out after {bound:.3g}s")
-                    matches = []
-                for match in matches:
-                    if placeholders.contain(match.start, match.end):
-                        continue
-                    findings.append(make_finding(loaded, match, analysis, severity))
+                    except RuleTimeout:
+                        errors.append(f"rule '{loaded.id}': regular expression timed out after {bound:.3g}s")
+                        matches = []
+                    for match in matches:
+                        if placeholders.contain(match.start, match.end):
+                            continue
+                        findings.append(make_finding(loaded, match, analysis, severity))
         meta = (self._severity(suppress.META_RULE) or Severity.INFO) if self.report_unused_suppressions else None
         findings = suppressions.settle(
-            findings, ran=[r.id for r in rules], known=self.ruleset.rules, analysis=body, severity=meta
+            findings, ran=(r.id for r in rules), known=self.ruleset.rules, analysis=body, severity=meta
         )
         findings.sort(key=Finding.sort_key)
         findings = compose_messages(findings, document.text, self.ruleset.rules)  # (keeps the order)

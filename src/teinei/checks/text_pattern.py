@@ -41,19 +41,25 @@ _budget: ContextVar[_Budget | None] = ContextVar("teinei_rule_budget", default=N
 
 
 class time_bound:
-    """Every regular expression run inside shares one budget of ``seconds``. A class, not a generator
-    context manager: the linter enters one per rule per text, and a generator's setup cost more."""
+    """Every regular expression run inside shares one budget of ``seconds``; ``renew()`` gives the next rule a
+    fresh one. A class, not a generator context manager: the linter enters one per text and renews it per
+    rule (a context variable set per rule, with a new budget each time, cost more)."""
 
-    __slots__ = ("seconds", "token")
+    __slots__ = ("budget", "seconds", "token")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
+        self.budget = _Budget(seconds)
 
-    def __enter__(self) -> None:
-        self.token = _budget.set(_Budget(self.seconds))
+    def __enter__(self) -> time_bound:
+        self.token = _budget.set(self.budget)
+        return self
 
     def __exit__(self, *exc: object) -> None:
         _budget.reset(self.token)
+
+    def renew(self) -> None:
+        self.budget.left = self.seconds
 
 
 def time_left(default: float) -> float:

@@ -112,8 +112,8 @@ def _passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[int]:
     candidates: list[int] | None = None
     for name, literals in test.options if isinstance(test, TokenTest) else ():
         index = analysis.types_by(name)
-        # (a set intersection runs in C over the smaller side: a short message holds none of most values)
-        found = [tid for value in literals.intersection(index) for tid in index[value]]
+        # (a keys view and a set intersect in C over the smaller side: a short message holds none of most values)
+        found = [tid for value in index.keys() & literals for tid in index[value]]
         if candidates is None or len(found) < len(candidates):
             candidates = found
             if not found:
@@ -420,8 +420,7 @@ class _RequiredValues:
         if found is None or newest >= found[0]:  # (requirements added since are not in it)
             covered, met = self.count, set()
             for name, values in list(self.by_value.items()):
-                index = analysis.types_by(name)
-                for value in values.keys() & index.keys():
+                for value in values.keys() & analysis.feature_values(name):
                     met.update(values[value])
             found = analysis.token_cache[_RequiredValues] = (covered, met)
         return found[1]  # type: ignore[no-any-return]
