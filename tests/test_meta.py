@@ -59,7 +59,7 @@ def test_every_concept_is_used() -> None:
         used |= set(getattr(rule, "require", []))
         used |= {k.removeprefix("count:") for k in getattr(rule, "when", {}) if isinstance(k, str)}
     for concept in RULESET.concepts.values():
-        used |= set(concept.concept.include)
+        used |= set(concept.concept.include) | set(concept.concept.unless)
     unused = set(RULESET.concepts) - used
     assert not unused, f"concepts no rule uses: {sorted(unused)}"
 

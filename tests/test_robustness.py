@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from teinei.tokens import MAX_PIECE, _pieces, split_sentences
 
 from .conftest import CACHE_HOME, TODAY, run_cli
@@ -307,6 +309,27 @@ def test_a_concept_that_includes_itself_through_another_is_one_load_error(tmp_pa
         "teinei: my-rules/_concepts/alpha.yaml: concept 'alpha': include: the concept includes itself "
         "(alpha -> beta -> alpha)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("alpha", "expected"),
+    [
+        ("unless: [beta]\n", "concept 'alpha': unless: the concept needs its own matches to drop some "
+                              "(alpha -> beta -> alpha)"),
+        ("unless: [gamma]\n", "concept 'alpha': unless: unknown concept 'gamma'"),
+    ],
+)
+def test_a_concept_unless_that_leads_back_or_names_nothing_is_one_load_error(
+    tmp_path: Path, alpha: str, expected: str
+) -> None:
+    concepts = tmp_path / "my-rules" / "_concepts"
+    concepts.mkdir(parents=True)
+    (concepts / "alpha.yaml").write_text(f"description: a\nregex: [あいう]\n{alpha}")
+    (concepts / "beta.yaml").write_text("description: b\nregex: [かきく]\ninclude: [alpha]\n")
+    (tmp_path / "m.txt").write_text(REQUEST)
+    result = run_cli("check", "--rules", "my-rules", "m.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr.decode() == f"teinei: my-rules/_concepts/alpha.yaml: {expected}\n"
 
 
 RULE = """kind: phrase

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from teinei.analysis import NOTHING, Analysis, Match
-from teinei.checks.text_pattern import compile_alternation, exclusions, finditer, inside
+from teinei.checks.text_pattern import Spans, compile_alternation, exclusions, finditer, inside
 from teinei.checks.token_pattern import compile_sequences
 from teinei.errors import TeineiError
 
@@ -58,6 +58,9 @@ class CompiledConcept:
         if self.exclude is not None:
             excluded = exclusions(self.exclude, text, timeout)
             matches = [m for m in matches if not inside(m.start, m.end, excluded)]
+        for name in self.concept.unless if matches else ():
+            covering = Spans((c.start, c.end) for c in self.registry[name].find(analysis))
+            matches = [m for m in matches if not covering.contain(m.start, m.end)]
         matches.sort(key=lambda m: (m.start, -m.end))  # at one start, the longest (most specific) first
         return matches
 
@@ -75,18 +78,24 @@ class ConceptRegistry(dict[str, CompiledConcept]):
                 error.path, error.context = path, f"concept '{name}'"
                 raise
         for name, (path, concept) in concepts.items():
-            for included in concept.include:
-                if included not in concepts:
-                    raise TeineiError(
-                        f"unknown concept '{included}'", path=path, context=f"concept '{name}'", field="include"
-                    )
-        cycle = _include_cycle({name: concept.include for name, (_, concept) in concepts.items()})
-        if cycle is not None:
-            path = concepts[cycle[0]][0]
-            raise TeineiError(
-                f"the concept includes itself ({' -> '.join(cycle)})", path=path, context=f"concept '{cycle[0]}'",
-                field="include",
-            )
+            for field in ("include", "unless"):
+                for other in getattr(concept, field):
+                    if other not in concepts:
+                        raise TeineiError(
+                            f"unknown concept '{other}'", path=path, context=f"concept '{name}'", field=field
+                        )
+        # A concept needs the matches of those it includes and of those it is "unless": neither may lead back.
+        for field, edges in (
+            ("include", {name: c.include for name, (_, c) in concepts.items()}),
+            ("unless", {name: [*c.include, *c.unless] for name, (_, c) in concepts.items()}),
+        ):
+            cycle = _include_cycle(edges)
+            if cycle is not None:
+                problem = "includes itself" if field == "include" else "needs its own matches to drop some"
+                raise TeineiError(
+                    f"the concept {problem} ({' -> '.join(cycle)})", path=concepts[cycle[0]][0],
+                    context=f"concept '{cycle[0]}'", field=field,
+                )
         return registry
 
     def require(self, names: list[str], field: str) -> list[CompiledConcept]:

@@ -220,3 +220,4 @@ class Concept(Strict):
     facts: list[str] = []  # true when the document has this fact ("reply", "attachments")
     include: list[str] = []  # other concepts whose matches count as this one's
     exclude: list[str] = []  # regexes: matches inside these do not count
+    unless: list[str] = []  # other concepts: matches inside one of theirs do not count (shared excludes)
