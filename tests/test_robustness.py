@@ -367,6 +367,25 @@ def test_rules_in_a_linked_category_folder_are_read_again_when_they_change(tmp_p
     assert broken.stderr.decode().startswith("teinei: shared/wording/myword.yaml:")
 
 
+def test_a_rule_file_rewritten_to_the_same_size_and_time_is_read_again(tmp_path: Path) -> None:
+    """Kept rules are keyed by each rule file's size and times, not its content: a copy that keeps the old
+    modification time (``cp -p``, an unpacked archive) still changes the file's change time."""
+    (tmp_path / "rules" / "wording").mkdir(parents=True)
+    rule = tmp_path / "rules" / "wording" / "myword.yaml"
+    (tmp_path / "m.txt").write_text("進捗を教えてください\n")
+    args = ("check", "--rules", "rules", "--select", "wording/myword", "--format", "json", "m.txt")
+    found = []
+    for word in ("進捗", "教え"):  # the same number of bytes
+        before = rule.stat() if rule.exists() else None
+        rule.write_text(RULE.replace("WORD", word))
+        if before is not None:
+            os.utime(rule, ns=(before.st_atime_ns, before.st_mtime_ns))
+            assert (rule.stat().st_size, rule.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+        result = run_cli(*args, cwd=tmp_path)
+        found.append([f["message"] for f in json.loads(result.stdout)["files"][0]["findings"]])
+    assert found == [["「進捗」を見つけました。"], ["「教え」を見つけました。"]]
+
+
 def _without_root_powers(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The command line as root without the capabilities that override file modes (tests run as root, who
     could otherwise read any folder), so a folder of mode 000 is as unsearchable as for any user."""

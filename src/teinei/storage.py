@@ -34,7 +34,8 @@ def digest(*parts: str | bytes) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """teinei's version and source files, and the files of the libraries it relies on (size and time)."""
+    """teinei's version and source files (size, modification and change times), and the files of the
+    libraries it relies on (size and time)."""
     import importlib.util
 
     package = os.path.dirname(os.path.abspath(__file__))
@@ -49,7 +50,7 @@ def code_fingerprint() -> str:
                     folders.append(name)
                 elif entry.name.endswith(".py"):
                     info = entry.stat()
-                    stats.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+                    stats.append(f"{name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}")
     stats[1:] = sorted(stats[1:])
     for name in _LIBRARIES:
         spec = importlib.util.find_spec(name)
@@ -62,9 +63,10 @@ def code_fingerprint() -> str:
 
 def rules_fingerprint(folders: tuple[str, ...]) -> str:
     """Every rule and concept file the loader reads from the built-in and extra rule folders, by name, size,
-    modification time and file number (as the code is fingerprinted): an edit changes the key, and a run
-    reads no rule file's content to find its kept rules. A path that is not a regular file keys its kind too:
-    the loader refuses it, so no kept rule set can match it."""
+    modification and change times and file number (as the code is fingerprinted): an edit changes the key
+    (the change time too when a copy keeps the old modification time: no tool can set it), and a run reads no
+    rule file's content to find its kept rules. A path that is not a regular file keys its kind too: the
+    loader refuses it, so no kept rule set can match it."""
     from teinei.ruleset.files import builtin_rules_dir, concept_paths, rule_paths
 
     parts: list[str | bytes] = []
@@ -75,7 +77,10 @@ def rules_fingerprint(folders: tuple[str, ...]) -> str:
         for path in [*concept_paths(root), *rule_paths(root)] if root.is_dir() else ():
             try:
                 info = os.stat(path)
-                parts.append(f"{path.relative_to(root)}:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}")
+                parts.append(
+                    f"{path.relative_to(root)}:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+                    f":{info.st_ino}"
+                )
             except OSError as error:  # the loader will say why it cannot be read
                 parts.append(f"{path.relative_to(root)}:{error.errno}")
     return digest(*parts)
