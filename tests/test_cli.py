@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, run_cli
 
 
@@ -88,6 +90,23 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
         err = proc.stderr.decode()
         assert proc.returncode == 2, args
         assert err.startswith(expected) and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(
+    ("selector", "first"),
+    [
+        ("kiego", "keigo"),  # a category misspelt
+        ("keigo/ryokia", "keigo/ryokai"),
+        ("ryokai", "keigo/ryokai"),  # the name without its category
+        ("zzzz", None),
+    ],
+)
+def test_an_unknown_selector_says_what_was_probably_meant(selector: str, first: str | None) -> None:
+    proc = run_cli("check", "--select", selector, "-", input="ご確認ください")
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and err.count("\n") == 1 and err.endswith(" (see `teinei rules`)\n"), err
+    said = f"teinei: unknown rule or category '{selector}'"
+    assert err.startswith(f"{said}: did you mean {first}" if first else f"{said} (see"), err
 
 
 def test_unreadable_files_are_reported_and_the_rest_still_checked(tmp_path: Path) -> None:

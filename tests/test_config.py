@@ -262,7 +262,8 @@ def test_starter_documents_every_setting() -> None:
         ("teinei.toml", '[vocabulary.preferred]\n"お客様" = "お客様"\n',
          "teinei.toml: vocabulary.preferred: Value error, 'お客様' is mapped to itself"),
         ("teinei.toml", 'ignore = ["deadline/nope"]\n',
-         "teinei.toml: ignore: unknown rule or category 'deadline/nope' (see `teinei rules`)"),
+         "teinei.toml: ignore: unknown rule or category 'deadline/nope': did you mean deadline or deadline/vague "
+         "or deadline/past-date? (see `teinei rules`)"),
         ("teinei.toml", '[per-file-ignores]\n"*.txt" = ["tone"]\n',
          "teinei.toml: per-file-ignores.*.txt: unknown rule or category 'tone' (see `teinei rules`)"),
         ("teinei.toml", 'rules = ["missing-folder"]\n', "teinei.toml: rules: 'missing-folder' is not a folder of rules"),

@@ -370,7 +370,7 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) ->
         _fail(str(error))
     loaded = ruleset.rules.get(rule_id)
     if loaded is None:
-        from teinei.rule_list import closest_ids
+        from teinei.ruleset.select import closest_ids
 
         close = closest_ids(rule_id, list(ruleset.rules))
         hint = f": did you mean {' or '.join(close)}?" if close else ""

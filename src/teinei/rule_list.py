@@ -3,7 +3,6 @@ tools) and the closest ids to one that does not exist."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import unicodedata
 
@@ -104,16 +103,3 @@ def as_json(rules: dict[str, LoadedRule]) -> str:
         for rule_id, loaded in rules.items()
     ]
     return json.dumps({"version": 1, "rules": items}, ensure_ascii=False, indent=2) + "\n"
-
-
-def closest_ids(name: str, ids: list[str], limit: int = 3) -> list[str]:
-    """The rule ids a mistyped or partial id most likely meant: those whose name is the one given
-    (``ryokai`` -> ``keigo/ryokai``) or starts with it, then the closest spellings of the id or its name."""
-    wanted = name.strip("/").lower()
-    names = {rule_id: rule_id.rsplit("/", 1)[-1] for rule_id in ids}
-    chosen = [i for i in ids if names[i] == wanted]
-    chosen += [i for i in ids if names[i].startswith(wanted) and i not in chosen]
-    chosen += difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.6)
-    by_name = difflib.get_close_matches(wanted, list(names.values()), n=limit, cutoff=0.6)
-    chosen += [i for i in ids if names[i] in by_name]
-    return list(dict.fromkeys(chosen))[:limit]

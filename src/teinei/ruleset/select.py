@@ -17,7 +17,24 @@ def check_selectors(selectors: Iterable[str], rules: dict[str, LoadedRule]) -> N
     for selector in selectors:
         if selector in CATEGORIES or any(_matches(rule_id, selector) for rule_id in rules):  # a pack's own too
             continue
-        raise TeineiError(f"unknown rule or category '{selector}' (see `teinei rules`)")
+        close = closest_ids(selector, [*CATEGORIES, *rules])
+        hint = f": did you mean {' or '.join(close)}?" if close else ""
+        raise TeineiError(f"unknown rule or category '{selector}'{hint} (see `teinei rules`)")
+
+
+def closest_ids(name: str, ids: list[str], limit: int = 3) -> list[str]:
+    """The rule ids (or categories) a mistyped or partial one most likely meant: those whose name is the one
+    given (``ryokai`` -> ``keigo/ryokai``) or starts with it, then the closest spellings of the id or its name."""
+    import difflib  # (only for a mistake)
+
+    wanted = name.strip("/").lower()
+    names = {rule_id: rule_id.rsplit("/", 1)[-1] for rule_id in ids}
+    chosen = [i for i in ids if names[i] == wanted]
+    chosen += [i for i in ids if names[i].startswith(wanted) and i not in chosen]
+    chosen += difflib.get_close_matches(wanted, ids, n=limit, cutoff=0.6)
+    by_name = difflib.get_close_matches(wanted, list(names.values()), n=limit, cutoff=0.6)
+    chosen += [i for i in ids if names[i] in by_name]
+    return list(dict.fromkeys(chosen))[:limit]
 
 
 def check_profile(profile: str) -> None:
