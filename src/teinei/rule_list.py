@@ -1,5 +1,4 @@
-"""``teinei rules`` and ``teinei explain``'s lookups: the rule table (text fitted to the terminal, or JSON for
-tools) and the closest ids to one that does not exist."""
+"""``teinei rules``: the rule table (text fitted to the terminal, or JSON for tools)."""
 
 from __future__ import annotations
 

@@ -147,7 +147,7 @@ class CompiledSequence:
         self._matcher: tuple[list[TypeMemo], Step] | None = None
         # Its requirements in ``_REQUIRED``, numbered now (and again when unpickled): numbered on first search
         # instead, each new sequence would make the next text's met requirements be worked out again.
-        self._needs: tuple[int, ...] | None = _REQUIRED.add(self)
+        self._needs: tuple[int, ...] = _REQUIRED.add(self)
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
@@ -285,8 +285,6 @@ class CompiledSequence:
     def leading_types(self, analysis: Analysis) -> dict[int, None]:
         """The types of the analysis that a match can start on (a leading step accepts them), in order."""
         needs = self._needs
-        if needs is None:
-            needs = self._needs = _REQUIRED.add(self)
         if needs and not _REQUIRED.met(analysis, needs[-1]).issuperset(needs):
             return _NONE
         memos = self.type_tests(analysis.table)

@@ -1,6 +1,6 @@
 """Which files make a folder of rules: the shipped folder, concept and rule files, and reading one (a rule
-file must be a regular file). No YAML or pydantic here: the compiled-rule cache keys rule sets by these
-files' content without parsing them."""
+file must be a regular file). No YAML or pydantic here: the compiled-rule cache lists these files to key
+rule sets by them without parsing them."""
 
 from __future__ import annotations
 
