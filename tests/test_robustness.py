@@ -276,6 +276,14 @@ def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pas
         f"code: nothing to check: no file teinei reads in this folder ({kinds})",
     ])
     assert "指摘はありません" not in result.stdout.decode()
+    # A folder of mailboxes: they are read when named, or audited; the line says so.
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "sent.mbox").write_text("From a@example.jp Fri Nov 20 10:00:00 2026\nSubject: x\n\n了解です\n")
+    result = run_cli("check", "mail", cwd=tmp_path)
+    assert (result.returncode, result.stderr.decode().splitlines()) == (2, [
+        f"mail: nothing to check: no file teinei reads in this folder ({kinds}); its 1 .mbox file(s) are checked "
+        "when named, or audited with `teinei audit mail`",
+    ])
     # A folder whose path is longer than PATH_MAX cannot be listed: os.walk skipped it in silence.
     folder = tmp_path / "long"
     folder.mkdir()

@@ -24,15 +24,21 @@ def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Proble
         if name == "-" or not os.path.isdir(name):  # (not Path.is_dir: it raises on an unsearchable parent)
             found.append(name)
             continue
-        before, failed = len(found), len(problems)
+        before, failed, mailboxes = len(found), len(problems), 0
         for folder, files, error in _walk(name):
             if error is not None:
                 problems.append((folder, f"cannot search the folder: {error.strerror or error}"))
                 continue
-            found.extend(os.path.join(folder, f) for f in files if os.path.splitext(f)[1].lower() in LINTABLE_SUFFIXES)
+            suffixes = [os.path.splitext(f)[1].lower() for f in files]
+            found.extend(os.path.join(folder, f) for f, kind in zip(files, suffixes, strict=True)
+                         if kind in LINTABLE_SUFFIXES)
+            mailboxes += suffixes.count(".mbox")
         if len(found) == before and len(problems) == failed:
             kinds = " ".join(sorted(LINTABLE_SUFFIXES))
-            problems.append((name, f"nothing to check: no file teinei reads in this folder ({kinds})"))
+            why = f"nothing to check: no file teinei reads in this folder ({kinds})"
+            if mailboxes:  # a mailbox is an archive: read message by message when named, or audited
+                why += f"; its {mailboxes} .mbox file(s) are checked when named, or audited with `teinei audit {name}`"
+            problems.append((name, why))
     return found, problems
 
 
