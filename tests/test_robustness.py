@@ -284,6 +284,13 @@ def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pas
         f"mail: nothing to check: no file teinei reads in this folder ({kinds}); its 1 .mbox file(s) are checked "
         "when named, or audited with `teinei audit mail`",
     ])
+    # Beside other files, the mailbox is left out with a note, not in silence; the exit code is the findings'.
+    (tmp_path / "mail" / "draft.txt").write_text("お世話になっております。\n", encoding="utf-8")
+    result = run_cli("check", "mail", cwd=tmp_path)
+    assert (result.returncode, result.stderr.decode().splitlines()) == (0, [
+        "mail: 1 .mbox file(s) left out: a mailbox is checked when named, or audited with `teinei audit mail`",
+    ])
+    assert "mail/sent.mbox" not in result.stdout.decode()
     # A folder whose path is longer than PATH_MAX cannot be listed: os.walk skipped it in silence.
     folder = tmp_path / "long"
     folder.mkdir()

@@ -206,8 +206,10 @@ def check(
             from teinei.inputs import read_stdin
 
             blobs = {stdin_filename: read_stdin()}
-        found, unsearched = (list(blobs), []) if staged or stdin_filename is not None else discover(paths)
+        found, unsearched, notes = (list(blobs), [], []) if staged or stdin_filename is not None else discover(paths)
         names = workspace.included(found)
+        for folder, note in notes:
+            click.echo(f"{folder}: {note}", err=True)
         for name in names:
             workspace.linter_for(name)  # every configuration is validated before any output
     except TeineiError as error:

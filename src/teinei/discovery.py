@@ -1,7 +1,8 @@
 """Which files a run checks: named files as given, folders searched for message and template files.
 
 A folder that cannot be searched, or holds nothing teinei reads, is reported rather than passed over: a run
-that checked nothing must not look like a clean one.
+that checked nothing must not look like a clean one. Mailboxes are archives, read when named (message by
+message) or audited: a folder search leaves them out and says so.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", 
 Problem = tuple[str, str]  # (folder, why it gave no files), one line each
 
 
-def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Problem]]:
-    """The files to check, in order, and the folders that could not be searched or held no file to check."""
+def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Problem], list[Problem]]:
+    """The files to check, in order; the folders that could not be searched or held no file to check; and
+    notes on what a search left out (mailboxes), which are not errors."""
     from teinei.inputs import LINTABLE_SUFFIXES
 
     found: list[str] = []
     problems: list[Problem] = []
+    notes: list[Problem] = []
     for name in paths:
         if name == "-" or not os.path.isdir(name):  # (not Path.is_dir: it raises on an unsearchable parent)
             found.append(name)
@@ -39,7 +42,10 @@ def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Proble
             if mailboxes:  # a mailbox is an archive: read message by message when named, or audited
                 why += f"; its {mailboxes} .mbox file(s) are checked when named, or audited with `teinei audit {name}`"
             problems.append((name, why))
-    return found, problems
+        elif mailboxes:
+            notes.append((name, f"{mailboxes} .mbox file(s) left out: a mailbox is checked when named, or audited "
+                                f"with `teinei audit {name}`"))
+    return found, problems, notes
 
 
 def _walk(top: str) -> Iterator[tuple[str, list[str], OSError | None]]:
