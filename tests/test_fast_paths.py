@@ -14,7 +14,7 @@ import re
 import pytest
 import yaml
 
-from teinei import dates
+from teinei import dates, regex_gate
 from teinei.analysis import Analysis
 from teinei.dates import find as date_find
 from teinei.dates.mention import FOLD
@@ -80,6 +80,18 @@ def test_date_scanner_finds_what_the_written_patterns_find(monkeypatch: pytest.M
     written = [_raw(r) for r in date_find._scan(folded)]
     assert fast == written
     assert len({r[0] for r in fast}) >= 10  # most forms occur
+
+
+def test_each_date_pattern_is_searched_only_where_its_literals_can_be() -> None:
+    # The literals a scanned pattern declares are one of the sets its parse proves every match to contain.
+    for name, needs, pattern in date_find._SCANNED_PATTERNS:
+        gate = regex_gate.required(pattern)
+        assert gate is not None and len(gate) == 1, name
+        assert tuple(sorted(needs)) in [tuple(sorted(literals)) for literals in gate[0]], (name, needs, gate)
+    assert date_find._Finder("原稿をお送りいただきました。").patterns == []
+    assert [name for name, _ in date_find._Finder("12月5日(金)に伺います").patterns] == [
+        "period", "md", "month_end", "day"
+    ]
 
 
 def _reference_sentences(text: str, spans: list[tuple[int, int]]) -> list[list[tuple]]:

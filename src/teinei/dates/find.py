@@ -55,47 +55,52 @@ _TIME_RE = lazy(_TIME)
 _MD = r"\s*月\s*(?P<d>\d{1,2})\s*日"
 _PERIOD = r"\s*月\s*(?P<period>上旬|中旬|下旬|末日?|中(?!旬))"
 _TIME_REST = r"\s*時(?!間|限|点|台|頃から)\s*(?:(?P<half>半)|(?P<min>\d{1,2})\s*分)?"
-_SCANNED_PATTERNS = [
-    ("full", rf"(?P<y>(?:1(?<!\d1)9|2(?<!\d2)0)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}){_MD}"),
-    ("full", rf"令(?<!\d令)和\s*(?P<reiwa>\d{{1,2}}|元)\s*年\s*(?P<m>\d{{1,2}}){_MD}"),
+# Each with literals one of which every match contains (a text holding none of them is not searched, and the
+# pattern is compiled on first use: a message without dates compiles none of them).
+_SCANNED_PATTERNS: list[tuple[str, tuple[str, ...], str]] = [
+    ("full", ("年",), rf"(?P<y>(?:1(?<!\d1)9|2(?<!\d2)0)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}){_MD}"),
+    ("full", ("令",), rf"令(?<!\d令)和\s*(?P<reiwa>\d{{1,2}}|元)\s*年\s*(?P<m>\d{{1,2}}){_MD}"),
     (
-        "iso",
+        "iso", (".", "-", "/"),
         r"(?P<y>(?:1(?<![\d/.\-]1)9|2(?<![\d/.\-]2)0)\d{2})(?P<sep>[/\-.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
         r"(?![\d/.:])",
     ),
-    ("period", rf"(?P<y>(?:1(?<![\d年]1)9|2(?<![\d年]2)0)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}){_PERIOD}"),
-    ("period", rf"令(?<![\d年]令)和\s*(?P<reiwa>\d{{1,2}}|元)\s*年\s*(?P<m>\d{{1,2}}){_PERIOD}"),
-    ("period", rf"(?P<m>\d(?<![\d年]\d)\d?){_PERIOD}"),
-    ("md", rf"(?P<m>\d(?<![\d年]\d)\d?){_MD}"),
+    ("period", ("年",), rf"(?P<y>(?:1(?<![\d年]1)9|2(?<![\d年]2)0)\d{{2}})\s*年\s*(?P<m>\d{{1,2}}){_PERIOD}"),
+    ("period", ("令",), rf"令(?<![\d年]令)和\s*(?P<reiwa>\d{{1,2}}|元)\s*年\s*(?P<m>\d{{1,2}}){_PERIOD}"),
+    ("period", ("月",), rf"(?P<m>\d(?<![\d年]\d)\d?){_PERIOD}"),
+    ("md", ("月",), rf"(?P<m>\d(?<![\d年]\d)\d?){_MD}"),
     (
-        "slash",
+        "slash", ("/",),
         r"(?P<m>\d(?<![\d/.\-]\d)\d?)/(?P<d>\d{1,2})"
         r"(?![\d/.:]|\s*(?:程度|以上|以下|未満|ほど|倍|%|割|の確率|ページ|回|人|名|件|個|本|枚))",
     ),
-    ("today", r"(?:本日|今日)(?P<within>中)?"),
-    ("tomorrow", r"(?:明後日|あさって)(?P<within2>中)?"),
-    ("tomorrow", r"(?:明日|あした)(?P<within>中)?"),
-    ("week_day", r"(?P<week>今週|来週|再来週)\s*(?:の\s*)?(?P<wd>[月火水木金土日])曜日?"),
-    ("week", r"(?P<week>今週|来週|再来週)(?P<within>中|いっぱい)?"),
-    ("week_start", r"週明け"),
-    ("month", r"(?P<month>今月|来月|再来月)\s*(?:の\s*)?(?P<period>末日?|中(?!旬)|上旬|中旬|下旬|いっぱい)"),
-    ("month_end", r"月(?<![今来月]月)末日?(?!締め|〆|払い)|月(?<![今来]月)内"),
-    ("year", r"年内"),
+    ("today", ("本日", "今日"), r"(?:本日|今日)(?P<within>中)?"),
+    ("tomorrow", ("明後日", "あさって"), r"(?:明後日|あさって)(?P<within2>中)?"),
+    ("tomorrow", ("明日", "あした"), r"(?:明日|あした)(?P<within>中)?"),
+    ("week_day", ("今週", "来週"), r"(?P<week>今週|来週|再来週)\s*(?:の\s*)?(?P<wd>[月火水木金土日])曜日?"),
+    ("week", ("今週", "来週"), r"(?P<week>今週|来週|再来週)(?P<within>中|いっぱい)?"),
+    ("week_start", ("週明け",), r"週明け"),
     (
-        "day",
+        "month", ("今月", "来月"),
+        r"(?P<month>今月|来月|再来月)\s*(?:の\s*)?(?P<period>末日?|中(?!旬)|上旬|中旬|下旬|いっぱい)",
+    ),
+    ("month_end", ("月",), r"月(?<![今来月]月)末日?(?!締め|〆|払い)|月(?<![今来]月)内"),
+    ("year", ("年内",), r"年内"),
+    (
+        "day", ("日",),
         r"(?P<d>\d(?<![\d月年/.\-]\d)\d?)日"
         r"(?!間|以内|以上|以降|後|前|目|ぶり|程度|ほど|分|付|中|も|連続|おき|ごと|毎|限|締め|〆|払い|\d"
         r"|\s*[\d]+\s*(?:回|件|個))",
     ),
-    ("weekday", r"(?P<wd>[月火水木金土日])(?<![週毎隔第\d][月火水木金土日])曜(?:日)?"),
-    ("time", rf"(?P<ampm>午前|午後|AM|PM|am|pm)\s*(?<![\d:])(?P<h>\d{{1,2}}){_TIME_REST}"),
-    ("time", rf"(?P<h>\d(?<![\d:]\d)\d?){_TIME_REST}"),
-    ("time", r"(?P<h2>\d(?<![\d:/]\d)\d?):(?P<min2>\d{2})(?![\d:])"),
-    ("time", r"(?P<am>午前中)"),
-    ("time", r"(?P<noon>正午)"),
+    ("weekday", ("曜",), r"(?P<wd>[月火水木金土日])(?<![週毎隔第\d][月火水木金土日])曜(?:日)?"),
+    ("time", ("時",), rf"(?P<ampm>午前|午後|AM|PM|am|pm)\s*(?<![\d:])(?P<h>\d{{1,2}}){_TIME_REST}"),
+    ("time", ("時",), rf"(?P<h>\d(?<![\d:]\d)\d?){_TIME_REST}"),
+    ("time", (":",), r"(?P<h2>\d(?<![\d:/]\d)\d?):(?P<min2>\d{2})(?![\d:])"),
+    ("time", ("午前中",), r"(?P<am>午前中)"),
+    ("time", ("正午",), r"(?P<noon>正午)"),
 ]
 # Each pattern is compiled on its own (group names repeat across them); the scanner takes the leftmost match.
-_SCANNED = [(name, re.compile(pattern)) for name, pattern in _SCANNED_PATTERNS]
+_SCANNED = [(name, needs, lazy(pattern)) for name, needs, pattern in _SCANNED_PATTERNS]
 _WEEKDAY_SUFFIX = lazy(
     r"\s?\(\s*(?P<wd>[月火水木金土日])(?:曜日?)?\s*(?:[・･,、/]?\s*(?P<hol>祝|祭)日?)?\s*\)"
     r"|\s?(?P<wd2>[月火水木金土日])曜日?"
@@ -148,7 +153,7 @@ class _Finder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.patterns = _SCANNED
+        self.patterns = [(name, pattern) for name, needs, pattern in _SCANNED if any(n in text for n in needs)]
         self.heap: list[tuple[int, int, re.Match[str]]] = []
         for index, (_, pattern) in enumerate(self.patterns):
             match = pattern.search(text)
