@@ -70,4 +70,13 @@ def test_rule_files_are_utf8_yaml_in_category_folders() -> None:
         if path.is_file():
             assert path.suffix == ".yaml", path
             path.read_text(encoding="utf-8")
-            assert Path(path).parent.name in (*CATEGORIES, "_concepts")
+            assert Path(path).parent.name in (*CATEGORIES, "_concepts", "_words")
+
+
+def test_every_word_list_is_named_by_a_concept_or_rule() -> None:
+    root = builtin_rules_dir()
+    lists = {path.stem for path in (root / "_words").glob("*.yaml")}
+    assert lists
+    texts = [path.read_text(encoding="utf-8") for path in root.rglob("*.yaml") if path.parent.name != "_words"]
+    unused = {name for name in lists if not any(f"{{words: {name}}}" in text for text in texts)}
+    assert not unused, f"word lists nothing names: {sorted(unused)}"

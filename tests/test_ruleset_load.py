@@ -106,3 +106,71 @@ def test_cli_reports_broken_rule_with_exit_2(tmp_path: Path) -> None:
     err = proc.stderr.decode()
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("teinei: ") and "deadline/vague2.yaml:2: rule 'deadline/vague2': severity:" in err
+
+
+PATTERN = """\
+kind: pattern
+severity: warning
+description: 社内でしか通じない作業の呼び方です。
+message: 「{match}」は社外の方に通じません。
+suggest: 作業の中身を書きましょう。
+patterns:
+  - - {lemma: {words: jargon}}
+examples:
+  bad: [{text: 明日はバラシです。, at: バラシ}]
+  good: [明日は撤去作業です。]
+"""
+
+
+def test_a_word_list_is_written_once_and_named_in_token_conditions(tmp_path: Path) -> None:
+    write_rule(tmp_path, "_words/jargon.yaml", "description: 現場の言い方\nwords: [バラシ, 仕込み]\n")
+    write_rule(tmp_path, "wording/jargon.yaml", PATTERN)
+    # A list among literals, and a built-in list named from a user's concept.
+    write_rule(tmp_path, "_concepts/soft-ask.yaml", (
+        "description: 気づかいのお願い\ntokens:\n  - - {lemma: [{words: courtesy-verbs}, 焦る], pos1: [動詞, 名詞]}\n"
+    ))
+    ruleset = read_rules((tmp_path,))
+    patterns = ruleset.rules["wording/jargon"].rule.patterns  # type: ignore[attr-defined]
+    assert patterns[0][0].lemma == ["バラシ", "仕込み"]
+    lemmas = ruleset.concepts["soft-ask"].concept.tokens[0][0].lemma
+    assert lemmas[0] == "容赦" and lemmas[-1] == "焦る" and "待つ" in lemmas
+    result = Linter(rules_dirs=[tmp_path], select=["wording/jargon"]).lint("明日の仕込みは9時からです。")
+    assert [(f.rule, f.line, f.column, f.end_column) for f in result.findings] == [("wording/jargon", 1, 4, 7)]
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "expected"),
+    [
+        ("wording/x.yaml", PATTERN.replace("words: jargon", "words: jargn"),
+         "wording/x.yaml:7: rule 'wording/x': patterns.0.0.lemma: unknown word list 'jargn' (known: courtesy-verbs, "
+         "jargon; a list is _words/NAME.yaml)"),
+        ("_concepts/alpha.yaml", "description: a\ntokens:\n  - - {surface: [あ, {words: nothing}]}\n",
+         "_concepts/alpha.yaml:3: concept 'alpha': tokens.0.0.surface.1: unknown word list 'nothing'"),
+        ("_words/empty.yaml", "description: 空\nwords: []\n",
+         "_words/empty.yaml:2: word list 'empty': words: List should have at least 1 item"),
+        ("_words/blank.yaml", "description: 空\nwords: [バラシ, '']\n",
+         "_words/blank.yaml:2: word list 'blank': words.1: String should have at least 1 character"),
+    ],
+)
+def test_a_word_list_that_is_missing_or_broken_is_a_load_error(
+    tmp_path: Path, where: str, text: str, expected: str
+) -> None:
+    write_rule(tmp_path, "_words/jargon.yaml", "description: 現場の言い方\nwords: [バラシ, 仕込み]\n")
+    write_rule(tmp_path, where, text)
+    with pytest.raises(TeineiError) as caught:
+        read_rules((tmp_path,))
+    assert str(caught.value).replace(str(tmp_path) + "/", "").startswith(expected), str(caught.value)
+
+
+def test_an_edited_word_list_is_read_again_by_the_next_run(tmp_path: Path) -> None:
+    rules = tmp_path / "my-rules"
+    words = write_rule(rules, "_words/jargon.yaml", "description: 現場の言い方\nwords: [バラシ]\n")
+    write_rule(rules, "wording/jargon.yaml", PATTERN)
+    (tmp_path / "m.txt").write_text("明日の仕込みは9時からです。\n", encoding="utf-8")
+    command = ("check", "--no-cache", "--select", "wording/jargon", "--rules", "my-rules", "m.txt")
+    assert run_cli(*command, cwd=tmp_path).returncode == 0
+    words.write_text("description: 現場の言い方\nwords: [バラシ, 仕込み]\n", encoding="utf-8")
+    result = run_cli(*command, cwd=tmp_path)
+    assert (result.returncode, result.stdout.decode().splitlines()[0]) == (
+        1, "m.txt:1:4: warning [wording/jargon] 「仕込み」は社外の方に通じません。"
+    )

@@ -62,19 +62,19 @@ def code_fingerprint() -> str:
 
 
 def rules_fingerprint(folders: tuple[str, ...]) -> str:
-    """Every rule and concept file the loader reads from the built-in and extra rule folders, by name, size,
-    modification and change times and file number (as the code is fingerprinted): an edit changes the key
-    (the change time too when a copy keeps the old modification time: no tool can set it), and a run reads no
-    rule file's content to find its kept rules. A path that is not a regular file keys its kind too: the
-    loader refuses it, so no kept rule set can match it."""
-    from teinei.ruleset.files import builtin_rules_dir, concept_paths, rule_paths
+    """Every rule, concept and word-list file the loader reads from the built-in and extra rule folders, by
+    name, size, modification and change times and file number (as the code is fingerprinted): an edit changes
+    the key (the change time too when a copy keeps the old modification time: no tool can set it), and a run
+    reads no rule file's content to find its kept rules. A path that is not a regular file keys its kind too:
+    the loader refuses it, so no kept rule set can match it."""
+    from teinei.ruleset.files import builtin_rules_dir, concept_paths, rule_paths, word_list_paths
 
     parts: list[str | bytes] = []
     for folder in (str(builtin_rules_dir()), *folders):
         root = Path(folder)
         parts.append(str(root.resolve()))
         # The files the loader reads, no others: a rule folder named `/` is not walked.
-        for path in [*concept_paths(root), *rule_paths(root)] if root.is_dir() else ():
+        for path in [*concept_paths(root), *word_list_paths(root), *rule_paths(root)] if root.is_dir() else ():
             try:
                 info = os.stat(path)
                 parts.append(

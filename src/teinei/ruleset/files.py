@@ -1,4 +1,4 @@
-"""Which files make a folder of rules: the shipped folder, concept and rule files, and reading one (a rule
+"""Which files make a folder of rules: the shipped folder, concept, word-list and rule files, and reading one (a rule
 file must be a regular file). No YAML or pydantic here: the compiled-rule cache lists these files to key
 rule sets by them without parsing them."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from teinei.errors import TeineiError, display_path
 
 CONCEPTS_DIR = "_concepts"
+WORDS_DIR = "_words"
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -25,6 +26,11 @@ def builtin_rules_dir() -> Path:
 def concept_paths(root: Path) -> list[Path]:
     """The concept files of a rule folder (``_concepts/*.yaml`` or ``*.yml``)."""
     return sorted(root / CONCEPTS_DIR / name for name in _names(root / CONCEPTS_DIR))
+
+
+def word_list_paths(root: Path) -> list[Path]:
+    """The word lists of a rule folder (``_words/*.yaml`` or ``*.yml``)."""
+    return sorted(root / WORDS_DIR / name for name in _names(root / WORDS_DIR))
 
 
 def rule_paths(root: Path) -> list[Path]:

@@ -1,7 +1,8 @@
 """Loading rule packs: YAML files -> validated rule models -> compiled checks.
 
 A rule's id is its path (``rules/deadline/vague.yaml`` -> ``deadline/vague``); concepts live in
-``_concepts/NAME.yaml``. Every mistake in a rule file is a ``TeineiError`` naming file, line, rule and field.
+``_concepts/NAME.yaml`` and word lists in ``_words/NAME.yaml``. Every mistake in a rule file is a
+``TeineiError`` naming file, line, rule and field.
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from teinei.errors import TeineiError, TeineiErrors
-from teinei.ruleset import placeholders
-from teinei.ruleset.files import builtin_rules_dir, concept_paths, read_rule_file, rule_label, rule_paths
-from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule
+from teinei.ruleset import placeholders, words
+from teinei.ruleset.files import (
+    builtin_rules_dir,
+    concept_paths,
+    read_rule_file,
+    rule_label,
+    rule_paths,
+    word_list_paths,
+)
+from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, WordList
 from teinei.ruleset.rule_set import LoadedRule, RuleSet
 
 if TYPE_CHECKING:
@@ -97,11 +105,26 @@ def _adapter(model: Any) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
+def _expand_words(
+    data: Any, lists: dict[str, list[str]], label: str, node: yaml.Node | None, context: str
+) -> None:
+    """The word lists a rule or concept file names, written into its data; a list that does not exist is one
+    error line for each place that names it."""
+    unknown = words.expand(data, lists)
+    if unknown:
+        raise TeineiErrors.of([
+            TeineiError(problem, path=label, line=_line_of(node, loc), context=context, field=_field_name(loc))
+            for loc, problem in unknown
+        ])
+
+
 def load_rule_file(
-    path: Path, root: Path, concepts: ConceptRegistry, concept_data: dict[str, Any] | None = None
+    path: Path, root: Path, concepts: ConceptRegistry, concept_data: dict[str, Any] | None = None,
+    lists: dict[str, list[str]] | None = None,
 ) -> LoadedRule:
     """One rule file, validated and compiled; ``concept_data`` (each concept's fields, by name) lets the
-    placeholders of its message and suggestions be checked against the concepts' captures."""
+    placeholders of its message and suggestions be checked against the concepts' captures, and ``lists`` are
+    the word lists its token conditions may name."""
     label = rule_label(path)
     relative = path.relative_to(root).with_suffix("")
     expected_id = "/".join(relative.parts)
@@ -109,6 +132,7 @@ def load_rule_file(
     data, node = _read_yaml(path, label)
     if not isinstance(data, dict):
         raise TeineiError("a rule file must be a mapping of fields", path=label, context=context)
+    _expand_words(data, lists or {}, label, node, context)
     if len(relative.parts) != 2 or not _category_allowed(relative.parts[0], root):
         raise TeineiError(
             f"rule files go in a category folder ({', '.join(CATEGORIES)}; a rule pack of your own may name its "
@@ -147,7 +171,26 @@ def load_rule_file(
     return LoadedRule(rule, label, check)
 
 
-def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
+def _word_lists(roots: list[Path]) -> dict[str, list[str]]:
+    """Every word list of the rule folders, by name (a later folder's list of the same name wins)."""
+    found: dict[str, list[str]] = {}
+    problems: list[TeineiError] = []
+    for root in roots:
+        for path in word_list_paths(root):
+            label = rule_label(path)
+            try:
+                data, node = _read_yaml(path, label)
+                found[path.stem] = _adapter(WordList).validate_python(data).words
+            except ValidationError as error:
+                problems.append(_validation_error(error, label, node, f"word list '{path.stem}'"))
+            except TeineiError as error:
+                problems.append(error)
+    if problems:
+        raise TeineiErrors.of([line for problem in problems for line in _each(problem)])
+    return found
+
+
+def _concept_files(roots: list[Path], lists: dict[str, list[str]]) -> dict[str, tuple[str, Concept]]:
     found: dict[str, tuple[str, Concept]] = {}
     problems: list[TeineiError] = []
     for root in roots:
@@ -155,6 +198,7 @@ def _concept_files(roots: list[Path]) -> dict[str, tuple[str, Concept]]:
             label = rule_label(path)
             try:
                 data, node = _read_yaml(path, label)
+                _expand_words(data, lists, label, node, f"concept '{path.stem}'")
                 found[path.stem] = (label, _adapter(Concept).validate_python(data))
             except ValidationError as error:
                 problems.append(_validation_error(error, label, node, f"concept '{path.stem}'"))
@@ -197,7 +241,8 @@ def _load(roots: tuple[Path, ...]) -> RuleSet:
     A user rule takes a built-in rule's place only when it says so (``replaces: <id>``)."""
     from teinei.checks.concept import ConceptRegistry
 
-    concepts = ConceptRegistry.build(_concept_files(list(roots)))
+    lists = _word_lists(list(roots))
+    concepts = ConceptRegistry.build(_concept_files(list(roots), lists))
     concept_data = _concept_data(concepts)
     rules: dict[str, LoadedRule] = {}
     builtin: set[str] = set()
@@ -205,7 +250,7 @@ def _load(roots: tuple[Path, ...]) -> RuleSet:
     for number, root in enumerate(roots):
         for path in rule_paths(root):
             try:
-                loaded = load_rule_file(path, root, concepts, concept_data)
+                loaded = load_rule_file(path, root, concepts, concept_data, lists)
                 if number:
                     _take_place(loaded, rules, builtin)
                 if loaded.id in rules and rules[loaded.id].path != loaded.path and loaded.id not in builtin:

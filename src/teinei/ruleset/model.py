@@ -210,6 +210,13 @@ RULE_KINDS: tuple[str, ...] = tuple(
 )
 
 
+class WordList(Strict):
+    """Values written once and named in token conditions (``lemma: {words: NAME}``; ``teinei.ruleset.words``)."""
+
+    description: str
+    words: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+
 class Concept(Strict):
     """A named, reusable set of patterns (greeting, thanks, deadline…) that rules refer to by name."""
 
