@@ -173,37 +173,32 @@ def load_rule_file(
 
 def _word_lists(roots: list[Path]) -> dict[str, list[str]]:
     """Every word list of the rule folders, by name (a later folder's list of the same name wins)."""
-    found: dict[str, list[str]] = {}
-    problems: list[TeineiError] = []
-    for root in roots:
-        for path in word_list_paths(root):
-            label = rule_label(path)
-            try:
-                data, node = _read_yaml(path, label)
-                found[path.stem] = _adapter(WordList).validate_python(data).words
-            except ValidationError as error:
-                problems.append(_validation_error(error, label, node, f"word list '{path.stem}'"))
-            except TeineiError as error:
-                problems.append(error)
-    if problems:
-        raise TeineiErrors.of([line for problem in problems for line in _each(problem)])
-    return found
+    paths = [path for root in roots for path in word_list_paths(root)]
+    return {name: found.words for name, (_, found) in _named_files(paths, WordList, "word list").items()}
 
 
 def _concept_files(roots: list[Path], lists: dict[str, list[str]]) -> dict[str, tuple[str, Concept]]:
-    found: dict[str, tuple[str, Concept]] = {}
+    return _named_files([path for root in roots for path in concept_paths(root)], Concept, "concept", lists)
+
+
+def _named_files(
+    paths: list[Path], model: Any, kind: str, lists: dict[str, list[str]] | None = None
+) -> dict[str, tuple[str, Any]]:
+    """Each file validated as ``model``, by name with its label (a later file of the same name wins), with the
+    word lists it names written in first; the mistakes of all of them at once, one line each."""
+    found: dict[str, tuple[str, Any]] = {}
     problems: list[TeineiError] = []
-    for root in roots:
-        for path in concept_paths(root):
-            label = rule_label(path)
-            try:
-                data, node = _read_yaml(path, label)
-                _expand_words(data, lists, label, node, f"concept '{path.stem}'")
-                found[path.stem] = (label, _adapter(Concept).validate_python(data))
-            except ValidationError as error:
-                problems.append(_validation_error(error, label, node, f"concept '{path.stem}'"))
-            except TeineiError as error:
-                problems.append(error)
+    for path in paths:
+        label, context = rule_label(path), f"{kind} '{path.stem}'"
+        try:
+            data, node = _read_yaml(path, label)
+            if lists is not None:
+                _expand_words(data, lists, label, node, context)
+            found[path.stem] = (label, _adapter(model).validate_python(data))
+        except ValidationError as error:
+            problems.append(_validation_error(error, label, node, context))
+        except TeineiError as error:
+            problems.append(error)
     if problems:
         raise TeineiErrors.of([line for problem in problems for line in _each(problem)])
     return found
