@@ -174,3 +174,10 @@ def test_an_edited_word_list_is_read_again_by_the_next_run(tmp_path: Path) -> No
     assert (result.returncode, result.stdout.decode().splitlines()[0]) == (
         1, "m.txt:1:4: warning [wording/jargon] 「仕込み」は社外の方に通じません。"
     )
+
+
+def test_word_lists_reach_every_token_feature_that_takes_values() -> None:
+    from teinei.ruleset.model import TokenCondition
+    from teinei.ruleset.words import FEATURES
+
+    assert FEATURES == set(TokenCondition.model_fields) - {"placeholder", "not_", "optional", "repeat", "capture"}
