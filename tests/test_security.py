@@ -347,3 +347,52 @@ def test_every_expression_a_rule_brings_shares_one_time_bound(tmp_path: Path, na
     proc = _bounded_cli(tmp_path, "check", "--rules", "rules", "--select", f"wording/{name}", "mail.txt")
     assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
     assert f"mail.txt: rule 'wording/{name}': regular expression timed out after 1s\n" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # nested aliases: ten lines that stand for billions of values
+        ("_concepts/laughs.yaml",
+         "description: x\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+         + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)) + "phrases: *a8\n",
+         "rules/_concepts/laughs.yaml: too large: 2,345,679,023 values once its YAML aliases are written out "
+         "(at most 50,000)"),
+        # an alias inside its own anchor: a list that never ends
+        ("_concepts/loop.yaml", "description: x\nphrases: &a [x, *a]\n",
+         "rules/_concepts/loop.yaml: invalid YAML: an alias stands inside the anchor it names (it never ends)"),
+        # a long word list named in many token conditions
+        ("_concepts/many.yaml",
+         "description: x\ntokens:\n  - [" + ", ".join(["{lemma: {words: long}}"] * 200) + "]\n",
+         "rules/_concepts/many.yaml:3: concept 'many': tokens.0.2.lemma: the word lists named in this file write "
+         "more than 50,000 values"),
+    ],
+)
+def test_rules_that_would_expand_without_end_are_one_error_line_at_once(
+    tmp_path: Path, name: str, text: str, expected: str
+) -> None:
+    # A cloned repository's own rule folder, named by its configuration (what a pre-commit hook runs on).
+    (tmp_path / "teinei.toml").write_text('rules = ["rules"]\n', encoding="utf-8")
+    (tmp_path / "rules" / "_words").mkdir(parents=True)
+    (tmp_path / "rules" / "_concepts").mkdir()
+    words = ", ".join(f"w{n}" for n in range(20_000))
+    (tmp_path / "rules" / "_words" / "long.yaml").write_text(f"description: x\nwords: [{words}]\n", encoding="utf-8")
+    (tmp_path / "rules" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mail.txt").write_text(RYOKAI, encoding="utf-8")
+    proc = run_cli("check", "--no-cache", "mail.txt", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr.decode()) == (2, f"teinei: {expected}\n")
+
+
+def test_an_alias_used_twice_is_counted_twice_and_is_no_loop() -> None:
+    import yaml
+
+    from teinei.ruleset.yaml_size import expanded_size
+
+    def size(text: str) -> int | None:
+        return expanded_size(yaml.compose(text, Loader=yaml.SafeLoader))
+
+    assert size("[a, b]") == 3
+    # the mapping, x, the list (3), y, the outer list, the list again (3), the inner list and the list (3)
+    assert size("x: &a [1, 2]\ny: [*a, [*a]]\n") == 14
+    assert size("x: &a {k: [1]}\ny: *a\n") == 11  # the mapping, x, {k: [1]} (4), y, {k: [1]} again (4)
+    assert size("x: &a [1, [2, *a]]\n") is None

@@ -26,6 +26,7 @@ from teinei.ruleset.files import (
 )
 from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, WordList
 from teinei.ruleset.rule_set import LoadedRule, RuleSet
+from teinei.ruleset.yaml_size import MOST_VALUES, expanded_size
 
 if TYPE_CHECKING:
     import yaml
@@ -52,6 +53,14 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
         raise TeineiError(f"cannot read: {error}", path=label) from None
     try:
         node = yaml.compose(text, Loader=loader)
+        size = expanded_size(node) if node is not None else 0
+        if size is None:
+            raise TeineiError("invalid YAML: an alias stands inside the anchor it names (it never ends)", path=label)
+        if size > MOST_VALUES:
+            raise TeineiError(
+                f"too large: {size:,} values once its YAML aliases are written out (at most {MOST_VALUES:,})",
+                path=label,
+            )
         data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

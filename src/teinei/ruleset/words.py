@@ -3,12 +3,16 @@ values, as ``lemma: {words: NAME}`` or inside a list, ``lemma: [{words: NAME}, �
 
 A set phrase that several concepts leave out (ご了承ください, お待ちください… by the verb's lemma) would
 otherwise be copied into each of them, and YAML anchors do not reach across files. Lists are written into the
-raw rule data before it is validated, so the rule models and the checks never see a reference.
+raw rule data before it is validated, so the rule models and the checks never see a reference. What one file
+gets written in is bounded as its own aliases are (``yaml_size``): a long list named many times is an error,
+not a stalled hook.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from teinei.ruleset.yaml_size import MOST_VALUES
 
 # The token features that take values (``teinei.ruleset.model.TokenCondition``).
 FEATURES = frozenset({"surface", "lemma", "base", "reading", "pos", "pos1", "pos2", "pos3", "pos4", "ctype", "cform"})
@@ -18,49 +22,59 @@ Location = tuple[Any, ...]
 
 def expand(data: Any, lists: dict[str, list[str]]) -> list[tuple[Location, str]]:
     """Write the named lists into ``data`` (a rule or concept file's fields, changed in place); the references
-    to no list, with where they are."""
-    problems: list[tuple[Location, str]] = []
-    _walk(data, (), lists, problems)
-    return problems
+    to no list, and the one that takes the file past ``MOST_VALUES`` values, with where they are."""
+    expander = _Expander(lists)
+    expander.walk(data, ())
+    return expander.problems
 
 
-def _walk(node: Any, at: Location, lists: dict[str, list[str]], problems: list[tuple[Location, str]]) -> None:
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            _walk(item, (*at, index), lists, problems)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key in FEATURES:
-                node[key] = _values(value, (*at, key), lists, problems)
-            else:
-                _walk(value, (*at, key), lists, problems)
+class _Expander:
+    def __init__(self, lists: dict[str, list[str]]) -> None:
+        self.lists = lists
+        self.problems: list[tuple[Location, str]] = []
+        self.written = 0
 
+    def walk(self, node: Any, at: Location) -> None:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                self.walk(item, (*at, index))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in FEATURES:
+                    node[key] = self.values(value, (*at, key))
+                else:
+                    self.walk(value, (*at, key))
 
-def _values(value: Any, at: Location, lists: dict[str, list[str]], problems: list[tuple[Location, str]]) -> Any:
-    """A feature's value with its references written out (anything else is left to the model to judge)."""
-    if _reference(value) is not None:
-        return _words(value, at, lists, problems)
-    if isinstance(value, list) and any(_reference(item) is not None for item in value):
-        written: list[Any] = []
-        for index, item in enumerate(value):
-            if _reference(item) is None:
-                written.append(item)
-            else:
-                written.extend(_words(item, (*at, index), lists, problems))
-        return list(dict.fromkeys(written)) if all(isinstance(w, str) for w in written) else written
-    return value
+    def values(self, value: Any, at: Location) -> Any:
+        """A feature's value with its references written out (anything else is left to the model to judge)."""
+        if _reference(value) is not None:
+            return self.words(value, at)
+        if isinstance(value, list) and any(_reference(item) is not None for item in value):
+            written: list[Any] = []
+            for index, item in enumerate(value):
+                if _reference(item) is None:
+                    written.append(item)
+                else:
+                    written.extend(self.words(item, (*at, index)))
+            return list(dict.fromkeys(written)) if all(isinstance(w, str) for w in written) else written
+        return value
+
+    def words(self, value: Any, at: Location) -> list[str]:
+        name = _reference(value)
+        if name not in self.lists:
+            known = ", ".join(sorted(self.lists)) or "none"
+            self.problems.append((at, f"unknown word list '{name}' (known: {known}; a list is _words/NAME.yaml)"))
+            return []
+        if self.written > MOST_VALUES:  # already said where
+            return []
+        self.written += len(self.lists[name])
+        if self.written > MOST_VALUES:
+            self.problems.append((at, f"the word lists named in this file write more than {MOST_VALUES:,} values"))
+            return []
+        return list(self.lists[name])
 
 
 def _reference(value: Any) -> str | None:
     if isinstance(value, dict) and list(value) == ["words"] and isinstance(value["words"], str):
         return value["words"]
     return None
-
-
-def _words(value: Any, at: Location, lists: dict[str, list[str]], problems: list[tuple[Location, str]]) -> list[str]:
-    name = _reference(value)
-    if name in lists:
-        return list(lists[name])
-    known = ", ".join(sorted(lists)) or "none"
-    problems.append((at, f"unknown word list '{name}' (known: {known}; a list is _words/NAME.yaml)"))
-    return []
