@@ -134,11 +134,16 @@ def compile_alternation(
 ) -> regex.Pattern[str] | None:
     """One compiled pattern for many phrases: literals escaped, longest first, regexes as given."""
     patterns = list(patterns)
-    for pattern in patterns:
-        compile_regex(pattern, field)  # name the one broken pattern, not the joined whole
     parts = [regex.escape(s) for s in sorted(set(literals), key=len, reverse=True)]
     parts.extend(f"(?:{p})" for p in patterns)
-    return regex.compile("|".join(parts)) if parts else None
+    if not parts:
+        return None
+    try:
+        return regex.compile("|".join(parts))
+    except regex.error as error:  # (each pattern is parsed alone only now: to name the broken one)
+        for pattern in patterns:
+            compile_regex(pattern, field)
+        raise TeineiError(f"the expressions cannot be joined into one: {error}", field=field) from None
 
 
 def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator[regex.Match[str]]:

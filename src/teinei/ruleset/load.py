@@ -46,13 +46,13 @@ def _category_allowed(category: str, root: Path) -> bool:
 def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
     import yaml  # here, not at the top: a run whose rules come from the compiled-rule cache reads no YAML
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = read_rule_file(path, label).decode("utf-8")
     except UnicodeDecodeError as error:
         raise TeineiError(f"cannot read: {error}", path=label) from None
-    try:
-        node = yaml.compose(text, Loader=loader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:  # parsed once: the nodes give the lines of errors, and the data is built from them
+        node = loader.get_single_node()
         size = expanded_size(node) if node is not None else 0
         if size is None:
             raise TeineiError("invalid YAML: an alias stands inside the anchor it names (it never ends)", path=label)
@@ -61,13 +61,15 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
                 f"too large: {size:,} values once its YAML aliases are written out (at most {MOST_VALUES:,})",
                 path=label,
             )
-        data = yaml.load(text, Loader=loader)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise TeineiError(
             f"invalid YAML: {problem}", path=label, line=mark.line + 1 if mark else None
         ) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
