@@ -182,3 +182,13 @@ def test_word_lists_reach_every_token_feature_that_takes_values() -> None:
 
     valued = set(TokenCondition.model_fields) - {"placeholder", "not_", "optional", "repeat", "capture"}
     assert valued == FEATURES
+
+
+def test_a_concept_nested_as_deep_as_yaml_allows_is_one_error_line(tmp_path: Path) -> None:
+    # 980 levels: the C parser takes up to about 1,000; looking for word lists must not recurse that deep.
+    write_rule(tmp_path, "rules/_concepts/deep.yaml", "description: x\nphrases: " + "[" * 980 + "x" + "]" * 980 + "\n")
+    (tmp_path / "m.txt").write_text("お世話になっております。\n", encoding="utf-8")
+    result = run_cli("check", "--rules", "rules", "m.txt", cwd=tmp_path)
+    assert (result.returncode, result.stderr.decode()) == (
+        2, "teinei: rules/_concepts/deep.yaml:2: concept 'deep': phrases.0: Input should be a valid string\n"
+    )

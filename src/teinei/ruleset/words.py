@@ -34,16 +34,21 @@ class _Expander:
         self.problems: list[tuple[Location, str]] = []
         self.written = 0
 
-    def walk(self, node: Any, at: Location) -> None:
-        if isinstance(node, list):
-            for index, item in enumerate(node):
-                self.walk(item, (*at, index))
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if key in FEATURES:
-                    node[key] = self.values(value, (*at, key))
-                else:
-                    self.walk(value, (*at, key))
+    def walk(self, data: Any, at: Location) -> None:
+        """Every feature value in ``data``, in the file's order (a loop, not recursion: YAML nests 1,000 deep)."""
+        stack = [(data, at)]
+        while stack:
+            node, where = stack.pop()
+            if isinstance(node, list):
+                stack.extend(reversed([(item, (*where, index)) for index, item in enumerate(node)]))
+            elif isinstance(node, dict):
+                inner = []
+                for key, value in node.items():
+                    if key in FEATURES:
+                        node[key] = self.values(value, (*where, key))
+                    else:
+                        inner.append((value, (*where, key)))
+                stack.extend(reversed(inner))
 
     def values(self, value: Any, at: Location) -> Any:
         """A feature's value with its references written out (anything else is left to the model to judge)."""
