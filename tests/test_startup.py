@@ -115,3 +115,47 @@ def test_kept_rules_bring_the_gates_of_their_expressions(tmp_path: Path) -> None
     assert int(compiled) > 100  # every expression of the built-in rules
     assert (kept, again) == ("0", first)
     assert "curt/bare-request" in first
+
+
+HOUSE_RULE = """\
+kind: phrase
+severity: warning
+description: 社外の文面では、社内の呼び名ではなく正式な製品名を使います。
+message: 「{match}」は社内の呼び名です。
+suggest: 正式な製品名で書きましょう。
+phrases: [例のシステム]
+examples:
+  bad: [例のシステムの件でご連絡します。]
+  good: [クラウド会計の件でご連絡します。]
+"""
+
+
+def test_rules_compiled_in_one_project_serve_another_and_keep_their_labels(tmp_path: Path) -> None:
+    """Compiled rules are kept by what their labels show, not by the folder a run starts in: the hook of a
+    second repository reads the rules the first compiled; a run that names the rule files otherwise (from
+    inside the rule folder's project, or by another relative path) compiles its own, with its own labels (an
+    editor opens a rule's file by its label)."""
+    shared = tmp_path / "shared"
+    (shared / "rules" / "house").mkdir(parents=True)
+    (shared / "rules" / "house" / "old-name.yaml").write_text(HOUSE_RULE, encoding="utf-8")
+    kept = tmp_path / "cache" / "teinei"
+    show_label = "import sys; from teinei.linter import Linter; print(Linter(rules=sys.argv[1]).ruleset.rules['house/old-name'].path)"
+
+    def label(cwd: Path, rules: str) -> str:
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        proc = subprocess.run([sys.executable, "-c", show_label, rules], cwd=cwd, env=env, capture_output=True,
+                              check=False, timeout=120)
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode().strip()
+
+    absolute = str(shared / "rules" / "house" / "old-name.yaml")
+    for project in ("one", "two"):
+        (tmp_path / project).mkdir()
+        assert label(tmp_path / project, str(shared / "rules")) == absolute
+    assert len(list(kept.glob("rules-*.pickle"))) == 1
+    assert label(shared, "rules") == os.path.join("rules", "house", "old-name.yaml")
+    assert label(tmp_path / "one", "../shared/rules") == "../shared/rules/house/old-name.yaml"
+    assert len(list(kept.glob("rules-*.pickle"))) == 3
+    assert label(tmp_path / "two", str(shared / "rules")) == absolute
+    assert label(shared, "rules") == os.path.join("rules", "house", "old-name.yaml")
+    assert len(list(kept.glob("rules-*.pickle"))) == 3

@@ -342,10 +342,10 @@ def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
     import shutil
 
     from teinei import rule_list
-    from teinei.ruleset.load import read_rules
+    from teinei.ruleset.compiled import compiled_rules
 
     try:
-        ruleset = read_rules(rules_dirs)
+        ruleset = compiled_rules(rules_dirs)
     except TeineiError as error:
         _fail(str(error))
     if output_format == "json":
@@ -365,10 +365,10 @@ def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
 def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) -> None:
     """Explain a rule: why it matters, what to write instead, and examples."""
     from teinei.explain import explain_rule
-    from teinei.ruleset.load import read_rules
+    from teinei.ruleset.compiled import compiled_rules
 
     try:
-        ruleset = read_rules(rules_dirs)
+        ruleset = compiled_rules(rules_dirs)
     except TeineiError as error:
         _fail(str(error))
     loaded = ruleset.rules.get(rule_id)

@@ -63,9 +63,10 @@ class InputError(TeineiError):
         super().__init__(f"cannot read: {why}", path=path)
 
 
-def display_path(path: Path) -> str:
-    """How a file is named in messages: relative to the current folder when inside it, else as given."""
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """How a file is named in messages: relative to the current folder (``cwd``: as resolved, when the caller
+    names many files) when inside it, else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd or Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from teinei.ruleset.load import LoadedRule
+from teinei.ruleset.rule_set import LoadedRule
 
 
 class _ExampleDates(dict[str, str]):

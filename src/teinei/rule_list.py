@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from teinei.ruleset.load import LoadedRule
-from teinei.ruleset.model import PROFILES
+from teinei.ruleset.rule_set import LoadedRule
+from teinei.ruleset.terms import PROFILES
 
 HEADER = ("ID", "SEVERITY", "FIX", "PROFILES", "DESCRIPTION")
 _NARROWEST_DESCRIPTION = 30  # columns

@@ -61,20 +61,30 @@ def code_fingerprint() -> str:
     return digest(*stats)
 
 
-def rules_fingerprint(folders: tuple[str, ...]) -> str:
+def rules_fingerprint(folders: tuple[str, ...], *, labels: bool = False) -> str:
     """Every rule, concept and word-list file the loader reads from the built-in and extra rule folders, by
     name, size, modification and change times and file number (as the code is fingerprinted): an edit changes
     the key (the change time too when a copy keeps the old modification time: no tool can set it), and a run
     reads no rule file's content to find its kept rules. A path that is not a regular file keys its kind too:
-    the loader refuses it, so no kept rule set can match it."""
+    the loader refuses it, so no kept rule set can match it.
+
+    ``labels``: also how the files are named in messages (``rule_label``: relative to the current folder when
+    inside it, else as given), the one thing compiled rules take from the current folder; a key with them
+    serves every folder that names the files alike, not only the folder it was compiled in."""
+    from teinei.errors import display_path
     from teinei.ruleset.files import builtin_rules_dir, concept_paths, rule_paths, word_list_paths
 
     parts: list[str | bytes] = []
+    cwd = Path.cwd().resolve() if labels else None
     for folder in (str(builtin_rules_dir()), *folders):
         root = Path(folder)
         parts.append(str(root.resolve()))
+        named: set[Path] = set()
         # The files the loader reads, no others: a rule folder named `/` is not walked.
         for path in [*concept_paths(root), *word_list_paths(root), *rule_paths(root)] if root.is_dir() else ():
+            if labels and path.parent not in named:
+                named.add(path.parent)
+                parts.append(f"label:{display_path(path.parent, cwd)}")
             try:
                 info = os.stat(path)
                 parts.append(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from teinei.storage import (
@@ -37,15 +36,14 @@ def compiled_rules(folders: tuple[str, ...] = ()) -> RuleSet:
     """``ruleset.load.read_rules``, but a rule set compiled before from the same files is unpickled instead
     (YAML parsing, validation and regular expression compiling are most of a single check's time).
 
-    The pickle is keyed by the rule files' content, teinei's code and the current folder (rule labels are
-    relative to it), and kept in the user's cache folder: a pickle can run code, so one is only ever read
-    from where the user's own runs wrote it (``read_own_file``), not from a folder that came with a repository,
-    and only after the key it starts with is the one asked for. Loading errors are never cached: a broken
-    rule file fails exactly as without the cache.
+    The pickle is keyed by the rule files, teinei's code and the files' labels (relative to the current
+    folder when inside it: one compiled set serves every project folder), and kept in the user's cache
+    folder: a pickle can run code, so one is only ever read from where the user's own runs wrote it
+    (``read_own_file``), not from a folder that came with a repository, and only after the key it starts
+    with is the one asked for. Loading errors are never cached: a broken rule file fails exactly as without
+    the cache.
     """
-    key = digest(
-        FORMAT, code_fingerprint(), rules_fingerprint(tuple(str(Path(f).resolve()) for f in folders)), os.getcwd()
-    )
+    key = digest(FORMAT, code_fingerprint(), rules_fingerprint(folders, labels=True))
     if key not in _rule_sets:
         _rule_sets[key] = kept("rules", key, lambda: _compile(folders))
     return _rule_sets[key]
