@@ -4,6 +4,7 @@ what MeCab gives it, the memo stays bounded, and one ``Linter`` shared by thread
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,23 @@ def test_a_linter_shared_by_threads_finds_what_it_finds_alone() -> None:
         shared = list(pool.map(lambda text: _findings(linter, text), work))
     assert shared == alone * 8
     assert any(alone)
+
+
+def test_the_compiled_rule_sets_a_process_keeps_stay_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server whose rule files are edited all day keeps the last few rule sets, the one in use among them."""
+    from teinei.ruleset import compiled
+
+    monkeypatch.setattr(compiled, "_KEPT_RULE_SETS", 2)
+    monkeypatch.setattr(compiled, "_rule_sets", {})
+    rule = tmp_path / "rules" / "wording" / "word.yaml"
+    rule.parent.mkdir(parents=True)
+    for number in range(4):
+        rule.write_text(
+            f"description: 試験用の規則。\nmessage: 「{{match}}」を見直しましょう。\nsuggest: 書き直しましょう。\n"
+            f"kind: phrase\nphrases: [語{number}]\nexamples:\n  bad: [語{number}です。]\n  good: [よろしくお願いいたします。]\n",
+            encoding="utf-8",
+        )
+        linter = Linter(rules=str(tmp_path / "rules"), select="wording/word", today=TODAY)
+        assert [f.rule for f in linter.lint(f"語{number}です。")] == ["wording/word"]
+        assert len(compiled._rule_sets) <= 2
+        assert linter.ruleset is list(compiled._rule_sets.values())[-1]

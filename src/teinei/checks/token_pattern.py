@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -145,21 +144,17 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
         self._matcher: tuple[list[TypeMemo], Step] | None = None
-        # Its requirements in ``_REQUIRED``, numbered now (and again when unpickled): numbered on first search
-        # instead, each new sequence would make the next text's met requirements be worked out again.
-        self._needs: tuple[int, ...] = _REQUIRED.add(self)
+        # Per required step that names literal values, its narrowest condition (a token needs one of them):
+        # a text where one of them finds no value of its own holds no match (``leading_types``).
+        self._needs: tuple[tuple[str, frozenset[str]], ...] = tuple(
+            min(test.options, key=lambda option: len(option[1]))
+            for test, optional, _ in self.steps if isinstance(test, TokenTest) and not optional and test.options
+        )
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
 
     def __getstate__(self) -> dict[str, object]:
-        # Per-process memos, rebuilt on use (requirements are numbered per process: see ``_REQUIRED``).
-        return {**self.__dict__, "_tests": None, "_matcher": None, "_needs": None}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update({"_matcher": None, **state})
-        # Numbered as the kept rules are read, all of them before the first text: numbered on first search
-        # instead, each sequence grew the count, and the first text's values were intersected again for each
-        # one (200 times in a one-shot check, about 3 ms of its start-up).
-        self._needs = _REQUIRED.add(self)
+        # Per-table memos, rebuilt on use.
+        return {**self.__dict__, "_tests": None, "_matcher": None}
 
     # Token lists (tokens built by hand or by ``tokenize_line``)
 
@@ -284,9 +279,9 @@ class CompiledSequence:
 
     def leading_types(self, analysis: Analysis) -> dict[int, None]:
         """The types of the analysis that a match can start on (a leading step accepts them), in order."""
-        needs = self._needs
-        if needs and not _REQUIRED.met(analysis, needs[-1]).issuperset(needs):
-            return _NONE
+        for name, literals in self._needs:
+            if literals.isdisjoint(analysis.feature_values(name)):  # (in C, over the smaller set)
+                return _NONE
         memos = self.type_tests(analysis.table)
         found: dict[int, None] = {}
         for step in range(self.lead):
@@ -384,47 +379,6 @@ class CompiledSequence:
                 resume = end
 
 
-class _RequiredValues:
-    """For every sequence searched (or unpickled) in this process, the feature values each of its required
-    steps needs (one of them): one set intersection per feature then rules out, for a whole text, every
-    sequence with a step that no token of the text can take (most of them, in a short message), instead of
-    asking each sequence in turn."""
-
-    def __init__(self) -> None:
-        self.by_value: dict[str, dict[str, list[int]]] = {}  # feature -> value -> numbers of requirements
-        self.count = 0  # requirements numbered so far (each with all its values in ``by_value``)
-        self._lock = threading.Lock()  # two threads searching new sequences at once number them in turn
-
-    def add(self, sequence: CompiledSequence) -> tuple[int, ...]:
-        """Number the requirements of a sequence: one per required step that names literal values."""
-        needs = []
-        with self._lock:
-            for test, optional, _ in sequence.steps:
-                options = test.options if isinstance(test, TokenTest) and not optional else []
-                if not options:
-                    continue
-                name, literals = min(options, key=lambda option: len(option[1]))  # each holds: the narrowest
-                values = self.by_value.setdefault(name, {})
-                for value in literals:
-                    values.setdefault(value, []).append(self.count)
-                needs.append(self.count)
-                self.count += 1
-        return tuple(needs)
-
-    def met(self, analysis: Analysis, newest: int) -> set[int]:
-        """The requirements the analysis meets (a token with one of the needed values), numbered up to
-        ``newest`` at least: a sequence's needs are met when they are a subset (one C call)."""
-        found = analysis.token_cache.get(_RequiredValues)
-        if found is None or newest >= found[0]:  # (requirements added since are not in it)
-            covered, met = self.count, set()
-            for name, values in list(self.by_value.items()):
-                for value in values.keys() & analysis.feature_values(name):
-                    met.update(values[value])
-            found = analysis.token_cache[_RequiredValues] = (covered, met)
-        return found[1]  # type: ignore[no-any-return]
-
-
-_REQUIRED = _RequiredValues()
 _NONE: dict[int, None] = {}  # the leading types of a sequence that cannot match (never written to)
 
 

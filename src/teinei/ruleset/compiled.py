@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,7 +30,8 @@ FORMAT = "3"  # bump when what is pickled changes shape
 T = TypeVar("T")
 
 _KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first), and as many of each other kind
-_rule_sets: dict[str, RuleSet] = {}
+_rule_sets: dict[str, RuleSet] = {}  # this process's, by key (servers' threads share it)
+_memo_lock = threading.Lock()
 
 
 def compiled_rules(folders: tuple[str, ...] = ()) -> RuleSet:
@@ -44,9 +46,15 @@ def compiled_rules(folders: tuple[str, ...] = ()) -> RuleSet:
     the cache.
     """
     key = digest(FORMAT, code_fingerprint(), rules_fingerprint(folders, labels=True))
-    if key not in _rule_sets:
-        _rule_sets[key] = kept("rules", key, lambda: _compile(folders))
-    return _rule_sets[key]
+    with _memo_lock:
+        found = _rule_sets.pop(key, None)
+    if found is None:
+        found = kept("rules", key, lambda: _compile(folders))
+    with _memo_lock:
+        _rule_sets[key] = found  # (last: the most recently used)
+        while len(_rule_sets) > _KEPT_RULE_SETS:  # a server whose rule files are edited all day stays its size
+            del _rule_sets[next(iter(_rule_sets))]
+    return found
 
 
 def _compile(folders: tuple[str, ...]) -> RuleSet:
