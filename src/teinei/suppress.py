@@ -135,6 +135,8 @@ class Suppression:
 
 @dataclass
 class Suppressions:
+    """A body's ``teinei: ignore`` directives, the lines each one silences, and where they are written."""
+
     directives: list[Directive] = field(default_factory=list)
     mask: list[Suppression] = field(default_factory=list)
     comments: list[Region] = field(default_factory=list)  # the directives' spans, in the order found

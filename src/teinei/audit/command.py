@@ -23,6 +23,8 @@ RowSink = Callable[[list[list[Any]]], None]
 
 @dataclass
 class Options:
+    """What `teinei audit` was asked, as the command line gave it."""
+
     paths: tuple[str, ...]
     senders: tuple[str, ...]
     since: dt.date | None

@@ -61,6 +61,9 @@ def _why_invalid(year: int | None, month: int, day: int) -> str:
 
 @dataclass(frozen=True)
 class _Pick:
+    """The date a written date stands for (None: no such day, and why), and the other year's date it was
+    chosen over, if any."""
+
     date: dt.date | None
     invalid: str | None = None
     previous: dt.date | None = None

@@ -65,6 +65,8 @@ _RULE = lazy(r"^[ \t\u3000]*[-－―‐─━=＝_＿*＊]{5,}[ \t\u3000]*$")
 
 @dataclass(frozen=True)
 class _Header:
+    """A block of quoted header fields (From:, Date:…) in the text, and whether it opens a forward."""
+
     start: int
     end: int
     forward: bool

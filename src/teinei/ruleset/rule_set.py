@@ -26,5 +26,7 @@ class LoadedRule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """Every loaded rule by id, and the concepts their checks name."""
+
     rules: dict[str, LoadedRule]
     concepts: ConceptRegistry
