@@ -135,16 +135,17 @@ def test_model_mails_stay_quiet(written_apart) -> None:
     assert len(blind.noisy_mails) * 15 <= blind.model_mails, blind.noisy_mails
 
 
-# The held-out corpus (tests/corpus/heldout/): written the same way, after the rules were extended on the blind
-# corpus. Its first score (on 5d4afad) and the score now are in the README; rules were only ever looked at
-# against its odd-numbered items, and its even-numbered ones were never read. Floors a little below now.
+# The held-out corpus (tests/corpus/heldout/): written the same way, in rounds, each after the rules were
+# extended on what came before (round 3 on 5d4afad, round 4 on a203f59). Its first scores and the score now are
+# in the README; rules were only ever looked at against its odd-numbered items, and its even-numbered ones were
+# never read. Floors a little below now.
 HELDOUT = {  # category: (lowest recall, highest false-positive rate)
     "curt": (0.55, 0.01),
-    "acknowledgement": (0.55, 0.025),
-    "scope": (0.70, 0.01),
-    "deadline": (0.80, 0.03),
-    "keigo": (0.75, 0.01),
-    "rudeness": (0.70, 0.01),
+    "acknowledgement": (0.55, 0.04),
+    "scope": (0.75, 0.01),
+    "deadline": (0.80, 0.025),
+    "keigo": (0.80, 0.01),
+    "rudeness": (0.65, 0.01),
     "wording": (0.90, 0.01),
 }
 
@@ -165,10 +166,10 @@ def written_apart():
 
 def test_heldout_corpus_has_problems_and_good_mail_in_every_category() -> None:
     items = load_corpus(sorted((CORPUS_DIR / "heldout").glob("*.yaml")))
-    assert len(items) >= 190 and len({item.id for item in items}) == len(items)
+    assert len(items) >= 400 and len({item.id for item in items}) == len(items)
     for category in HELDOUT:
-        assert sum(category in item.must for item in items) >= 16, category
-        assert sum(category in item.must_not and not item.must for item in items) >= 12, category
+        assert sum(category in item.must for item in items) >= 30, category
+        assert sum(category in item.must_not and not item.must for item in items) >= 26, category
 
 
 @pytest.mark.parametrize(("folder", "category"), [(f, c) for f, floors in WRITTEN_APART.items() for c in floors])
