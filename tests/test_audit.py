@@ -238,6 +238,34 @@ def test_an_interrupted_audit_resumes_to_the_same_report(
     )
 
 
+def test_an_interrupt_just_after_a_partition_is_kept_stays_an_interrupt(
+    archives: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C landing the moment a partition's file is renamed into place (where the test above sends it, on a
+    loaded machine) is still the interrupt, answered in one line, and the file is whole; it was an internal
+    error, from removing a temporary file that had just been renamed."""
+    from teinei import storage
+    from teinei.audit.resume import ResumeStore
+    from teinei.audit.sources import plan
+    from teinei.audit.tally import Tally
+    from teinei.audit.work import Settings
+
+    partitions = plan([str(archives["mbox"])])
+    store = ResumeStore(str(tmp_path / "resume"), Settings(), partitions)
+    replace = os.replace
+
+    def replaced_then_interrupted(source: str, target: str) -> None:
+        replace(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(storage.os, "replace", replaced_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.save(partitions[0], Tally())
+    monkeypatch.undo()
+    assert store.load(partitions[0]) is not None
+    assert sorted(p.name for p in (tmp_path / "resume").iterdir()) == ["part-" + partitions[0].key + ".json", "plan.json"]
+
+
 def test_anonymized_senders_csv_and_parquet(archives: dict[str, Path], tmp_path: Path) -> None:
     proc = run_cli("audit", "--format", "csv", "--anonymize", str(archives["eml"]))
     (line,) = proc.stderr.decode().splitlines()

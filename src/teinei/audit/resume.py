@@ -4,8 +4,6 @@ partitions it had not finished. DIR remembers the plan and the options: it never
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from teinei.audit.sources import Partition
 from teinei.audit.tally import Tally
 from teinei.audit.work import Settings
 from teinei.errors import TeineiError
+from teinei.storage import write_atomic
 
 _FORMAT = 2  # 2: a partition keeps its rule counts apart from its templates
 
@@ -37,7 +36,7 @@ class ResumeStore:
                         path=str(self.folder),
                     )
             else:
-                self._write(plan, json.dumps(identity))
+                write_atomic(plan, json.dumps(identity).encode("utf-8"))
         except (OSError, ValueError) as error:
             why = wording.os_error(error) if isinstance(error, OSError) else f"途中結果が読めません: {error}"
             raise TeineiError(f"再開用のフォルダとして使えません（{why}）", path=str(self.folder)) from None
@@ -57,15 +56,5 @@ class ResumeStore:
             return None
 
     def save(self, partition: Partition, tally: Tally) -> None:
-        self._write(self._path(partition), json.dumps(tally.to_json(), ensure_ascii=False))
-
-    def _write(self, path: Path, text: str) -> None:
-        """Written to a temporary file then renamed: an interruption never leaves half a partition."""
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        # Written whole (a temporary file renamed into place): an interruption never leaves half a partition.
+        write_atomic(self._path(partition), json.dumps(tally.to_json(), ensure_ascii=False).encode("utf-8"))
