@@ -82,7 +82,7 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     cases = [
         (("check", "--select", "deadline/nope", "-"), "teinei: unknown rule or category 'deadline/nope'"),
         (("check", "--profile", "formal", "-"), "teinei: unknown profile 'formal'"),
-        (("explain", "keigo/nope"), "teinei: unknown rule 'keigo/nope'"),
+        (("explain", "keigo/nope"), "teinei: 規則 'keigo/nope' はありません"),
         (("check", "--rules", str(tmp_path / "none"), "-"), "teinei: " + str(tmp_path / "none") + ": not a folder"),
     ]
     for args, expected in cases:

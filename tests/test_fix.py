@@ -277,8 +277,10 @@ def test_email_files_are_reported_but_never_rewritten(tmp_path: Path) -> None:
 def test_fix_refuses_staged_mode() -> None:
     proc = run_cli("check", "--fix", "--staged")
     assert proc.returncode == 2
-    assert proc.stderr.decode().count("\n") == 1
-    assert "use them without --staged" in proc.stderr.decode()
+    assert proc.stderr.decode() == (
+        "teinei: --fix と --diff はステージされた内容ではなく作業ツリーのファイルを書き換えます。"
+        "--staged を付けずに指定してください\n"
+    )
 
 
 def test_a_read_only_file_is_reported_and_kept(tmp_path: Path) -> None:

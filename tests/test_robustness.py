@@ -158,7 +158,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_code_3_with_the_traceback_
     plain = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"mail.txt"'), tmp_path)
     assert (plain.returncode, plain.stdout) == (3, "")
     assert plain.stderr.splitlines() == [
-        "teinei: internal error: RuntimeError: simulated bug (run again with --debug for the traceback)"
+        "teinei: 内部エラーが起きました（RuntimeError: simulated bug）。--debug を付けて実行すると詳細が表示されます"
     ]
     debug = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"--debug", "mail.txt"'), tmp_path)
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
@@ -179,7 +179,7 @@ def test_a_date_header_in_year_9999_is_not_a_reference_date_and_date_9999_is_ref
     (tmp_path / "note.txt").write_text("来週金曜までにご返信いただけますでしょうか。\n")
     refused = run_cli("check", "--date", "9999-12-31", "note.txt", cwd=tmp_path)
     assert (refused.returncode, refused.stdout) == (2, b"")
-    assert refused.stderr.decode() == "teinei: invalid --date '9999-12-31': the year must be between 1000 and 9000\n"
+    assert refused.stderr.decode() == "teinei: --date '9999-12-31' は使えません。1000 年から 9000 年までの日付を指定してください\n"
 
 
 def test_unclosed_template_and_html_openers_do_not_hide_the_text_after_them(tmp_path: Path) -> None:
