@@ -75,16 +75,16 @@ def test_wrong_arguments_are_one_clear_line(call, message: str) -> None:
 
 def test_an_empty_or_all_quoted_text_is_refused_as_by_the_command_line() -> None:
     cases = {
-        "": "nothing to check: the text is empty",
-        "  \n": "nothing to check: the text is empty",
-        "> 資料を送ってください。\n": "nothing to check: the text is all quoted (a reply or forward with nothing written)",
+        "": "チェックする文章がありません（テキストが空です）",
+        "  \n": "チェックする文章がありません（テキストが空です）",
+        "> 資料を送ってください。\n": "チェックする文章がありません（返信・転送で、引用のほかに書かれた文章がありません）",
     }
     for text, why in cases.items():
         result = lint(text)
         assert (result.findings, result.error, result.checked) == ([], why, False)
         cli = run_cli("check", "-", input=text)
         assert cli.returncode == 2
-        assert cli.stderr.decode().startswith("-: cannot read: nothing to check: ")
+        assert cli.stderr.decode().startswith("-: チェックする文章がありません（")
 
 
 def test_a_result_iterates_its_findings() -> None:

@@ -118,13 +118,14 @@ def test_unreadable_files_are_reported_and_the_rest_still_checked(tmp_path: Path
     assert proc.returncode == 2
     err = proc.stderr.decode().splitlines()
     assert err == [
-        f"{tmp_path / 'bin.txt'}: cannot read: binary file (contains NUL bytes)",
-        f"{tmp_path / 'bad.txt'}: cannot read: not valid UTF-8 (byte 0xff at offset 6) nor Shift_JIS, EUC-JP or ISO-2022-JP text",
-        f"{missing}: cannot read: No such file or directory",
+        f"{tmp_path / 'bin.txt'}: テキストではありません（NUL バイトを含むバイナリです）",
+        f"{tmp_path / 'bad.txt'}: 文字コードを判別できません（UTF-8・Shift_JIS・EUC-JP・ISO-2022-JP のどれでも読めません。"
+        "6 バイト目が 0xff）",
+        f"{missing}: 読み込めません（見つかりません）",
     ]
     files = json.loads(proc.stdout)["files"]
     assert [f["path"] for f in files if "error" not in f] == ["examples/progress-request.txt"]
-    assert sorted(f["path"] for f in files if "error" in f) == sorted(line.split(": cannot read")[0] for line in err)
+    assert sorted(f["path"] for f in files if "error" in f) == sorted(line.split(": ")[0] for line in err)
 
 
 def test_shift_jis_file_is_decoded(tmp_path: Path) -> None:
