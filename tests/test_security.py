@@ -226,7 +226,8 @@ def test_a_repositorys_configuration_names_no_rule_folder_outside_it(tmp_path: P
     proc = run_cli("check", "mail.txt", cwd=repo)
     stderr = proc.stderr.decode()
     assert proc.returncode == 2 and stderr.count("\n") == 1, stderr
-    assert stderr.startswith(f"teinei: teinei.toml: rules: '{named.strip(chr(34))}' is outside the repository (")
+    assert stderr.startswith(f"teinei: teinei.toml: rules: '{named.strip(chr(34))}' はリポジトリ（")
+    assert stderr.endswith("）の外にあります。リポジトリの外の規則のフォルダは --rules で指定してください\n"), stderr
 
 
 def test_rule_folders_inside_the_repository_and_any_named_on_the_command_line_are_read(tmp_path: Path) -> None:
@@ -303,7 +304,7 @@ def test_a_broken_configuration_glob_is_one_error_line(tmp_path: Path) -> None:
     (tmp_path / "mail.txt").write_text(RYOKAI, encoding="utf-8")
     proc = run_cli("check", "mail.txt", cwd=tmp_path)
     assert (proc.returncode, proc.stderr.decode()) == (
-        2, "teinei: teinei.toml: per-file-ignores: invalid glob '[z-a].txt': bad character range z-a\n"
+        2, "teinei: teinei.toml: per-file-ignores: グロブ '[z-a].txt' を読めません（bad character range z-a）\n"
     )
 
 
