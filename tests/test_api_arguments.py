@@ -64,7 +64,7 @@ def test_today_may_be_an_iso_string() -> None:
         (lambda: Linter(regex_timeout="1"), "regex_timeout must be a positive number of seconds, not '1'"),
         (lambda: Linter(ignore=42), "ignore must be a rule id or category, or a list of them, not int"),
         (lambda: Linter(select=[None]), "select must hold rule ids or categories as strings, not NoneType"),
-        (lambda: Linter(ignore="curt/no-such-rule"), "unknown rule or category 'curt/no-such-rule' (see `teinei rules`)"),
+        (lambda: Linter(ignore="curt/no-such-rule"), "規則またはカテゴリー 'curt/no-such-rule' はありません（一覧は `teinei rules`）"),
     ],
 )
 def test_wrong_arguments_are_one_clear_line(call, message: str) -> None:

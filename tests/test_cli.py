@@ -80,10 +80,10 @@ def test_directory_is_searched_for_message_files(tmp_path: Path) -> None:
 
 def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     cases = [
-        (("check", "--select", "deadline/nope", "-"), "teinei: unknown rule or category 'deadline/nope'"),
-        (("check", "--profile", "formal", "-"), "teinei: unknown profile 'formal'"),
+        (("check", "--select", "deadline/nope", "-"), "teinei: 規則またはカテゴリー 'deadline/nope' はありません"),
+        (("check", "--profile", "formal", "-"), "teinei: プロファイル 'formal' はありません（使えるもの: external, internal, chat）"),
         (("explain", "keigo/nope"), "teinei: 規則 'keigo/nope' はありません"),
-        (("check", "--rules", str(tmp_path / "none"), "-"), "teinei: " + str(tmp_path / "none") + ": not a folder"),
+        (("check", "--rules", str(tmp_path / "none"), "-"), "teinei: " + str(tmp_path / "none") + ": 規則のフォルダではありません"),
     ]
     for args, expected in cases:
         proc = run_cli(*args, input="ご確認ください")
@@ -104,9 +104,9 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_an_unknown_selector_says_what_was_probably_meant(selector: str, first: str | None) -> None:
     proc = run_cli("check", "--select", selector, "-", input="ご確認ください")
     err = proc.stderr.decode()
-    assert proc.returncode == 2 and err.count("\n") == 1 and err.endswith(" (see `teinei rules`)\n"), err
-    said = f"teinei: unknown rule or category '{selector}'"
-    assert err.startswith(f"{said}: did you mean {first}" if first else f"{said} (see"), err
+    assert proc.returncode == 2 and err.count("\n") == 1 and err.endswith("（一覧は `teinei rules`）\n"), err
+    said = f"teinei: 規則またはカテゴリー '{selector}' はありません"
+    assert err.startswith(f"{said}。{first}" if first else f"{said}（一覧は"), err
 
 
 def test_unreadable_files_are_reported_and_the_rest_still_checked(tmp_path: Path) -> None:

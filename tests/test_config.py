@@ -262,10 +262,10 @@ def test_starter_documents_every_setting() -> None:
         ("teinei.toml", '[vocabulary.preferred]\n"お客様" = "お客様"\n',
          "teinei.toml: vocabulary.preferred: 'お客様' が同じ語に置き換えられています。別の語を指定してください"),
         ("teinei.toml", 'ignore = ["deadline/nope"]\n',
-         "teinei.toml: ignore: unknown rule or category 'deadline/nope': did you mean deadline or deadline/vague "
-         "or deadline/past-date? (see `teinei rules`)"),
+         "teinei.toml: ignore: 規則またはカテゴリー 'deadline/nope' はありません。deadline または deadline/vague "
+         "または deadline/past-date のことでしょうか（一覧は `teinei rules`）"),
         ("teinei.toml", '[per-file-ignores]\n"*.txt" = ["tone"]\n',
-         "teinei.toml: per-file-ignores.*.txt: unknown rule or category 'tone' (see `teinei rules`)"),
+         "teinei.toml: per-file-ignores.*.txt: 規則またはカテゴリー 'tone' はありません（一覧は `teinei rules`）"),
         ("teinei.toml", 'rules = ["missing-folder"]\n', "teinei.toml: rules: 'missing-folder' は規則のフォルダではありません"),
         ("teinei.toml", 'profile = "chat"\nprofile = "internal"\n',
          "teinei.toml:2: TOML として読めません（Cannot overwrite a value）"),

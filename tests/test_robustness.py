@@ -323,17 +323,17 @@ def test_a_concept_that_includes_itself_through_another_is_one_load_error(tmp_pa
     result = run_cli("check", "--rules", "my-rules", "m.txt", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "teinei: my-rules/_concepts/alpha.yaml: concept 'alpha': include: the concept includes itself "
-        "(alpha -> beta -> alpha)\n"
+        "teinei: my-rules/_concepts/alpha.yaml: 概念 'alpha': include: この概念は自分自身を含んでいます"
+        "（alpha -> beta -> alpha）\n"
     )
 
 
 @pytest.mark.parametrize(
     ("alpha", "expected"),
     [
-        ("unless: [beta]\n", "concept 'alpha': unless: the concept needs its own matches to drop some "
-                              "(alpha -> beta -> alpha)"),
-        ("unless: [gamma]\n", "concept 'alpha': unless: unknown concept 'gamma'"),
+        ("unless: [beta]\n", "概念 'alpha': unless: この概念は一致を除くのに自分自身の一致を使っています"
+                              "（alpha -> beta -> alpha）"),
+        ("unless: [gamma]\n", "概念 'alpha': unless: 概念 'gamma' はありません"),
     ],
 )
 def test_a_concept_unless_that_leads_back_or_names_nothing_is_one_load_error(

@@ -60,12 +60,14 @@ def said(error: Mapping[str, Any], *, mapping: str = "テーブル") -> str:
     if kind in _BOUNDS:
         name, words = _BOUNDS[kind]
         return f"{ctx.get(name)} {words}値を指定してください"
-    if kind in ("string_too_short", "too_short") and "min_length" in ctx:
-        unit = "文字" if kind == "string_too_short" else "個"
-        return f"{ctx['min_length']} {unit}以上で指定してください"
-    if kind in ("string_too_long", "too_long") and "max_length" in ctx:
-        unit = "文字" if kind == "string_too_long" else "個"
-        return f"{ctx['max_length']} {unit}以内で指定してください"
+    if kind == "string_too_short" and "min_length" in ctx:
+        return f"{ctx['min_length']} 文字以上で指定してください"
+    if kind == "too_short" and "min_length" in ctx:
+        return f"{ctx['min_length']} 個以上指定してください"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"{ctx['max_length']} 文字以内で指定してください"
+    if kind == "too_long" and "max_length" in ctx:
+        return f"{ctx['max_length']} 個以内で指定してください"
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"])
     return f"値が正しくありません（{error['msg']}）"
