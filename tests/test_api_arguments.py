@@ -64,7 +64,7 @@ def test_today_may_be_an_iso_string() -> None:
         (lambda: Linter(regex_timeout="1"), "regex_timeout must be a positive number of seconds, not '1'"),
         (lambda: Linter(ignore=42), "ignore must be a rule id or category, or a list of them, not int"),
         (lambda: Linter(select=[None]), "select must hold rule ids or categories as strings, not NoneType"),
-        (lambda: Linter(ignore="curt/no-such-rule"), "unknown rule or category 'curt/no-such-rule' (see `teinei rules`)"),
+        (lambda: Linter(ignore="curt/no-such-rule"), "規則またはカテゴリー 'curt/no-such-rule' はありません（一覧は `teinei rules`）"),
     ],
 )
 def test_wrong_arguments_are_one_clear_line(call, message: str) -> None:
@@ -75,16 +75,16 @@ def test_wrong_arguments_are_one_clear_line(call, message: str) -> None:
 
 def test_an_empty_or_all_quoted_text_is_refused_as_by_the_command_line() -> None:
     cases = {
-        "": "nothing to check: the text is empty",
-        "  \n": "nothing to check: the text is empty",
-        "> 資料を送ってください。\n": "nothing to check: the text is all quoted (a reply or forward with nothing written)",
+        "": "チェックする文章がありません（テキストが空です）",
+        "  \n": "チェックする文章がありません（テキストが空です）",
+        "> 資料を送ってください。\n": "チェックする文章がありません（返信・転送で、引用のほかに書かれた文章がありません）",
     }
     for text, why in cases.items():
         result = lint(text)
         assert (result.findings, result.error, result.checked) == ([], why, False)
         cli = run_cli("check", "-", input=text)
         assert cli.returncode == 2
-        assert cli.stderr.decode().startswith("-: cannot read: nothing to check: ")
+        assert cli.stderr.decode().startswith("-: チェックする文章がありません（")
 
 
 def test_a_result_iterates_its_findings() -> None:

@@ -19,34 +19,34 @@ MULTIPART = HEAD + b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundar
 TEXT_PART = b"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + "お世話になっております。\r\n".encode()
 
 BAD_FILES: dict[str, tuple[bytes, str]] = {
-    "undecodable.txt": ("進捗".encode() + b"\x81\x7f\xfe\xff", "not valid UTF-8 (byte 0x81 at offset 6) nor Shift_JIS, EUC-JP or ISO-2022-JP text"),
-    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file (contains NUL bytes)"),
+    "undecodable.txt": ("進捗".encode() + b"\x81\x7f\xfe\xff", "文字コードを判別できません（UTF-8・Shift_JIS・EUC-JP・ISO-2022-JP のどれでも読めません。6 バイト目が 0x81）"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "テキストではありません（NUL バイトを含むバイナリです）"),
     "no-boundary.eml": (
-        HEAD + b"Content-Type: multipart/mixed\r\n\r\n" + "本文".encode(), "multipart message without a boundary"
+        HEAD + b"Content-Type: multipart/mixed\r\n\r\n" + "本文".encode(), "マルチパートのメールに区切り（boundary）の指定がありません"
     ),
     "damaged-base64.eml": (
         HEAD + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n44GK5LiW6Kmx44Gr\r\n44G",
-        "the body's base64 encoding is damaged or truncated",
+        "本文の base64 が壊れているか、途中で切れています",
     ),
     "undecodable-body.eml": (
         HEAD + b"Content-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x82\xa8\xff\xfe\xfd",
-        "body: text is not valid iso-2022-jp (the declared charset) nor UTF-8, Shift_JIS or EUC-JP",
+        "本文の文字コードを判別できません（宣言された iso-2022-jp でも、UTF-8・Shift_JIS・EUC-JP でも読めません）",
     ),
-    "no-headers.eml": ("お世話になっております。\n".encode(), "not an e-mail: no header fields before the body"),
+    "no-headers.eml": ("お世話になっております。\n".encode(), "メールではありません（本文の前にヘッダーがありません）"),
     "attachment-only.eml": (
         MULTIPART + b"--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\n"
         b"%PDF\r\n--b1--\r\n",
-        "the e-mail has no text body (only attachments or an unknown content type)",
+        "テキストの本文がありません（添付ファイルだけか、扱えない形式です）",
     ),
-    "empty-body.eml": (HEAD + b"Content-Type: text/plain; charset=utf-8\r\n\r\n", "nothing to check: the e-mail body is empty"),
-    "empty.txt": (b"", "nothing to check: the file is empty"),
-    "blank.txt": (b"\r\n \n\t\n", "nothing to check: the file is empty"),
+    "empty-body.eml": (HEAD + b"Content-Type: text/plain; charset=utf-8\r\n\r\n", "チェックする文章がありません（本文が空です）"),
+    "empty.txt": (b"", "チェックする文章がありません（ファイルが空です）"),
+    "blank.txt": (b"\r\n \n\t\n", "チェックする文章がありません（ファイルが空です）"),
     "quoted-only.txt": (
         "2026年11月19日(木) 18:02 佐藤花子 <sato@example.jp>:\n> 資料をお送りください。\n> 佐藤\n".encode(),
-        "nothing to check: the text is all quoted (a reply or forward with nothing written)",
+        "チェックする文章がありません（返信・転送で、引用のほかに書かれた文章がありません）",
     ),
     "signature-only.txt": (
-        "-- \n山田 太郎\nTEL: 03-1234-5678\n".encode(), "nothing to check: no text outside the signature, code and template markup"
+        "-- \n山田 太郎\nTEL: 03-1234-5678\n".encode(), "チェックする文章がありません（署名・コード・テンプレートの記法のほかに文章がありません）"
     ),
 }
 
@@ -62,8 +62,8 @@ def test_each_unreadable_file_is_one_line_and_the_rest_are_still_checked(tmp_pat
     assert proc.returncode == 2
     err = proc.stderr.decode()
     assert "Traceback" not in err
-    expected = [f"{tmp_path / name}: cannot read: {why}" for name, (_, why) in BAD_FILES.items()]
-    expected.append(f"{huge}: cannot read: file is 10,485,762 bytes, larger than the limit of 4,194,304")
+    expected = [f"{tmp_path / name}: {why}" for name, (_, why) in BAD_FILES.items()]
+    expected.append(f"{huge}: ファイルが 10,485,762 バイトあり、上限の 4,194,304 バイトを超えています")
     assert err.splitlines() == expected
     (checked,) = [f for f in json.loads(proc.stdout)["files"] if "error" not in f]
     assert checked["path"] == "examples/progress-request.txt"
@@ -79,8 +79,8 @@ def test_a_multipart_without_its_closing_boundary_is_read_as_mail_clients_show_i
 
 def test_empty_standard_input() -> None:
     proc = run_cli("check", "-", input=b"\n \n")
-    assert (proc.returncode, proc.stderr.decode()) == (2, "-: cannot read: nothing to check: standard input is empty\n")
-    with pytest.raises(InputError, match=r"^-: cannot read: nothing to check: standard input is empty$"):
+    assert (proc.returncode, proc.stderr.decode()) == (2, "-: チェックする文章がありません（標準入力が空です）\n")
+    with pytest.raises(InputError, match=r"^-: チェックする文章がありません（標準入力が空です）$"):
         read_bytes(b"", "-")
 
 
@@ -89,7 +89,7 @@ def test_read_bytes_raises_input_error_with_the_same_line(name: str, case: tuple
     data, why = case
     with pytest.raises(InputError) as raised:
         read_bytes(data, name)
-    assert str(raised.value) == f"{name}: cannot read: {why}"
+    assert str(raised.value) == f"{name}: {why}"
 
 
 def test_damaged_headers_do_not_stop_the_body_being_checked() -> None:

@@ -80,10 +80,10 @@ def test_directory_is_searched_for_message_files(tmp_path: Path) -> None:
 
 def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     cases = [
-        (("check", "--select", "deadline/nope", "-"), "teinei: unknown rule or category 'deadline/nope'"),
-        (("check", "--profile", "formal", "-"), "teinei: unknown profile 'formal'"),
-        (("explain", "keigo/nope"), "teinei: unknown rule 'keigo/nope'"),
-        (("check", "--rules", str(tmp_path / "none"), "-"), "teinei: " + str(tmp_path / "none") + ": not a folder"),
+        (("check", "--select", "deadline/nope", "-"), "teinei: 規則またはカテゴリー 'deadline/nope' はありません"),
+        (("check", "--profile", "formal", "-"), "teinei: プロファイル 'formal' はありません（使えるもの: external, internal, chat）"),
+        (("explain", "keigo/nope"), "teinei: 規則 'keigo/nope' はありません"),
+        (("check", "--rules", str(tmp_path / "none"), "-"), "teinei: " + str(tmp_path / "none") + ": 規則のフォルダではありません"),
     ]
     for args, expected in cases:
         proc = run_cli(*args, input="ご確認ください")
@@ -104,9 +104,9 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_an_unknown_selector_says_what_was_probably_meant(selector: str, first: str | None) -> None:
     proc = run_cli("check", "--select", selector, "-", input="ご確認ください")
     err = proc.stderr.decode()
-    assert proc.returncode == 2 and err.count("\n") == 1 and err.endswith(" (see `teinei rules`)\n"), err
-    said = f"teinei: unknown rule or category '{selector}'"
-    assert err.startswith(f"{said}: did you mean {first}" if first else f"{said} (see"), err
+    assert proc.returncode == 2 and err.count("\n") == 1 and err.endswith("（一覧は `teinei rules`）\n"), err
+    said = f"teinei: 規則またはカテゴリー '{selector}' はありません"
+    assert err.startswith(f"{said}。{first}" if first else f"{said}（一覧は"), err
 
 
 def test_unreadable_files_are_reported_and_the_rest_still_checked(tmp_path: Path) -> None:
@@ -118,13 +118,14 @@ def test_unreadable_files_are_reported_and_the_rest_still_checked(tmp_path: Path
     assert proc.returncode == 2
     err = proc.stderr.decode().splitlines()
     assert err == [
-        f"{tmp_path / 'bin.txt'}: cannot read: binary file (contains NUL bytes)",
-        f"{tmp_path / 'bad.txt'}: cannot read: not valid UTF-8 (byte 0xff at offset 6) nor Shift_JIS, EUC-JP or ISO-2022-JP text",
-        f"{missing}: cannot read: No such file or directory",
+        f"{tmp_path / 'bin.txt'}: テキストではありません（NUL バイトを含むバイナリです）",
+        f"{tmp_path / 'bad.txt'}: 文字コードを判別できません（UTF-8・Shift_JIS・EUC-JP・ISO-2022-JP のどれでも読めません。"
+        "6 バイト目が 0xff）",
+        f"{missing}: 読み込めません（見つかりません）",
     ]
     files = json.loads(proc.stdout)["files"]
     assert [f["path"] for f in files if "error" not in f] == ["examples/progress-request.txt"]
-    assert sorted(f["path"] for f in files if "error" in f) == sorted(line.split(": cannot read")[0] for line in err)
+    assert sorted(f["path"] for f in files if "error" in f) == sorted(line.split(": ")[0] for line in err)
 
 
 def test_shift_jis_file_is_decoded(tmp_path: Path) -> None:

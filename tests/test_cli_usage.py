@@ -14,19 +14,28 @@ from .conftest import run_cli
     ("args", "line"),
     [
         (("check", "--jobs", "0", "x.txt"),
-         "teinei: Invalid value for '--jobs' / '-j': 0 is not in the range x>=1 (see `teinei check --help`)"),
+         "teinei: --jobs '0' は使えません。1 以上の整数を指定してください（使い方は `teinei check --help`）"),
+        (("check", "-j", "many", "x.txt"),
+         "teinei: --jobs 'many' を読めません。1 以上の整数を指定してください（使い方は `teinei check --help`）"),
+        (("serve", "--port", "70000"),
+         "teinei: --port '70000' は使えません。0 から 65535 までの整数を指定してください（使い方は `teinei serve --help`）"),
         (("check", "--format", "xml", "x.txt"),
-         "teinei: Invalid value for '--format': 'xml' is not one of 'text', 'json', 'sarif', 'github' "
-         "(see `teinei check --help`)"),
+         "teinei: --format 'xml' は使えません。text、json、sarif、github のいずれかを指定してください"
+         "（使い方は `teinei check --help`）"),
         (("check", "--fail-level", "fatal", "x.txt"),
-         "teinei: Invalid value for '--fail-level': 'fatal' is not one of 'error', 'warning', 'info' "
-         "(see `teinei check --help`)"),
+         "teinei: --fail-level 'fatal' は使えません。error、warning、info のいずれかを指定してください"
+         "（使い方は `teinei check --help`）"),
         (("check", "--frobnicate", "x.txt"),
-         "teinei: No such option '--frobnicate'. Did you mean '--format'? (see `teinei check --help`)"),
-        (("chek", "x.txt"), "teinei: No such command 'chek'. Did you mean 'check'? (see `teinei --help`)"),
-        (("--frobnicate",), "teinei: No such option '--frobnicate' (see `teinei --help`)"),
+         "teinei: オプション --frobnicate はありません。--format のことでしょうか（使い方は `teinei check --help`）"),
+        (("chek", "x.txt"), "teinei: コマンド 'chek' はありません。check のことでしょうか（使い方は `teinei --help`）"),
+        (("--frobnicate",), "teinei: オプション --frobnicate はありません（使い方は `teinei --help`）"),
         (("hook", "instal"),
-         "teinei: No such command 'instal'. (Did you mean one of: 'install', 'uninstall'?) (see `teinei hook --help`)"),
+         "teinei: コマンド 'instal' はありません。install または uninstall のことでしょうか（使い方は `teinei hook --help`）"),
+        (("check", "--format"),
+         "teinei: --format の値がありません。--format のあとに値を指定してください（使い方は `teinei check --help`）"),
+        (("check", "--fix=yes", "x.txt"),
+         "teinei: --fix には値を付けられません。--fix だけを指定してください（使い方は `teinei check --help`）"),
+        (("audit",), "teinei: PATHS を指定してください（使い方は `teinei audit --help`）"),
     ],
 )
 def test_a_usage_mistake_is_one_line_and_exit_2(args: tuple[str, ...], line: str) -> None:

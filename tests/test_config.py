@@ -234,7 +234,7 @@ def test_init_writes_a_commented_starter_that_loads_as_the_defaults(tmp_path: Pa
     assert config.settings == Settings()
     again = run_cli("init", cwd=tmp_path)
     assert again.returncode == 2
-    assert again.stderr.decode() == "teinei: teinei.toml: already exists; remove it first or give another path\n"
+    assert again.stderr.decode() == "teinei: teinei.toml: すでにあります。先に削除するか、別のパスを指定してください\n"
     assert (tmp_path / "teinei.toml").read_text(encoding="utf-8") == STARTER
 
 
@@ -249,30 +249,35 @@ def test_starter_documents_every_setting() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
-        ("teinei.toml", 'fail_level = "error"\n', "teinei.toml: fail_level: unknown key (did you mean 'fail-level'?)"),
+        ("teinei.toml", 'fail_level = "error"\n', "teinei.toml: fail_level: このキーはありません。'fail-level' のことでしょうか"),
         ("teinei.toml", 'profile = "formal"\n',
-         "teinei.toml: profile: Input should be 'external', 'internal' or 'chat'"),
+         "teinei.toml: profile: 'external'、'internal'、'chat' のいずれかを指定してください"),
         ("teinei.toml", '[severity]\n"deadline/vague" = "high"\n',
-         "teinei.toml: severity.deadline/vague: Input should be 'info', 'warning' or 'error'"),
+         "teinei.toml: severity.deadline/vague: 'info'、'warning'、'error' のいずれかを指定してください"),
         ("teinei.toml", '[per-path-profiles]\n"a/**" = "boss"\n',
-         "teinei.toml: per-path-profiles.a/**: Input should be 'external', 'internal' or 'chat'"),
-        ("teinei.toml", "select = \"curt\"\n", "teinei.toml: select: Input should be a valid list"),
+         "teinei.toml: per-path-profiles.a/**: 'external'、'internal'、'chat' のいずれかを指定してください"),
+        ("teinei.toml", "select = \"curt\"\n", "teinei.toml: select: リストで指定してください"),
         ("teinei.toml", '[vocabulary]\nprefered = {"a" = "b"}\n',
-         "teinei.toml: vocabulary.prefered: unknown key (did you mean 'preferred'?)"),
+         "teinei.toml: vocabulary.prefered: このキーはありません。'preferred' のことでしょうか"),
         ("teinei.toml", '[vocabulary.preferred]\n"お客様" = "お客様"\n',
-         "teinei.toml: vocabulary.preferred: Value error, 'お客様' is mapped to itself"),
+         "teinei.toml: vocabulary.preferred: 'お客様' が同じ語に置き換えられています。別の語を指定してください"),
         ("teinei.toml", 'ignore = ["deadline/nope"]\n',
-         "teinei.toml: ignore: unknown rule or category 'deadline/nope': did you mean deadline or deadline/vague "
-         "or deadline/past-date? (see `teinei rules`)"),
+         "teinei.toml: ignore: 規則またはカテゴリー 'deadline/nope' はありません。deadline または deadline/vague "
+         "または deadline/past-date のことでしょうか（一覧は `teinei rules`）"),
         ("teinei.toml", '[per-file-ignores]\n"*.txt" = ["tone"]\n',
-         "teinei.toml: per-file-ignores.*.txt: unknown rule or category 'tone' (see `teinei rules`)"),
-        ("teinei.toml", 'rules = ["missing-folder"]\n', "teinei.toml: rules: 'missing-folder' is not a folder of rules"),
+         "teinei.toml: per-file-ignores.*.txt: 規則またはカテゴリー 'tone' はありません（一覧は `teinei rules`）"),
+        ("teinei.toml", 'rules = ["missing-folder"]\n', "teinei.toml: rules: 'missing-folder' は規則のフォルダではありません"),
         ("teinei.toml", 'profile = "chat"\nprofile = "internal"\n',
-         "teinei.toml:2: invalid TOML: Cannot overwrite a value"),
+         "teinei.toml:2: TOML として読めません（Cannot overwrite a value）"),
         ("pyproject.toml", '[tool.teinei]\nprofiles = "chat"\n',
-         "pyproject.toml: tool.teinei.profiles: unknown key (did you mean 'profile'?)"),
-        ("teinei.toml", "mood = true\n", "teinei.toml: mood: unknown key (known keys: closures, exclude, fail-level, "
-         "ignore, per-file-ignores, per-path-profiles, profile, rules, select, severity, vocabulary, year-end-closure)"),
+         "pyproject.toml: tool.teinei.profiles: このキーはありません。'profile' のことでしょうか"),
+        ("teinei.toml", "mood = true\n", "teinei.toml: mood: このキーはありません（使えるキー: closures, exclude, "
+         "fail-level, ignore, per-file-ignores, per-path-profiles, profile, rules, select, severity, vocabulary, "
+         "year-end-closure）"),
+        ("teinei.toml", "year-end-closure = \"maybe\"\n", "teinei.toml: year-end-closure: true か false で指定してください"),
+        ("teinei.toml", "exclude = [3]\n", "teinei.toml: exclude.0: 文字列で指定してください"),
+        ("teinei.toml", "vocabulary = 3\n", "teinei.toml: vocabulary: テーブルで指定してください"),
+        ("teinei.toml", "closures = [{start = 2026-12-08}]\n", "teinei.toml: closures.0.end: 必須の項目です。値を指定してください"),
     ],
 )
 def test_mistakes_name_file_and_key(
@@ -292,15 +297,15 @@ def test_a_mistake_stops_the_command_with_one_line_and_exit_2(tmp_path: Path) ->
     proc = run_cli("check", ".", cwd=tmp_path)
     assert (proc.returncode, proc.stdout, proc.stderr.decode()) == (
         2, b"", "teinei: templates/teinei.toml: per-path-profiles.internal/**: "
-        "Input should be 'external', 'internal' or 'chat'\n",
+        "'external'、'internal'、'chat' のいずれかを指定してください\n",
     )
 
 
 def test_config_option_mistakes(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
     cases = {
-        str(tmp_path / "none.toml"): f"teinei: {tmp_path / 'none.toml'}: no such configuration file\n",
-        str(tmp_path / "pyproject.toml"): f"teinei: {tmp_path / 'pyproject.toml'}: no [tool.teinei] table\n",
+        str(tmp_path / "none.toml"): f"teinei: {tmp_path / 'none.toml'}: 設定ファイルがありません\n",
+        str(tmp_path / "pyproject.toml"): f"teinei: {tmp_path / 'pyproject.toml'}: [tool.teinei] テーブルがありません\n",
     }
     for path, expected in cases.items():
         proc = run_cli("check", "--config", path, "-", input="ご確認ください。")
@@ -362,7 +367,7 @@ def test_a_closure_that_ends_before_it_starts_is_a_one_line_error(tmp_path: Path
     proc = run_cli("check", str(tmp_path / "a.txt"))
     err = proc.stderr.decode()
     assert proc.returncode == 2 and err.count("\n") == 1
-    assert "closures" in err and "is before start" in err
+    assert err.endswith(": closures.0.end: 終了日 2026-12-07 が開始日 2026-12-08 より前です\n"), err
 
 
 def test_files_reached_through_symbolic_links_take_their_real_folders_configuration(tmp_path: Path) -> None:

@@ -170,7 +170,7 @@ def test_cli_date_option_json_data_and_header_precedence(tmp_path: Path) -> None
     bad = run_cli("check", "--date", "2026-13-01", "-", input=text)
     assert bad.returncode == 2
     assert bad.stderr.decode() == (
-        "teinei: invalid --date '2026-13-01': expected YYYY-MM-DD (e.g. 2026-12-01) or YYYY-MM-DDTHH:MM\n"
+        "teinei: --date '2026-13-01' を読めません。YYYY-MM-DD または YYYY-MM-DDTHH:MM の形で指定してください（例: 2026-12-01）\n"
     )
 
 

@@ -142,7 +142,7 @@ def test_fix_on_standard_input_over_the_size_limit_gives_it_all_back(tmp_path: P
     assert result.returncode == 2
     assert result.stdout == big
     assert result.stderr.decode().splitlines()[0] == (
-        "-: cannot read: standard input is larger than the limit of 4,194,304 bytes"
+        "-: 標準入力が上限の 4,194,304 バイトを超えています"
     )
 
 

@@ -186,13 +186,13 @@ def test_install_never_overwrites_a_foreign_hook_and_uninstall_removes_only_its_
     refused = run_cli("hook", "install", cwd=repo)
     assert refused.returncode == 2
     assert refused.stderr.decode() == (
-        "teinei: .git/hooks/pre-commit: a pre-commit hook not written by teinei exists; use --force to keep it "
-        "aside as pre-commit.before-teinei and install teinei's\n"
+        "teinei: .git/hooks/pre-commit: teinei が書いたものではない pre-commit フックがあります。--force を付けると、"
+        "それを pre-commit.before-teinei として残して teinei のフックを入れます\n"
     )
     not_ours = run_cli("hook", "uninstall", cwd=repo)
     assert not_ours.returncode == 2
     assert not_ours.stderr.decode() == (
-        "teinei: .git/hooks/pre-commit: this pre-commit hook was not written by teinei; left untouched\n"
+        "teinei: .git/hooks/pre-commit: この pre-commit フックは teinei が書いたものではないため、そのままにしました\n"
     )
     assert hook.read_text(encoding="utf-8") == foreign
 
@@ -217,7 +217,7 @@ def test_hook_commands_outside_a_repository(tmp_path: Path, env: dict[str, str])
     outside.mkdir()
     proc = subprocess.run([sys.executable, "-m", "teinei", "hook", "install"], cwd=outside, env={**env, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
                           capture_output=True, timeout=60, check=False)
-    assert (proc.returncode, proc.stderr.decode()) == (2, "teinei: not a git repository (run this inside one)\n")
+    assert (proc.returncode, proc.stderr.decode()) == (2, "teinei: git リポジトリではありません。リポジトリの中で実行してください\n")
     staged = subprocess.run([sys.executable, "-m", "teinei", "check", "--staged"], cwd=outside,
                             env={**env, "GIT_CEILING_DIRECTORIES": str(tmp_path)}, capture_output=True, timeout=60,
                             check=False)

@@ -188,7 +188,7 @@ def test_html_body_to_text_the_way_a_mail_client_shows_it() -> None:
 
 
 def test_undecodable_and_binary_bytes_are_input_errors() -> None:
-    with pytest.raises(InputError, match=r"^a\.txt: cannot read: not valid UTF-8 \(byte 0x81 at offset 3\)"):
+    with pytest.raises(InputError, match=r"^a\.txt: 文字コードを判別できません（UTF-8・Shift_JIS・EUC-JP・ISO-2022-JP のどれでも読めません。3 バイト目が 0x81）$"):
         read_bytes("進".encode() + b"\x81\x7f\xff", "a.txt")
-    with pytest.raises(InputError, match=r"^b\.txt: cannot read: binary file \(contains NUL bytes\)$"):
+    with pytest.raises(InputError, match=r"^b\.txt: テキストではありません（NUL バイトを含むバイナリです）$"):
         read_bytes(b"PK\x03\x04\x00\x00", "b.txt")

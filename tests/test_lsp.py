@@ -335,7 +335,7 @@ def test_a_broken_configuration_is_shown_once_and_the_server_keeps_serving(tmp_p
             message = session.shown[0]
             assert message.type == types.MessageType.Error
             assert message.message.count("\n") == 0
-            assert "teinei.toml: profil: unknown key (did you mean 'profile'?)" in message.message
+            assert "teinei.toml: profil: このキーはありません。'profile' のことでしょうか" in message.message
             ok = session.open(fine / "c.txt", "了解しました。")
             assert "keigo/ryokai" in [d.code for d in await session.diagnostics(ok)]
             assert len(session.shown) == 1

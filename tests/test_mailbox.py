@@ -42,7 +42,7 @@ BROKEN = (
     b"From: sato@teinei.example.jp\nSubject: x\nDate: Mon, 12 Oct 2026 09:00:00 +0900\n"
     b"Message-ID: <9@teinei.example.jp>\nContent-Type: text/plain; charset=iso-2022-jp\n\n\x82\xa8\xff\xfe\xfd\n"
 )
-UNDECODABLE = "body: text is not valid iso-2022-jp (the declared charset) nor UTF-8, Shift_JIS or EUC-JP"
+UNDECODABLE = "本文の文字コードを判別できません（宣言された iso-2022-jp でも、UTF-8・Shift_JIS・EUC-JP でも読めません）"
 
 
 def mbox(*mails: bytes) -> bytes:
@@ -122,14 +122,14 @@ def test_an_undecodable_message_is_one_line_and_the_others_are_checked(tmp_path:
     (tmp_path / "sent.mbox").write_bytes(mbox(GOOD, BROKEN, CURT))
     proc = run_cli("check", "sent.mbox", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.decode() == f"sent.mbox:20: cannot read: message 2 <9@teinei.example.jp>: {UNDECODABLE}\n"
+    assert proc.stderr.decode() == f"sent.mbox:20: 2 通目のメール <9@teinei.example.jp>: {UNDECODABLE}\n"
     text = proc.stdout.decode()
     assert text.startswith("sent.mbox:39:1: warning [acknowledgement/reply-without-thanks] ")
     assert text.endswith("3 件の指摘（メール 2 通を確認、うち メール 1 通に指摘）。"
                          "確認できなかったファイル・フォルダ・メールが 1 件あります（理由は上記）\n")
     report = json.loads(run_cli("check", "--format", "json", "sent.mbox", cwd=tmp_path).stdout)
     assert report["files"][1] == {"path": "sent.mbox", "message": {"index": 2, "line": 20, "id": "<9@teinei.example.jp>"},
-                                  "findings": [], "error": f"cannot read: {UNDECODABLE}"}
+                                  "findings": [], "error": UNDECODABLE}
     assert [found(r) for r in report["files"]] == [[], [], [(rule, 39, 1) for rule, _, _ in IN_CURT]]
 
 
@@ -180,7 +180,7 @@ def test_the_size_limit_is_a_messages_in_a_large_mailbox(tmp_path: Path) -> None
     (tmp_path / "large.mbox").write_bytes(mbox(huge, CURT))
     proc = run_cli("check", "--format", "json", "large.mbox", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.decode() == f"large.mbox:1: cannot read: message 1: message larger than the limit of {MAX_BYTES:,} bytes\n"
+    assert proc.stderr.decode() == f"large.mbox:1: 1 通目のメール: メールが上限の {MAX_BYTES:,} バイトを超えています\n"
     second = json.loads(proc.stdout)["files"][1]
     start = 1 + huge.count(b"\n") + 1 + 1
     assert second["message"] == {"index": 2, "line": start, "id": "<3@teinei.example.jp>"}
@@ -248,7 +248,7 @@ def test_the_library_refuses_to_read_a_mailbox_as_one_document(folder: Path, lin
     with pytest.raises(InputError) as raised:
         linter.lint_path(folder / "sent.mbox")
     assert str(raised.value).endswith(
-        "sent.mbox: cannot read: an mbox mailbox of several messages: `teinei check` reports each message on its own"
+        "sent.mbox: 複数のメールを収めた mbox です（`teinei check` はメールを 1 通ずつ報告します）"
     )
 
 

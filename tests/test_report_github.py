@@ -84,7 +84,7 @@ def test_statistics_count_findings_per_rule(tmp_path: Path) -> None:
     assert data["summary"] == {"files": 2, "not_checked": 0, "findings": 5}
     wrong = run_cli("check", "--statistics", "--format", "sarif", ".", cwd=tmp_path)
     assert (wrong.returncode, wrong.stderr.decode()) == (
-        2, "teinei: --statistics prints a table: use it with --format text or json\n",
+        2, "teinei: --statistics は表を出力します。--format text または json と一緒に指定してください\n",
     )
 
 

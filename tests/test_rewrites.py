@@ -91,7 +91,7 @@ def test_unsafe_rewrites_are_applied_only_with_unsafe_fixes() -> None:
     assert both.stdout.decode() == "お手数ですが、11月27日(金)までにご確認いただけますでしょうか。\n"
     alone = run_cli("check", "--unsafe-fixes", "-", input=text)
     assert alone.returncode == 2
-    assert alone.stderr.decode() == "teinei: --unsafe-fixes says which fixes to apply: use it with --fix or --diff\n"
+    assert alone.stderr.decode() == "teinei: --unsafe-fixes は適用する修正の範囲を選ぶものです。--fix または --diff と一緒に指定してください\n"
 
 
 def test_json_and_sarif_carry_the_rewrite_and_its_region() -> None:

@@ -87,7 +87,7 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text(REQUEST)
     result = run_cli("check", "--format", "json", "pipe.txt", "ok.txt", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.decode().splitlines() == ["pipe.txt: cannot read: not a regular file (a named pipe)"]
+    assert result.stderr.decode().splitlines() == ["pipe.txt: 通常のファイルではありません（名前付きパイプです）"]
     assert "ok.txt" in [entry["path"] for entry in json.loads(result.stdout)["files"]]
 
 
@@ -95,17 +95,18 @@ def test_devices_are_refused_and_standard_input_is_bounded(tmp_path: Path) -> No
     result = run_cli("check", "/dev/zero", "/dev/urandom", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == [
-        "/dev/zero: cannot read: not a regular file (a device)",
-        "/dev/urandom: cannot read: not a regular file (a device)",
+        "/dev/zero: 通常のファイルではありません（装置です）",
+        "/dev/urandom: 通常のファイルではありません（装置です）",
     ]
     with open("/dev/zero", "rb") as zero:
         piped = subprocess.run(
             [sys.executable, "-m", "teinei", "check", "-"], stdin=zero, capture_output=True, timeout=60,
-            env={"XDG_CACHE_HOME": str(CACHE_HOME), "PATH": "/usr/bin:/bin"}, check=False,
+            env={"XDG_CACHE_HOME": str(CACHE_HOME), "PATH": "/usr/bin:/bin",  # (and the code under test)
+                 **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}}, check=False,
         )
     assert piped.returncode == 2
     assert piped.stderr.decode().splitlines() == [
-        "-: cannot read: standard input is larger than the limit of 4,194,304 bytes"
+        "-: 標準入力が上限の 4,194,304 バイトを超えています"
     ]
 
 
@@ -119,7 +120,7 @@ def test_an_error_run_never_says_no_findings_and_every_format_lists_the_file(tmp
     )
     report = json.loads(run_cli("check", "--format", "json", "good.txt", "binary.txt", cwd=tmp_path).stdout)
     assert report["files"] == [
-        {"path": "binary.txt", "findings": [], "error": "cannot read: binary file (contains NUL bytes)"},
+        {"path": "binary.txt", "findings": [], "error": "テキストではありません（NUL バイトを含むバイナリです）"},
         {"path": "good.txt", "findings": []},
     ]
     assert (report["summary"]["files"], report["summary"]["checked"], report["summary"]["not_checked"]) == (2, 1, 1)
@@ -127,7 +128,7 @@ def test_an_error_run_never_says_no_findings_and_every_format_lists_the_file(tmp
     invocation = sarif["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert [n["message"]["text"] for n in invocation["toolExecutionNotifications"]] == [
-        "cannot read: binary file (contains NUL bytes)"
+        "テキストではありません（NUL バイトを含むバイナリです）"
     ]
     statistics = run_cli("check", "--statistics", "good.txt", "binary.txt", cwd=tmp_path)
     assert "指摘はありません" not in statistics.stdout.decode() and statistics.returncode == 2
@@ -158,7 +159,7 @@ def test_an_unexpected_exception_is_one_line_and_exit_code_3_with_the_traceback_
     plain = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"mail.txt"'), tmp_path)
     assert (plain.returncode, plain.stdout) == (3, "")
     assert plain.stderr.splitlines() == [
-        "teinei: internal error: RuntimeError: simulated bug (run again with --debug for the traceback)"
+        "teinei: 内部エラーが起きました（RuntimeError: simulated bug）。--debug を付けて実行すると詳細が表示されます"
     ]
     debug = _run_script(BROKEN_LINTER.replace("*sys.argv[1:]", '"--debug", "mail.txt"'), tmp_path)
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
@@ -179,7 +180,7 @@ def test_a_date_header_in_year_9999_is_not_a_reference_date_and_date_9999_is_ref
     (tmp_path / "note.txt").write_text("来週金曜までにご返信いただけますでしょうか。\n")
     refused = run_cli("check", "--date", "9999-12-31", "note.txt", cwd=tmp_path)
     assert (refused.returncode, refused.stdout) == (2, b"")
-    assert refused.stderr.decode() == "teinei: invalid --date '9999-12-31': the year must be between 1000 and 9000\n"
+    assert refused.stderr.decode() == "teinei: --date '9999-12-31' は使えません。1000 年から 9000 年までの日付を指定してください\n"
 
 
 def test_unclosed_template_and_html_openers_do_not_hide_the_text_after_them(tmp_path: Path) -> None:
@@ -272,8 +273,8 @@ def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pas
     result = run_cli("check", "empty", "code", cwd=tmp_path)
     kinds = ".eml .hbs .htm .html .j2 .jinja .jinja2 .markdown .md .mustache .text .tmpl .tpl .txt"
     assert (result.returncode, result.stderr.decode().splitlines()) == (2, [
-        f"empty: nothing to check: no file teinei reads in this folder ({kinds})",
-        f"code: nothing to check: no file teinei reads in this folder ({kinds})",
+        f"empty: チェックする文章がありません（このフォルダには teinei が読むファイル（{kinds}）がありません）",
+        f"code: チェックする文章がありません（このフォルダには teinei が読むファイル（{kinds}）がありません）",
     ])
     assert "指摘はありません" not in result.stdout.decode()
     # A folder of mailboxes: they are read when named, or audited; the line says so.
@@ -281,14 +282,15 @@ def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pas
     (tmp_path / "mail" / "sent.mbox").write_text("From a@example.jp Fri Nov 20 10:00:00 2026\nSubject: x\n\n了解です\n")
     result = run_cli("check", "mail", cwd=tmp_path)
     assert (result.returncode, result.stderr.decode().splitlines()) == (2, [
-        f"mail: nothing to check: no file teinei reads in this folder ({kinds}); its 1 .mbox file(s) are checked "
-        "when named, or audited with `teinei audit mail`",
+        f"mail: チェックする文章がありません（このフォルダには teinei が読むファイル（{kinds}）がありません）。"
+        ".mbox ファイル 1 件は、名前を指定すればチェックでき、`teinei audit mail` で監査もできます",
     ])
     # Beside other files, the mailbox is left out with a note, not in silence; the exit code is the findings'.
     (tmp_path / "mail" / "draft.txt").write_text("お世話になっております。\n", encoding="utf-8")
     result = run_cli("check", "mail", cwd=tmp_path)
     assert (result.returncode, result.stderr.decode().splitlines()) == (0, [
-        "mail: 1 .mbox file(s) left out: a mailbox is checked when named, or audited with `teinei audit mail`",
+        "mail: .mbox ファイル 1 件はチェックしていません。メールボックスは名前を指定すればチェックでき、"
+        "`teinei audit mail` で監査もできます",
     ])
     assert "mail/sent.mbox" not in result.stdout.decode()
     # A folder whose path is longer than PATH_MAX cannot be listed: os.walk skipped it in silence.
@@ -307,9 +309,9 @@ def test_a_folder_with_nothing_to_check_or_beyond_path_max_is_an_error_not_a_pas
     deep = run_cli("check", "long", cwd=tmp_path)
     assert deep.returncode == 2
     (line,) = deep.stderr.decode().splitlines()
-    assert line.startswith("long/xxx") and line.endswith(": cannot search the folder: File name too long")
+    assert line.startswith("long/xxx") and line.endswith(": フォルダの中を読めません（名前が長すぎます）")
     named = run_cli("check", "long/" + "/".join(["x" * 250] * 20) + "/m.txt", cwd=tmp_path)
-    assert named.returncode == 2 and named.stderr.decode().endswith(": cannot read: File name too long\n")
+    assert named.returncode == 2 and named.stderr.decode().endswith(": 読み込めません（名前が長すぎます）\n")
 
 
 def test_a_concept_that_includes_itself_through_another_is_one_load_error(tmp_path: Path) -> None:
@@ -321,17 +323,17 @@ def test_a_concept_that_includes_itself_through_another_is_one_load_error(tmp_pa
     result = run_cli("check", "--rules", "my-rules", "m.txt", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode() == (
-        "teinei: my-rules/_concepts/alpha.yaml: concept 'alpha': include: the concept includes itself "
-        "(alpha -> beta -> alpha)\n"
+        "teinei: my-rules/_concepts/alpha.yaml: 概念 'alpha': include: この概念は自分自身を含んでいます"
+        "（alpha -> beta -> alpha）\n"
     )
 
 
 @pytest.mark.parametrize(
     ("alpha", "expected"),
     [
-        ("unless: [beta]\n", "concept 'alpha': unless: the concept needs its own matches to drop some "
-                              "(alpha -> beta -> alpha)"),
-        ("unless: [gamma]\n", "concept 'alpha': unless: unknown concept 'gamma'"),
+        ("unless: [beta]\n", "概念 'alpha': unless: この概念は一致を除くのに自分自身の一致を使っています"
+                              "（alpha -> beta -> alpha）"),
+        ("unless: [gamma]\n", "概念 'alpha': unless: 概念 'gamma' はありません"),
     ],
 )
 def test_a_concept_unless_that_leads_back_or_names_nothing_is_one_load_error(
@@ -426,6 +428,6 @@ def test_an_unsearchable_sub_folder_is_an_error_and_a_file_in_it_one_line(tmp_pa
         named = _without_root_powers("check", "locked/a.txt", cwd=tmp_path)
     finally:
         locked.chmod(0o700)
-    assert (folder.returncode, folder.stderr) == (2, "./locked: cannot search the folder: Permission denied\n")
+    assert (folder.returncode, folder.stderr) == (2, "./locked: フォルダの中を読めません（読み書きする権限がありません）\n")
     assert [entry["path"] for entry in json.loads(folder.stdout)["files"]] == ["./locked", "./ok.txt"]
-    assert (named.returncode, named.stderr) == (2, "locked/a.txt: cannot read: Permission denied\n")
+    assert (named.returncode, named.stderr) == (2, "locked/a.txt: 読み込めません（読み書きする権限がありません）\n")

@@ -63,5 +63,5 @@ def test_rules_and_explain_show_the_pack(pack: Path) -> None:
 def test_a_category_name_must_be_plain(tmp_path: Path, folder: str) -> None:
     (tmp_path / "pack" / folder).mkdir(parents=True)
     (tmp_path / "pack" / folder / "x.yaml").write_text(BANNED, encoding="utf-8")
-    with pytest.raises(TeineiError, match="rule files go in a category folder"):
+    with pytest.raises(TeineiError, match="規則ファイルはカテゴリーのフォルダ"):
         Linter(rules=str(tmp_path / "pack"), today=TODAY)

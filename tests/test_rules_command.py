@@ -65,10 +65,10 @@ def test_json_lists_every_rule_for_tools() -> None:
 
 def test_explain_suggests_the_closest_ids() -> None:
     cases = {
-        "ryokai": "teinei: unknown rule 'ryokai': did you mean keigo/ryokai or keigo/ryokai-superior? (see `teinei rules`)",
-        "double": "teinei: unknown rule 'double': did you mean keigo/double-honorific",  # (or keigo/double-title)
-        "keigo/ryokia": "teinei: unknown rule 'keigo/ryokia': did you mean keigo/ryokai",
-        "zzzz": "teinei: unknown rule 'zzzz' (see `teinei rules`)",
+        "ryokai": "teinei: 規則 'ryokai' はありません。keigo/ryokai または keigo/ryokai-superior のことでしょうか（一覧は `teinei rules`）",
+        "double": "teinei: 規則 'double' はありません。keigo/double-honorific",  # (or keigo/double-title)
+        "keigo/ryokia": "teinei: 規則 'keigo/ryokia' はありません。keigo/ryokai",
+        "zzzz": "teinei: 規則 'zzzz' はありません（一覧は `teinei rules`）",
     }
     for given, line in cases.items():
         proc = run_cli("explain", given)

@@ -40,24 +40,24 @@ def test_a_rule_file_directly_in_the_folder_is_refused_not_ignored(tmp_path: Pat
     write(tmp_path, "internal-jargon.yaml")
     write(tmp_path, "wording/ok.yaml")
     assert errors(tmp_path) == [
-        "teinei: internal-jargon.yaml: rule 'internal-jargon': rule files go in a category folder "
-        "(curt, acknowledgement, scope, deadline, keigo, rudeness, wording, clarity; a rule pack of your own may "
-        "name its own in lower-case letters, digits and hyphens)"
+        "teinei: internal-jargon.yaml: 規則 'internal-jargon': 規則ファイルはカテゴリーのフォルダ"
+        "（curt, acknowledgement, scope, deadline, keigo, rudeness, wording, clarity）に置いてください"
+        "（独自の規則パックのカテゴリー名には、小文字・数字・ハイフンが使えます）"
     ]
 
 
 def test_the_same_rule_as_yaml_and_yml_is_refused(tmp_path: Path) -> None:
     write(tmp_path, "wording/x.yaml")
     write(tmp_path, "wording/x.yml")
-    assert errors(tmp_path) == ["teinei: wording/x.yml: wording/x.yaml defines the same rule"]
+    assert errors(tmp_path) == ["teinei: wording/x.yml: wording/x.yaml と同じ規則を定義しています"]
 
 
 def test_a_built_in_id_is_replaced_only_when_the_rule_says_so(tmp_path: Path) -> None:
     ryokai = RULE.replace("phrases: [KPI会]", "phrases: [了解でーす]")
     write(tmp_path, "keigo/ryokai.yaml", ryokai)
     assert errors(tmp_path) == [
-        "teinei: keigo/ryokai.yaml: rule 'keigo/ryokai': a built-in rule has this id: "
-        "add `replaces: keigo/ryokai` to use this rule instead, or give the file another name"
+        "teinei: keigo/ryokai.yaml: 規則 'keigo/ryokai': 組み込みの規則に同じ id があります。"
+        "この規則に置き換えるには `replaces: keigo/ryokai` を加え、そうでなければファイルに別の名前を付けてください"
     ]
     write(tmp_path, "keigo/ryokai.yaml", ryokai + "replaces: keigo/ryokai\n")
     linter = Linter(rules=tmp_path, select="keigo/ryokai")
@@ -65,7 +65,7 @@ def test_a_built_in_id_is_replaced_only_when_the_rule_says_so(tmp_path: Path) ->
     assert list(linter.lint("了解しました。")) == []  # the built-in rule no longer runs
     write(tmp_path, "keigo/ryokai.yaml", ryokai + "replaces: keigo/ryoukai\n")
     assert errors(tmp_path) == [
-        "teinei: keigo/ryokai.yaml: rule 'keigo/ryokai': replaces: no built-in rule 'keigo/ryoukai' (see `teinei rules`)"
+        "teinei: keigo/ryokai.yaml: 規則 'keigo/ryokai': replaces: 組み込みの規則 'keigo/ryoukai' はありません（一覧は `teinei rules`）"
     ]
 
 
@@ -82,10 +82,10 @@ def test_every_mistake_of_every_rule_file_is_reported_at_once(tmp_path: Path) ->
     write(tmp_path, "wording/c.yaml", RULE)
     write(tmp_path, "deadline/d.yaml", "kind: phrase\n  bad: [")
     assert errors(tmp_path) == [
-        "teinei: deadline/d.yaml:2: invalid YAML: mapping values are not allowed in this context",
-        "teinei: wording/a.yaml:2: rule 'wording/a': severity: Input should be 'info', 'warning' or 'error'",
-        "teinei: wording/b.yaml:1: rule 'wording/b': description: Field required",
-        "teinei: wording/b.yaml:1: rule 'wording/b': message: Field required",
+        "teinei: deadline/d.yaml:2: YAML として読めません（mapping values are not allowed in this context）",
+        "teinei: wording/a.yaml:2: 規則 'wording/a': severity: 'info'、'warning'、'error' のいずれかを指定してください",
+        "teinei: wording/b.yaml:1: 規則 'wording/b': description: 必須の項目です。値を指定してください",
+        "teinei: wording/b.yaml:1: 規則 'wording/b': message: 必須の項目です。値を指定してください",
     ]
 
 
@@ -93,11 +93,12 @@ def test_every_mistake_of_every_rule_file_is_reported_at_once(tmp_path: Path) ->
     ("change", "expected"),
     [
         (("「{match}」は", "「{matched}」は"),
-         "wording/x.yaml:4: rule 'wording/x': message: unknown placeholder {matched} (did you mean {match}?)"),
+         "wording/x.yaml:4: 規則 'wording/x': message: プレースホルダー {matched} はありません。{match} のことでしょうか"),
         (("suggest: 正式な名称で書きましょう。", "suggest:\n  - 正式な名称で書きましょう。\n  - 「{replacement}」と書きましょう。"),
-         "wording/x.yaml:7: rule 'wording/x': suggest.1: unknown placeholder {replacement} (this rule fills match, sentence)"),
+         "wording/x.yaml:7: 規則 'wording/x': suggest.1: プレースホルダー {replacement} はありません"
+         "（この規則で使えるもの: match, sentence）"),
         (("「{match}」は", "「{match」は"),
-         "wording/x.yaml:4: rule 'wording/x': message: not a valid template"),
+         "wording/x.yaml:4: 規則 'wording/x': message: テンプレートとして読めません（"),
     ],
 )
 def test_a_placeholder_no_match_can_fill_is_a_load_error(tmp_path: Path, change: tuple[str, str], expected: str) -> None:

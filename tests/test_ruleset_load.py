@@ -45,24 +45,25 @@ def test_user_rules_folder_adds_a_rule(tmp_path: Path) -> None:
     ("broken", "expected"),
     [
         (VALID.replace("severity: warning", "severity: fatal"),
-         "wording/x.yaml:2: rule 'wording/x': severity: Input should be 'info', 'warning' or 'error'"),
+         "wording/x.yaml:2: 規則 'wording/x': severity: 'info'、'warning'、'error' のいずれかを指定してください"),
         (VALID.replace("kind: phrase", "kind: phrasee"),
-         "wording/x.yaml:1: rule 'wording/x': kind: kind must be one of phrase, pattern, substitution"),
-        (VALID + "colour: red\n", "wording/x.yaml:10: rule 'wording/x': colour: Extra inputs are not permitted"),
+         "wording/x.yaml:1: 規則 'wording/x': kind: phrase、pattern、substitution、requirement、metric、date "
+         "のいずれかを指定してください"),
+        (VALID + "colour: red\n", "wording/x.yaml:10: 規則 'wording/x': colour: この名前の項目はありません。名前を確かめてください"),
         (VALID.replace("phrases: [KPI会]", "regex: ['(KPI']"),
-         "wording/x.yaml:6: rule 'wording/x': regex: invalid regular expression"),
+         "wording/x.yaml:6: 規則 'wording/x': regex: 正規表現 '(KPI' を読めません（"),
         (VALID.replace("  good: [定例会議の資料です。]\n", ""),
-         "wording/x.yaml:7: rule 'wording/x': examples.good: Field required"),
+         "wording/x.yaml:7: 規則 'wording/x': examples.good: 必須の項目です。値を指定してください"),
         (VALID + "unless: [no-such-concept]\n",
-         "wording/x.yaml:10: rule 'wording/x': unless: unknown concept 'no-such-concept'"),
+         "wording/x.yaml:10: 規則 'wording/x': unless: 概念 'no-such-concept' はありません（あるもの: "),
         (VALID + "fix: {swap_regex: {'(KPI)会': '\\2会議'}}\n",
-         "wording/x.yaml:10: rule 'wording/x': fix.swap_regex: template '\\\\2会議' names a group that"),
+         "wording/x.yaml:10: 規則 'wording/x': fix.swap_regex: テンプレート '\\\\2会議' が、'(KPI)会' にないグループを参照しています"),
         (VALID.replace("kind: phrase", "kind: substitution").replace("phrases: [KPI会]", "swap_regex: {'(KPI)会': '\\2'}"),
-         "wording/x.yaml:6: rule 'wording/x': swap_regex: template '\\\\2' names a group that"),
+         "wording/x.yaml:6: 規則 'wording/x': swap_regex: テンプレート '\\\\2' が、'(KPI)会' にないグループを参照しています"),
         (VALID + "fix: {replacement: 定例会議, swap_regex: {KPI会: 定例会議}}\n",
-         "wording/x.yaml:10: rule 'wording/x': fix: Value error, give one of replacement, swap_regex and rewrite"),
-        ("kind: phrase\n  bad: [", "wording/x.yaml:2: invalid YAML"),
-        ("- just a list\n", "wording/x.yaml: rule 'wording/x': a rule file must be a mapping of fields"),
+         "wording/x.yaml:10: 規則 'wording/x': fix: replacement、swap_regex、rewrite のうち一つを指定してください"),
+        ("kind: phrase\n  bad: [", "wording/x.yaml:2: YAML として読めません（"),
+        ("- just a list\n", "wording/x.yaml: 規則 'wording/x': 規則ファイルは項目のマッピングで書いてください"),
     ],
 )
 def test_broken_rule_file_is_one_line_error(tmp_path: Path, broken: str, expected: str) -> None:
@@ -89,13 +90,13 @@ def test_a_fix_can_rewrite_the_matched_text_by_the_first_regular_expression_foun
 
 def test_rule_outside_a_category_folder_is_rejected(tmp_path: Path) -> None:
     write_rule(tmp_path, "Style/x.yaml", VALID)  # a pack's own category is lower-case (tests/test_rule_packs.py)
-    with pytest.raises(TeineiError, match="rule files go in a category folder"):
+    with pytest.raises(TeineiError, match="規則ファイルはカテゴリーのフォルダ"):
         read_rules((tmp_path,))
 
 
 def test_id_must_match_path(tmp_path: Path) -> None:
     write_rule(tmp_path, "wording/x.yaml", "id: wording/y\n" + VALID)
-    with pytest.raises(TeineiError, match=r"x.yaml:1: rule 'wording/x': id: 'wording/y' does not match"):
+    with pytest.raises(TeineiError, match=r"x.yaml:1: 規則 'wording/x': id: 'wording/y' がファイルのパスと合いません（'wording/x' にしてください）$"):
         read_rules((tmp_path,))
 
 
@@ -105,7 +106,9 @@ def test_cli_reports_broken_rule_with_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     err = proc.stderr.decode()
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith("teinei: ") and "deadline/vague2.yaml:2: rule 'deadline/vague2': severity:" in err
+    assert err.startswith("teinei: ") and (
+        "deadline/vague2.yaml:2: 規則 'deadline/vague2': severity: 'info'、'warning'、'error' のいずれかを指定してください\n"
+    ) in err
 
 
 PATTERN = """\
@@ -142,14 +145,14 @@ def test_a_word_list_is_written_once_and_named_in_token_conditions(tmp_path: Pat
     ("where", "text", "expected"),
     [
         ("wording/x.yaml", PATTERN.replace("words: jargon", "words: jargn"),
-         "wording/x.yaml:7: rule 'wording/x': patterns.0.0.lemma: unknown word list 'jargn' (known: courtesy-verbs, "
-         "jargon; a list is _words/NAME.yaml)"),
+         "wording/x.yaml:7: 規則 'wording/x': patterns.0.0.lemma: 単語リスト 'jargn' はありません（あるもの: courtesy-verbs, "
+         "jargon。単語リストは _words/NAME.yaml に置きます）"),
         ("_concepts/alpha.yaml", "description: a\ntokens:\n  - - {surface: [あ, {words: nothing}]}\n",
-         "_concepts/alpha.yaml:3: concept 'alpha': tokens.0.0.surface.1: unknown word list 'nothing'"),
+         "_concepts/alpha.yaml:3: 概念 'alpha': tokens.0.0.surface.1: 単語リスト 'nothing' はありません（あるもの: "),
         ("_words/empty.yaml", "description: 空\nwords: []\n",
-         "_words/empty.yaml:2: word list 'empty': words: List should have at least 1 item"),
+         "_words/empty.yaml:2: 単語リスト 'empty': words: 1 個以上指定してください"),
         ("_words/blank.yaml", "description: 空\nwords: [バラシ, '']\n",
-         "_words/blank.yaml:2: word list 'blank': words.1: String should have at least 1 character"),
+         "_words/blank.yaml:2: 単語リスト 'blank': words.1: 1 文字以上で指定してください"),
     ],
 )
 def test_a_word_list_that_is_missing_or_broken_is_a_load_error(
@@ -190,5 +193,5 @@ def test_a_concept_nested_as_deep_as_yaml_allows_is_one_error_line(tmp_path: Pat
     (tmp_path / "m.txt").write_text("お世話になっております。\n", encoding="utf-8")
     result = run_cli("check", "--rules", "rules", "m.txt", cwd=tmp_path)
     assert (result.returncode, result.stderr.decode()) == (
-        2, "teinei: rules/_concepts/deep.yaml:2: concept 'deep': phrases.0: Input should be a valid string\n"
+        2, "teinei: rules/_concepts/deep.yaml:2: 概念 'deep': phrases.0: 文字列で指定してください\n"
     )

@@ -45,8 +45,8 @@ def test_two_jobs_print_exactly_what_one_job_prints(folder: Path) -> None:
 def test_each_unreadable_file_is_one_line_in_file_order(folder: Path) -> None:
     proc = run_cli("check", "--no-cache", "--jobs", "2", ".", cwd=folder)
     assert proc.stderr.decode().splitlines() == [
-        "./inbox/empty.txt: cannot read: nothing to check: the file is empty",
-        "./sent/broken.txt: cannot read: binary file (contains NUL bytes)",
+        "./inbox/empty.txt: チェックする文章がありません（ファイルが空です）",
+        "./sent/broken.txt: テキストではありません（NUL バイトを含むバイナリです）",
     ]
 
 

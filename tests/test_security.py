@@ -226,7 +226,8 @@ def test_a_repositorys_configuration_names_no_rule_folder_outside_it(tmp_path: P
     proc = run_cli("check", "mail.txt", cwd=repo)
     stderr = proc.stderr.decode()
     assert proc.returncode == 2 and stderr.count("\n") == 1, stderr
-    assert stderr.startswith(f"teinei: teinei.toml: rules: '{named.strip(chr(34))}' is outside the repository (")
+    assert stderr.startswith(f"teinei: teinei.toml: rules: '{named.strip(chr(34))}' はリポジトリ（")
+    assert stderr.endswith("）の外にあります。リポジトリの外の規則のフォルダは --rules で指定してください\n"), stderr
 
 
 def test_rule_folders_inside_the_repository_and_any_named_on_the_command_line_are_read(tmp_path: Path) -> None:
@@ -275,8 +276,8 @@ def test_a_rule_file_that_is_not_a_regular_file_is_one_error(tmp_path: Path, odd
         os.mkfifo(odd_file)
     (tmp_path / "mail.txt").write_text("ブツを送ります。\n", encoding="utf-8")
     proc = run_cli("check", "--rules", "rules", "mail.txt", cwd=tmp_path)
-    why = "cannot read: No such file or directory" if odd == "dangling link" else (
-        "not a regular file (rule files must be plain YAML files)")
+    why = "読み込めません（見つかりません）" if odd == "dangling link" else (
+        "通常のファイルではありません（規則ファイルは普通の YAML ファイルにしてください）")
     assert (proc.returncode, proc.stderr.decode()) == (2, f"teinei: rules/wording/odd.yaml: {why}\n")
 
 
@@ -303,7 +304,7 @@ def test_a_broken_configuration_glob_is_one_error_line(tmp_path: Path) -> None:
     (tmp_path / "mail.txt").write_text(RYOKAI, encoding="utf-8")
     proc = run_cli("check", "mail.txt", cwd=tmp_path)
     assert (proc.returncode, proc.stderr.decode()) == (
-        2, "teinei: teinei.toml: per-file-ignores: invalid glob '[z-a].txt': bad character range z-a\n"
+        2, "teinei: teinei.toml: per-file-ignores: グロブ '[z-a].txt' を読めません（bad character range z-a）\n"
     )
 
 
@@ -356,16 +357,16 @@ def test_every_expression_a_rule_brings_shares_one_time_bound(tmp_path: Path, na
         ("_concepts/laughs.yaml",
          "description: x\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
          + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 9)) + "phrases: *a8\n",
-         "rules/_concepts/laughs.yaml: too large: 2,345,679,023 values once its YAML aliases are written out "
-         "(at most 50,000)"),
+         "rules/_concepts/laughs.yaml: 大きすぎます（YAML のエイリアスを展開すると 2,345,679,023 個の値になります。"
+         "上限は 50,000 個です）"),
         # an alias inside its own anchor: a list that never ends
         ("_concepts/loop.yaml", "description: x\nphrases: &a [x, *a]\n",
-         "rules/_concepts/loop.yaml: invalid YAML: an alias stands inside the anchor it names (it never ends)"),
+         "rules/_concepts/loop.yaml: YAML として読めません（エイリアスが自分を含むアンカーを指していて、終わりがありません）"),
         # a long word list named in many token conditions
         ("_concepts/many.yaml",
          "description: x\ntokens:\n  - [" + ", ".join(["{lemma: {words: long}}"] * 200) + "]\n",
-         "rules/_concepts/many.yaml:3: concept 'many': tokens.0.2.lemma: the word lists named in this file write "
-         "more than 50,000 values"),
+         "rules/_concepts/many.yaml:3: 概念 'many': tokens.0.2.lemma: このファイルが使う単語リストを展開すると、"
+         "値が上限の 50,000 個を超えます"),
     ],
 )
 def test_rules_that_would_expand_without_end_are_one_error_line_at_once(

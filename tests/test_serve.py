@@ -310,7 +310,7 @@ def test_400_for_an_empty_or_unreadable_eml(client: httpx.Client) -> None:
     assert "空です" in _error_line(client.post("/api/check-eml", content=b"\r\n", headers=headers), 400)
     headless = "お世話になっております。\n".encode()
     line = _error_line(client.post("/api/check-eml", content=headless, headers=headers), 400)
-    assert line == "読み取れませんでした（not an e-mail: no header fields before the body）。"
+    assert line == "読み取れませんでした。メールではありません（本文の前にヘッダーがありません）。"
 
 
 def test_404_and_405_are_json_lines(client: httpx.Client) -> None:

@@ -46,7 +46,8 @@ def test_without_the_extra_the_server_command_says_what_to_install(command: str,
     )
     done = python(code)
     assert done.returncode == 2
-    assert done.stderr == f"teinei: `teinei {command}` needs the optional '{command}' dependencies: pip install 'teinei[{command}]'\n"
+    assert done.stderr == (f"teinei: `teinei {command}` には追加の依存パッケージ '{command}' が必要です。"
+                           f"pip install 'teinei[{command}]' でインストールしてください\n")
     assert done.stdout == ""
 
 
@@ -54,4 +55,4 @@ def test_without_the_extra_the_server_command_says_what_to_install(command: str,
 def test_a_bad_date_is_one_line(command: str) -> None:
     done = python(f"from teinei.cli import main\nmain([{command!r}, '--date', '2026-02-30'])\n")
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and "invalid --date '2026-02-30'" in done.stderr
+    assert done.stderr.count("\n") == 1 and "--date '2026-02-30' を読めません。" in done.stderr

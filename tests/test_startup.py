@@ -90,7 +90,7 @@ def test_changed_settings_are_validated_again(project: Path) -> None:
     (project / "teinei.toml").write_text(CONFIG.replace('"info"', '"loud"'), encoding="utf-8")
     proc = run_cli("check", "mail.txt", cwd=project)
     assert (proc.returncode, proc.stderr.decode()) == (
-        2, "teinei: teinei.toml: severity.scope: Input should be 'info', 'warning' or 'error'\n"
+        2, "teinei: teinei.toml: severity.scope: 'info'、'warning'、'error' のいずれかを指定してください\n"
     )
 
 

@@ -50,7 +50,7 @@ def test_json_names_the_path(project: Path) -> None:
     ("args", "line"),
     [
         (("--stdin-filename", "a.txt", "b.txt"),
-         "teinei: --stdin-filename names what is piped in: give no other file (or only -), and no --staged"),
+         "teinei: --stdin-filename はパイプで渡す内容の名前です。ほかのファイル（- を除く）や --staged は指定しないでください"),
     ],
 )
 def test_mistakes_are_one_line(project: Path, args: tuple[str, ...], line: str) -> None:

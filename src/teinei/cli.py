@@ -21,7 +21,24 @@ class Exit(IntEnum):
     INTERNAL = 3  # a bug in teinei (or a library): one line, the traceback with --debug
 
 
-class _Group(click.Group):
+class _KnowsItsContext:
+    """A command whose parsing mistakes know the command (click's parser leaves them without a context, so
+    that the error line could name neither the command's help nor whether an option is a flag)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as error:
+            if error.ctx is None:
+                error.ctx, error.cmd = ctx, self
+            raise
+
+
+class _Command(_KnowsItsContext, click.Command):
+    pass
+
+
+class _Group(_KnowsItsContext, click.Group):
     """Every command runs here: an exception no one expected is one line and exit code 3, never a traceback
     that reads like bad input, nor exit 1 (which means "findings")."""
 
@@ -40,8 +57,12 @@ class _Group(click.Group):
             if _debug:
                 raise
             where = f"{type(error).__name__}: {error}".splitlines()[0]
-            click.echo(f"teinei: internal error: {where} (run again with --debug for the traceback)", err=True)
+            click.echo(f"teinei: 内部エラーが起きました（{where}）。--debug を付けて実行すると詳細が表示されます",
+                       err=True)
             sys.exit(Exit.INTERNAL)
+
+    command_class = _Command
+    group_class = type  # (a group's subgroup is a _Group too)
 
     def make_context(self, *args, **kwargs) -> click.Context:  # type: ignore[no-untyped-def]
         try:
@@ -53,11 +74,110 @@ class _Group(click.Group):
 
 def _usage_mistake(error: click.UsageError) -> None:
     """An unknown option, ``--jobs 0`` or a bad ``--format``: one line and exit 2, like every other error
-    (click's usage, hint, blank line and error are four lines for one mistake)."""
-    message = " ".join(error.format_message().split()).rstrip(".")
+    (click's usage, hint, blank line and error are four lines for one mistake), in Japanese."""
     command = error.ctx.command_path if error.ctx is not None else "teinei"
-    click.echo(f"teinei: {message} (see `{command} --help`)", err=True)
+    click.echo(f"teinei: {_usage_words(error)}（使い方は `{command} --help`）", err=True)
     sys.exit(Exit.ERROR)
+
+
+def _one_of(names: list[str] | None) -> str:
+    """Click's close matches as a Japanese question (``--format のことでしょうか``), or nothing."""
+    return f"{' または '.join(names)} のことでしょうか" if names else ""
+
+
+def _usage_words(error: click.UsageError) -> str:
+    """Click's usage error in Japanese, from what the exception knows (its option, parameter and choices)."""
+    if isinstance(error, click.NoSuchOption):
+        return f"オプション {error.option_name} はありません。{_one_of(error.possibilities)}".rstrip("。")
+    no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # (click 8.4 and later)
+    if no_such_command is not None and isinstance(error, no_such_command):
+        return f"コマンド '{error.command_name}' はありません。{_one_of(error.possibilities)}".rstrip("。")
+    if isinstance(error, click.MissingParameter):
+        name = _parameter_name(error.param) if error.param is not None else "引数"
+        return f"{name} を指定してください"
+    if isinstance(error, _BadValue):
+        return _bad_value(error)
+    if isinstance(error, click.BadParameter):
+        name = _parameter_name(error.param) if error.param is not None else error.param_hint or "引数"
+        return f"{name} の値が正しくありません（{_plain(error.message)}）"
+    if isinstance(error, click.BadOptionUsage):
+        option = _option_named(error.ctx, error.option_name)
+        if option is not None and option.is_flag:
+            return f"{error.option_name} には値を付けられません。{error.option_name} だけを指定してください"
+        return f"{error.option_name} の値がありません。{error.option_name} のあとに値を指定してください"
+    if isinstance(error, click.BadArgumentUsage):
+        return f"引数の数が正しくありません（{_plain(error.message)}）"
+    return f"コマンドの使い方が正しくありません（{_plain(error.format_message())}）"
+
+
+def _plain(message: str) -> str:
+    """Click's own words on one line, without the final period (inside a Japanese sentence)."""
+    return " ".join(message.split()).rstrip(".")
+
+
+def _parameter_name(param: click.Parameter) -> str:
+    """``--jobs`` for an option (its first long name), ``PATHS`` for an argument."""
+    if isinstance(param, click.Option):
+        return next((name for name in param.opts if name.startswith("--")), param.opts[0])
+    return param.human_readable_name
+
+
+def _option_named(ctx: click.Context | None, name: str) -> click.Option | None:
+    if ctx is None:
+        return None
+    for param in ctx.command.params:
+        if isinstance(param, click.Option) and name in (*param.opts, *param.secondary_opts):
+            return param
+    return None
+
+
+class _BadValue(click.BadParameter):
+    """A value a ``_Choice`` or ``_IntRange`` refuses, with the value itself (click's error has only words)."""
+
+    def __init__(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> None:
+        super().__init__(f"{value!r}", ctx=ctx, param=param)
+        self.value = value
+
+
+def _bad_value(error: _BadValue) -> str:
+    """``--format 'xml' は使えません。text、json のいずれかを指定してください`` and the like."""
+    assert error.param is not None
+    name, value, kind = _parameter_name(error.param), error.value, error.param.type
+    if isinstance(kind, click.Choice):
+        choices = "、".join(str(choice) for choice in kind.choices)
+        return f"{name} '{value}' は使えません。{choices} のいずれかを指定してください"
+    assert isinstance(kind, click.IntRange)
+    if kind.max is None:
+        wanted = f"{kind.min} 以上の整数"
+    elif kind.min is None:
+        wanted = f"{kind.max} 以下の整数"
+    else:
+        wanted = f"{kind.min} から {kind.max} までの整数"
+    try:
+        int(str(value))
+    except ValueError:
+        return f"{name} '{value}' を読めません。{wanted}を指定してください"
+    return f"{name} '{value}' は使えません。{wanted}を指定してください"
+
+
+class _Choice(click.Choice):
+    """A choice whose refusal carries the value (said in Japanese by ``_usage_mistake``)."""
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise _BadValue(value, param, ctx) from None
+
+
+class _IntRange(click.IntRange):
+    """An integer range whose refusal carries the value (said in Japanese by ``_usage_mistake``)."""
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise _BadValue(value, param, ctx) from None
 
 
 _debug = False
@@ -104,13 +224,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "output_format", type=_Choice(FORMATS), default="text", show_default=True)
 @click.option("--profile", default=None, help="external, internal or chat [default: the configuration's, or external].")
 @click.option("--select", multiple=True, help="Only these rule ids or categories (comma-separated; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or categories (comma-separated; repeatable).")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 @click.option(
-    "--fail-level", type=click.Choice(["error", "warning", "info"]), default=None,
+    "--fail-level", type=_Choice(["error", "warning", "info"]), default=None,
     help="Exit 1 when a finding is at or above this severity [default: the configuration's, or warning].",
 )
 @click.option("--config", "config_file", help="Use this configuration file for every path (no discovery).")
@@ -133,7 +253,7 @@ def main() -> None:
     help="With --fix or --diff: also apply the fixes marked unsafe (a rewrite whose meaning you should check).",
 )
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    "--jobs", "-j", type=_IntRange(min=1), default=None,
     help="Check files in this many processes [default: the number of cores].",
 )
 @click.option("--no-cache", is_flag=True, help="Lint every file again, ignoring the results kept in .teinei_cache/.")
@@ -178,19 +298,22 @@ def check(
 
     today = _reference_date(reference) if reference is not None else None
     if unsafe_fixes and not (fix or diff):
-        _fail("--unsafe-fixes says which fixes to apply: use it with --fix or --diff")
+        _fail("--unsafe-fixes は適用する修正の範囲を選ぶものです。--fix または --diff と一緒に指定してください")
     if (fix or diff) and staged:
-        _fail("--fix and --diff change files in the working tree, not the staged ones: use them without --staged")
+        _fail("--fix と --diff はステージされた内容ではなく作業ツリーのファイルを書き換えます。"
+              "--staged を付けずに指定してください")
     if statistics and output_format not in STATISTICS_FORMATS:
-        _fail(f"--statistics prints a table: use it with --format {' or '.join(STATISTICS_FORMATS)}")
+        _fail(f"--statistics は表を出力します。--format {' または '.join(STATISTICS_FORMATS)} と一緒に指定してください")
     if stdin_filename is not None:
         if staged or any(path != "-" for path in paths):
-            _fail("--stdin-filename names what is piped in: give no other file (or only -), and no --staged")
+            _fail("--stdin-filename はパイプで渡す内容の名前です。"
+                  "ほかのファイル（- を除く）や --staged は指定しないでください")
         if sys.stdin.isatty():
-            _fail("nothing to check: pipe the message into `teinei check --stdin-filename PATH`")
+            _fail("チェックする文章がありません。`teinei check --stdin-filename PATH` にパイプで文章を渡してください")
     if not paths and not staged:
         if sys.stdin.isatty():
-            _fail("nothing to check: give files or folders, or pipe a message into `teinei check -`")
+            _fail("チェックする文章がありません。"
+                  "ファイルかフォルダを指定するか、`teinei check -` にパイプで文章を渡してください")
         paths = ("-",)
     try:
         make_workspace = partial(
@@ -326,16 +449,18 @@ def _reference_date(value: str) -> dt.date:
     try:
         day = dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
     except ValueError:
-        _fail(f"invalid --date '{value}': expected YYYY-MM-DD (e.g. 2026-12-01) or YYYY-MM-DDTHH:MM")
+        _fail(f"--date '{value}' を読めません。"
+              "YYYY-MM-DD または YYYY-MM-DDTHH:MM の形で指定してください（例: 2026-12-01）")
         raise  # unreachable: _fail exits
     if day.year not in REFERENCE_YEARS:
-        _fail(f"invalid --date '{value}': the year must be between {REFERENCE_YEARS[0]} and {REFERENCE_YEARS[-1]}")
+        first, last = REFERENCE_YEARS[0], REFERENCE_YEARS[-1]
+        _fail(f"--date '{value}' は使えません。{first} 年から {last} 年までの日付を指定してください")
     return day
 
 
 @main.command("rules")
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "output_format", type=_Choice(("text", "json")), default="text", show_default=True)
 def list_rules(rules_dirs: tuple[str, ...], output_format: str) -> None:
     """List every rule: id, severity, fix, profiles and what it catches (its first sentence; fitted to the
     terminal's width)."""
@@ -376,8 +501,8 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) ->
         from teinei.ruleset.select import closest_ids
 
         close = closest_ids(rule_id, list(ruleset.rules))
-        hint = f": did you mean {' or '.join(close)}?" if close else ""
-        _fail(f"unknown rule '{rule_id}'{hint} (see `teinei rules`)")
+        hint = f"。{' または '.join(close)} のことでしょうか" if close else ""
+        _fail(f"規則 '{rule_id}' はありません{hint}（一覧は `teinei rules`）")
     today = _reference_date(reference) if reference is not None else None
     click.echo(explain_rule(loaded, today=today))
 
@@ -432,10 +557,10 @@ def hook_uninstall() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on (others: a warning).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="0: any free port.")
+@click.option("--port", type=_IntRange(0, 65535), default=8765, show_default=True, help="0: any free port.")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in the default browser.")
 @click.option(
-    "--workers", type=click.IntRange(min=1),
+    "--workers", type=_IntRange(min=1),
     help="Processes answering requests, each with its own warm linter [default: 2 on 2 or more cores, else 1].",
 )
 @click.option("--config", "config_file", help="Use this configuration file (default: found from this folder).")
@@ -476,7 +601,8 @@ def _missing_extra(error: ModuleNotFoundError, extra: str, modules: tuple[str, .
     """One line naming the extra to install when a server's library is missing (other errors propagate)."""
     if (error.name or "").split(".")[0] not in modules:
         raise error
-    _fail(f"`teinei {extra}` needs the optional '{extra}' dependencies: pip install 'teinei[{extra}]'")
+    _fail(f"`teinei {extra}` には追加の依存パッケージ '{extra}' が必要です。"
+          f"pip install 'teinei[{extra}]' でインストールしてください")
 
 
 _SERVER_DATE = click.option(
@@ -533,12 +659,12 @@ def _byte_size(value: str) -> int:
 @click.option("--rules", "rules_dirs", multiple=True, help="An extra folder of YAML rules (repeatable).")
 @click.option("--config", "config_file", help="Use this configuration file (no discovery).")
 @click.option(
-    "--format", "output_format", type=click.Choice(("text", "json", "csv", "parquet", "html")), default="text",
+    "--format", "output_format", type=_Choice(("text", "json", "csv", "parquet", "html")), default="text",
     show_default=True,
 )
 @click.option("--output", "-o", metavar="FILE", help="Write the report here [default: standard output].")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=None,
+    "--jobs", "-j", type=_IntRange(min=1), default=None,
     help="Processes (or --dask local workers) [default: the number of cores].",
 )
 @click.option("--dask", metavar="ADDRESS|local", help="Run on this Dask scheduler, or on a LocalCluster started here.")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from teinei.config import Config
-from teinei.errors import TeineiError, display_path
+from teinei.errors import TeineiError, display_path, os_reason
 from teinei.globs import Glob, compile_glob
 from teinei.settings import Settings
 from teinei.storage import (
@@ -39,10 +39,10 @@ def load_config(path: str | Path, *, found: bool = False) -> Config:
     path = Path(path)
     label = display_path(path)
     if not path.is_file():
-        raise TeineiError("no such configuration file", path=label)
+        raise TeineiError("設定ファイルがありません", path=label)
     settings = read_settings(path)
     if settings is None:
-        raise TeineiError("no [tool.teinei] table", path=label)
+        raise TeineiError("[tool.teinei] テーブルがありません", path=label)
     config = _config(path, settings)
     if found:
         _rules_inside_repository(config)
@@ -63,7 +63,7 @@ def read_settings(path: Path) -> Settings | None:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise TeineiError(f"cannot read: {error}", path=label) from None
+        raise TeineiError(f"読み込めません（{os_reason(error)}）", path=label) from None
     pyproject = path.name == "pyproject.toml"
     key = digest("settings", FORMAT, code_fingerprint(), str(pyproject), raw)
     kept = _kept(key)
@@ -116,7 +116,8 @@ def _read_toml(raw: bytes, label: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise TeineiError(f"cannot read: {error}", path=label) from None
+        at = f"{error.start} バイト目が 0x{error.object[error.start]:02x}"
+        raise TeineiError(f"UTF-8 として読めません（{at}）", path=label) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -124,7 +125,7 @@ def _read_toml(raw: bytes, label: str) -> dict[str, Any]:
         where = re.search(r"\s*\(at line (\d+), column \d+\)$", message)
         line = int(where.group(1)) if where else None
         message = message[: where.start()] if where else message
-        raise TeineiError(f"invalid TOML: {message}", path=label, line=line) from None
+        raise TeineiError(f"TOML として読めません（{message}）", path=label, line=line) from None
 
 
 def _table(raw: bytes, label: str, pyproject: bool) -> dict[str, Any] | None:
@@ -152,15 +153,17 @@ def _validated(table: dict[str, Any], label: str, prefix: str) -> Settings:
 def _validation_error(error: ValidationError, label: str, prefix: str) -> TeineiError:
     import difflib
 
+    from teinei.validation_words import said
+
     first = error.errors()[0]
     loc = [str(p) for p in first["loc"]]
     key = ".".join(loc) or "(file)"
-    message = first["msg"]
+    message = said(first)
     if first["type"] == "extra_forbidden":
         known = sorted(f.alias or n for n, f in _fields_at(loc[:-1]).items())
         close = difflib.get_close_matches(loc[-1], known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-        message = f"unknown key ({hint})"
+        hint = f"。'{close[0]}' のことでしょうか" if close else f"（使えるキー: {', '.join(known)}）"
+        message = f"このキーはありません{hint}"
     return TeineiError(message, path=label, field=prefix + key)
 
 
@@ -195,7 +198,7 @@ def _config(path: Path, settings: Settings) -> Config:
     config.__dict__["_globs"] = compiled  # the cached property's value (the dataclass is frozen)
     for folder, name in zip(config.rules_dirs, settings.rules, strict=True):
         if not folder.is_dir():
-            raise config.error(f"'{name}' is not a folder of rules", "rules")
+            raise config.error(f"'{name}' は規則のフォルダではありません", "rules")
     return config
 
 
@@ -207,7 +210,8 @@ def _rules_inside_repository(config: Config) -> None:
         real = Path(os.path.realpath(folder))
         if real != top and top not in real.parents:
             raise config.error(
-                f"'{name}' is outside the repository ({top}); name a folder of rules outside it with --rules",
+                f"'{name}' はリポジトリ（{top}）の外にあります。"
+                "リポジトリの外の規則のフォルダは --rules で指定してください",
                 "rules",
             )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+from teinei.errors import os_reason
+
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".teinei_cache"})
 
 Problem = tuple[str, str]  # (folder, why it gave no files), one line each
@@ -30,7 +32,7 @@ def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Proble
         before, failed, mailboxes = len(found), len(problems), 0
         for folder, files, error in _walk(name):
             if error is not None:
-                problems.append((folder, f"cannot search the folder: {error.strerror or error}"))
+                problems.append((folder, f"フォルダの中を読めません（{os_reason(error)}）"))
                 continue
             suffixes = [os.path.splitext(f)[1].lower() for f in files]
             found.extend(os.path.join(folder, f) for f, kind in zip(files, suffixes, strict=True)
@@ -38,13 +40,14 @@ def discover(paths: tuple[str, ...] | list[str]) -> tuple[list[str], list[Proble
             mailboxes += suffixes.count(".mbox")
         if len(found) == before and len(problems) == failed:
             kinds = " ".join(sorted(LINTABLE_SUFFIXES))
-            why = f"nothing to check: no file teinei reads in this folder ({kinds})"
+            why = f"チェックする文章がありません（このフォルダには teinei が読むファイル（{kinds}）がありません）"
             if mailboxes:  # a mailbox is an archive: read message by message when named, or audited
-                why += f"; its {mailboxes} .mbox file(s) are checked when named, or audited with `teinei audit {name}`"
+                why += (f"。.mbox ファイル {mailboxes} 件は、名前を指定すればチェックでき、"
+                        f"`teinei audit {name}` で監査もできます")
             problems.append((name, why))
         elif mailboxes:
-            notes.append((name, f"{mailboxes} .mbox file(s) left out: a mailbox is checked when named, or audited "
-                                f"with `teinei audit {name}`"))
+            notes.append((name, f".mbox ファイル {mailboxes} 件はチェックしていません。メールボックスは名前を指定すれば"
+                                f"チェックでき、`teinei audit {name}` で監査もできます"))
     return found, problems, notes
 
 

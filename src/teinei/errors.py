@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -57,10 +58,33 @@ class TeineiErrors(TeineiError):
 
 
 class InputError(TeineiError):
-    """A file or stream that cannot be read as a message (``path: cannot read: why``)."""
+    """A file or stream that cannot be read as a message (``path: why``, the reason in Japanese)."""
 
     def __init__(self, path: str, why: str) -> None:
-        super().__init__(f"cannot read: {why}", path=path)
+        super().__init__(why, path=path)
+        self.why = why
+
+
+_OS_REASONS = {
+    errno.ENOENT: "見つかりません",
+    errno.EACCES: "読み書きする権限がありません",
+    errno.EPERM: "読み書きする権限がありません",
+    errno.EISDIR: "フォルダです",
+    errno.ENOTDIR: "途中の名前がフォルダではありません",
+    errno.ELOOP: "シンボリックリンクが循環しています",
+    errno.ENAMETOOLONG: "名前が長すぎます",
+    errno.EIO: "入出力エラーが起きました",
+    errno.ENOSPC: "ディスクに空きがありません",
+    errno.EROFS: "読み取り専用の場所です",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """An operating system's error (a file that went away, a folder not readable) in Japanese."""
+    known_reason = _OS_REASONS.get(error.errno or 0)
+    if known_reason is not None:
+        return known_reason
+    return f"読み書きできません（{error.strerror or error}）"
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

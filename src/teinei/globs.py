@@ -32,7 +32,7 @@ class Glob:
             self._spec = pathspec.GitIgnoreSpec.from_lines([line], backend="re2")
         except (re.error, ValueError) as error:
             why = re.sub(r" at position \d+$", "", str(error))  # a position in the translation, not the glob
-            raise TeineiError(f"invalid glob {pattern!r}: {why}") from None
+            raise TeineiError(f"グロブ {pattern!r} を読めません（{why}）") from None
 
     def match(self, relative: str) -> bool:
         """Whether the '/'-separated path, relative to the configuration's folder, matches."""

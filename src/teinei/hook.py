@@ -23,10 +23,10 @@ def _git(*args: str, cwd: str | Path | None = None, data: bytes | None = None) -
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
     except OSError as error:
-        raise TeineiError(f"cannot run git: {error.strerror or error}") from None
+        raise TeineiError(f"git を実行できません（{error.strerror or error}）") from None
     if proc.returncode != 0:
         message = proc.stderr.decode(errors="replace").strip().splitlines()
-        raise TeineiError(message[-1] if message else f"git {args[0]} failed")
+        raise TeineiError(message[-1] if message else f"git {args[0]} が失敗しました")
     return proc.stdout
 
 
@@ -35,7 +35,7 @@ def hook_path(cwd: str | Path | None = None) -> Path:
     try:
         relative = _git("rev-parse", "--git-path", "hooks/pre-commit", cwd=cwd).decode().strip()
     except TeineiError:
-        raise TeineiError("not a git repository (run this inside one)") from None
+        raise TeineiError("git リポジトリではありません。リポジトリの中で実行してください") from None
     return Path(cwd or ".") / relative
 
 
@@ -79,18 +79,19 @@ def install(*, force: bool = False, cwd: str | Path | None = None) -> tuple[Path
     kept = None
     if path.exists() and not is_ours(path):
         if not force:
-            raise TeineiError("a pre-commit hook not written by teinei exists; use --force to keep it aside "
-                              f"as {path.name}{KEPT_SUFFIX} and install teinei's", path=str(path))
+            raise TeineiError("teinei が書いたものではない pre-commit フックがあります。--force を付けると、"
+                              f"それを {path.name}{KEPT_SUFFIX} として残して teinei のフックを入れます",
+                              path=str(path))
         kept = path.with_name(path.name + KEPT_SUFFIX)
         if kept.exists():
-            raise TeineiError("already exists; move it away first", path=str(kept))
+            raise TeineiError("すでにあります。先に別の場所へ移してください", path=str(kept))
         path.rename(kept)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(script(), encoding="utf-8", newline="\n")
         path.chmod(path.stat().st_mode | 0o755)
     except OSError as error:
-        raise TeineiError(f"cannot write: {error.strerror or error}", path=str(path)) from None
+        raise TeineiError(f"書き込めません（{error.strerror or error}）", path=str(path)) from None
     return path, kept
 
 
@@ -100,7 +101,8 @@ def uninstall(*, cwd: str | Path | None = None) -> tuple[Path | None, Path | Non
     if not path.exists():
         return None, None
     if not is_ours(path):
-        raise TeineiError("this pre-commit hook was not written by teinei; left untouched", path=str(path))
+        raise TeineiError("この pre-commit フックは teinei が書いたものではないため、そのままにしました",
+                          path=str(path))
     path.unlink()
     kept = path.with_name(path.name + KEPT_SUFFIX)
     if kept.exists():

@@ -190,9 +190,9 @@ class Linter:
         >>> [(f.rule, f.line, f.column) for f in result]
         [('curt/one-line', 1, 1), ('deadline/vague', 1, 5)]
         >>> linter.lint("> 資料を送ってください。").error
-        'nothing to check: the text is all quoted (a reply or forward with nothing written)'
+        'チェックする文章がありません（返信・転送で、引用のほかに書かれた文章がありません）'
         """
-        from teinei.inputs import nothing_to_check, text_document
+        from teinei.inputs import nothing, nothing_to_check, text_document
 
         text = arguments.text(text)
         today = arguments.reference_date(today)
@@ -201,7 +201,7 @@ class Linter:
         document = text_document(text, path, subject=subject, attachments=attachments)
         why = nothing_to_check(document)
         if why is not None:
-            return LintResult(path=document.path, error=f"nothing to check: {why}")
+            return LintResult(path=document.path, error=nothing(why))
         return self.lint_document(document, profile=profile, today=today)
 
     def lint_path(self, path: str | Path, *, profile: str | None = None) -> LintResult:

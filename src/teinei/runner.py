@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -107,19 +108,21 @@ class Run:
 
 
 def _why(outcome: Outcome) -> str:
-    """A file's error without its name (``path: cannot read: why`` -> ``cannot read: why``; a message's
-    without its name, line and label)."""
+    """A file's error without its name (``path: why`` -> ``why``; a message's without its name, line and
+    label)."""
     prefix = f"{outcome.name}: "
     if outcome.mail is not None:
         prefix = f"{outcome.name}:{outcome.mail.line}: "
     why = "; ".join(_unlabelled(m.removeprefix(prefix)) for m in outcome.messages)
-    return why or "not checked"
+    return why or "チェックしていません"
+
+
+_LABELLED = re.compile(r"\d+ 通目のメール")
 
 
 def _unlabelled(why: str) -> str:
-    """``cannot read: message 3 <id>: why`` -> ``cannot read: why`` (the result names its message)."""
-    head, _, rest = why.partition(": message ")
-    return f"{head}: {rest.split(': ', 1)[1]}" if rest and ": " in rest else why
+    """``3 通目のメール <id>: why`` -> ``why`` (the result names its message)."""
+    return why.split(": ", 1)[1] if _LABELLED.match(why) and ": " in why else why
 
 
 @dataclass
@@ -411,8 +414,7 @@ def _check_message(
     try:
         document = message_document(mail, name)
     except InputError as error:
-        why = error.message.removeprefix("cannot read: ")
-        return Outcome(name, None, [f"{where}cannot read: {mail.label()}: {why}"], mail=ref)
+        return Outcome(name, None, [f"{where}{mail.label()}: {error.why}"], mail=ref)
     result = linter.lint_document(document, today=None if document.date else context.today)
     result.message = ref
     state = None

@@ -27,16 +27,16 @@ class VocabularyModel(_Section):
     def _distinct(cls, value: dict[str, str]) -> dict[str, str]:
         for written, preferred in value.items():
             if not written.strip() or not preferred.strip():
-                raise ValueError("terms must not be empty")
+                raise ValueError("空の語は指定できません")
             if written == preferred:
-                raise ValueError(f"'{written}' is mapped to itself")
+                raise ValueError(f"'{written}' が同じ語に置き換えられています。別の語を指定してください")
         return value
 
     @field_validator("banned")
     @classmethod
     def _not_empty(cls, value: list[str]) -> list[str]:
         if any(not term.strip() for term in value):
-            raise ValueError("terms must not be empty")
+            raise ValueError("空の語は指定できません")
         return value
 
 
@@ -52,7 +52,7 @@ class ClosureModel(_Section):
     def _ordered(cls, end: dt.date, info: Any) -> dt.date:
         start = info.data.get("start")
         if start is not None and end < start:
-            raise ValueError(f"end {end} is before start {start}")
+            raise ValueError(f"終了日 {end} が開始日 {start} より前です")
         return end
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, os_reason
 
 STARTER = """\
 # teinei configuration. teinei uses the nearest teinei.toml, .teinei.toml or pyproject.toml ([tool.teinei])
@@ -62,12 +62,13 @@ def write_starter(path: str | Path) -> Path:
     """Write the commented starter file; never overwrites an existing file."""
     target = Path(path)
     if target.name == "pyproject.toml":
-        raise TeineiError("add a [tool.teinei] table to pyproject.toml by hand (see the README)", path=str(target))
+        raise TeineiError("pyproject.toml には [tool.teinei] テーブルを手で追加してください（README を参照）",
+                          path=str(target))
     if target.exists():
-        raise TeineiError("already exists; remove it first or give another path", path=str(target))
+        raise TeineiError("すでにあります。先に削除するか、別のパスを指定してください", path=str(target))
     try:
         with target.open("x", encoding="utf-8") as handle:
             handle.write(STARTER)
     except OSError as error:
-        raise TeineiError(f"cannot write: {error.strerror or error}", path=str(target)) from None
+        raise TeineiError(f"書き込めません（{os_reason(error)}）", path=str(target)) from None
     return target

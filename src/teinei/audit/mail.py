@@ -13,7 +13,7 @@ from functools import cached_property
 
 from teinei.errors import InputError
 from teinei.findings import LintResult
-from teinei.inputs import _require_authored_text
+from teinei.inputs import _require_authored_text, nothing
 from teinei.inputs import email as email_input
 from teinei.linter import Linter
 
@@ -105,7 +105,7 @@ def lint_mail(
     """The linted mail, or None when the filters leave it out; raises ``InputError`` when it cannot be read
     (with the same reasons ``teinei check`` gives for an .eml file)."""
     if not data.strip():
-        raise InputError(where, "nothing to check: the message is empty")
+        raise InputError(where, nothing("メールが空です"))
     dated = filters.since is not None or filters.until is not None
     sender, message_id, sent_at = sender_of(data, dated=dated)
     if not filters.keep(sender, sent_at):

@@ -183,7 +183,7 @@ def _read_file(name: str, path: str) -> RawMail:
     except OSError as error:
         return RawMail(name, b"", problem=wording.os_error(error))
     if len(data) > MAX_BYTES:
-        return RawMail(name, b"", problem=wording.unreadable(_TOO_LARGE))
+        return RawMail(name, b"", problem=_TOO_LARGE)
     return RawMail(name, data)
 
 
@@ -191,5 +191,4 @@ def _read_mbox(partition: Partition) -> Iterator[RawMail]:
     """The partition's messages as ``teinei check`` splits an mbox (``inputs.messages.split_mbox``)."""
     with open(partition.located(partition.path), "rb") as file:
         for mail in split_mbox(file, partition.start, partition.end):
-            problem = wording.unreadable(mail.problem) if mail.problem is not None else None
-            yield RawMail(f"{shown_name(partition.path)}#{mail.offset}", mail.data, problem)
+            yield RawMail(f"{shown_name(partition.path)}#{mail.offset}", mail.data, mail.problem)

@@ -97,7 +97,7 @@ def _audit(partition: Partition, settings: Settings, linter: Linter, tally: Tall
         try:
             mail = lint_mail(linter, raw.where, raw.data, settings.today, settings.filters)
         except InputError as error:
-            tally.unreadable.append((raw.where, wording.unreadable(error.message.removeprefix("cannot read: "))))
+            tally.unreadable.append((raw.where, error.why))
             continue
         if mail is not None:
             tally.add(mail, rows=settings.rows)

@@ -42,7 +42,7 @@ def build_check(rule, concepts) -> Check:  # (RuleModel, ConceptRegistry); kept 
                 from teinei.errors import TeineiError
 
                 known = ", ".join(metric.MEASURES)
-                raise TeineiError(f"unknown measure '{name}' (known: {known}, count:CONCEPT)", field="when")
+                raise TeineiError(f"尺度 '{name}' はありません（使えるもの: {known}, count:CONCEPT）", field="when")
         return metric.MetricCheck(rule, counted, unless)
     from teinei.ruleset.model import DateRule
 

@@ -75,14 +75,14 @@ class ConceptRegistry(dict[str, CompiledConcept]):
             try:
                 registry[name] = CompiledConcept(name, concept, registry)
             except TeineiError as error:
-                error.path, error.context = path, f"concept '{name}'"
+                error.path, error.context = path, f"概念 '{name}'"
                 raise
         for name, (path, concept) in concepts.items():
             for field in ("include", "unless"):
                 for other in getattr(concept, field):
                     if other not in concepts:
                         raise TeineiError(
-                            f"unknown concept '{other}'", path=path, context=f"concept '{name}'", field=field
+                            f"概念 '{other}' はありません", path=path, context=f"概念 '{name}'", field=field
                         )
         # A concept needs the matches of those it includes and of those it is "unless": neither may lead back.
         for field, edges in (
@@ -91,18 +91,19 @@ class ConceptRegistry(dict[str, CompiledConcept]):
         ):
             cycle = _include_cycle(edges)
             if cycle is not None:
-                problem = "includes itself" if field == "include" else "needs its own matches to drop some"
+                problem = ("自分自身を含んでいます" if field == "include"
+                           else "一致を除くのに自分自身の一致を使っています")
                 raise TeineiError(
-                    f"the concept {problem} ({' -> '.join(cycle)})", path=concepts[cycle[0]][0],
-                    context=f"concept '{cycle[0]}'", field=field,
+                    f"この概念は{problem}（{' -> '.join(cycle)}）", path=concepts[cycle[0]][0],
+                    context=f"概念 '{cycle[0]}'", field=field,
                 )
         return registry
 
     def require(self, names: list[str], field: str) -> list[CompiledConcept]:
         missing = [n for n in names if n not in self]
         if missing:
-            known = ", ".join(sorted(self)) or "none"
-            raise TeineiError(f"unknown concept '{missing[0]}' (known: {known})", field=field)
+            known = ", ".join(sorted(self)) or "なし"
+            raise TeineiError(f"概念 '{missing[0]}' はありません（あるもの: {known}）", field=field)
         return [self[n] for n in names]
 
 

@@ -95,7 +95,7 @@ def compile_regex(pattern: str, field: str) -> regex.Pattern[str]:
     try:
         return regex.compile(pattern)
     except regex.error as error:
-        raise TeineiError(f"invalid regular expression {pattern!r}: {error}", field=field) from None
+        raise TeineiError(f"正規表現 {pattern!r} を読めません（{error}）", field=field) from None
 
 
 class Rewrite:
@@ -125,7 +125,7 @@ def compile_template(pattern: str, template: str, field: str) -> regex.Pattern[s
     for number, name in regex.findall(r"\\(?:(\d+)|g<(\w+)>)", template):
         group = number or name
         if not (int(group) <= compiled.groups if group.isdigit() else group in compiled.groupindex):
-            raise TeineiError(f"template {template!r} names a group that {pattern!r} does not have", field=field)
+            raise TeineiError(f"テンプレート {template!r} が、{pattern!r} にないグループを参照しています", field=field)
     return compiled
 
 
@@ -143,7 +143,7 @@ def compile_alternation(
     except regex.error as error:  # (each pattern is parsed alone only now: to name the broken one)
         for pattern in patterns:
             compile_regex(pattern, field)
-        raise TeineiError(f"the expressions cannot be joined into one: {error}", field=field) from None
+        raise TeineiError(f"正規表現を一つにまとめられません（{error}）", field=field) from None
 
 
 def finditer(pattern: regex.Pattern[str], text: str, timeout: float) -> Iterator[regex.Match[str]]:

@@ -56,7 +56,7 @@ def _value_test(value: str | list[str], field: str) -> _Values:
         try:
             compiled = regex.compile("|".join(f"(?:{p})" for p in patterns))
         except regex.error as error:
-            raise TeineiError(f"invalid regular expression: {error}", field=field) from None
+            raise TeineiError(f"正規表現を読めません（{error}）", field=field) from None
     return _Values(frozenset(literals), compiled)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from teinei.document import Document
-from teinei.errors import InputError
+from teinei.errors import InputError, os_reason
 
 MAX_BYTES = 4 * 1024 * 1024  # an e-mail or template larger than this is not a message a person wrote
 EMAIL_SUFFIXES = frozenset({".eml"})
@@ -25,15 +25,14 @@ def read_bytes(data: bytes, path: str = "-", *, max_bytes: int = MAX_BYTES) -> D
     """The document for a file's bytes; raises ``InputError`` (one line, never a traceback) when it cannot be
     read, or when it holds nothing of the author's to check (empty, or only quoted text and a signature)."""
     if len(data) > max_bytes:
-        raise InputError(path, f"file is {len(data):,} bytes, larger than the limit of {max_bytes:,}")
+        raise InputError(path, too_large(len(data), max_bytes))
     if not data.strip():
-        what = "standard input is empty" if path == "-" else "the file is empty"
-        raise InputError(path, f"nothing to check: {what}")
+        raise InputError(path, nothing("標準入力が空です" if path == "-" else "ファイルが空です"))
     suffix = Path(path).suffix.lower() if path != "-" else ""
     from teinei.inputs import mbox, plain, template
 
     if mbox.is_mailbox(data):  # read as one message, every mail after the first would pass for quoted text
-        why = "an mbox mailbox of several messages: `teinei check` reports each message on its own"
+        why = "複数のメールを収めた mbox です（`teinei check` はメールを 1 通ずつ報告します）"
         raise InputError(path, why)  # (inputs.messages splits it)
 
     if suffix in EMAIL_SUFFIXES or (suffix not in LINTABLE_SUFFIXES and _looks_like_email(data)):
@@ -59,24 +58,36 @@ def _looks_like_email(data: bytes) -> bool:
 
 
 def _require_authored_text(document: Document) -> None:
-    why = nothing_to_check(document, "the file is empty")
+    why = nothing_to_check(document, "ファイルが空です")
     if why is not None:
-        raise InputError(document.path, f"nothing to check: {why}")
+        raise InputError(document.path, nothing(why))
 
 
-def nothing_to_check(document: Document, empty: str = "the text is empty") -> str | None:
+def nothing(why: str) -> str:
+    """``チェックする文章がありません（why）``: the reason a document with nothing of the author's is refused."""
+    return f"チェックする文章がありません（{why}）"
+
+
+def too_large(size: int | None, max_bytes: int) -> str:
+    """A file over the size limit (its size when known)."""
+    if size is None:
+        return f"ファイルが上限の {max_bytes:,} バイトを超えています"
+    return f"ファイルが {size:,} バイトあり、上限の {max_bytes:,} バイトを超えています"
+
+
+def nothing_to_check(document: Document, empty: str = "テキストが空です") -> str | None:
     """Why a document holds nothing of the author's to check, or None when it does. The command line and
     the library both refuse such a text: "no findings" would claim a check that never happened."""
     if document.has_authored_text():
         return None
     if not document.text.strip():
-        return "the e-mail body is empty" if "email" in document.facts else empty
+        return "本文が空です" if "email" in document.facts else empty
     if "reply" in document.facts or "forward" in document.facts:
-        return "the text is all quoted (a reply or forward with nothing written)"
-    return "no text outside the signature, code and template markup"
+        return "返信・転送で、引用のほかに書かれた文章がありません"
+    return "署名・コード・テンプレートの記法のほかに文章がありません"
 
 
-_SPECIAL = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+_SPECIAL = {stat.S_IFIFO: "名前付きパイプ", stat.S_IFCHR: "装置", stat.S_IFBLK: "装置", stat.S_IFSOCK: "ソケット"}
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, os.stat_result]:
@@ -89,19 +100,19 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[bytes, o
         with os.fdopen(descriptor, "rb") as file:
             info = os.fstat(descriptor)  # before reading: a change made after it shows in the next run
             if stat.S_ISDIR(info.st_mode):
-                raise InputError(label, "is a folder")
+                raise InputError(label, "フォルダです")
             if not stat.S_ISREG(info.st_mode):
-                what = _SPECIAL.get(stat.S_IFMT(info.st_mode), "a special file")
-                raise InputError(label, f"not a regular file ({what})")
+                what = _SPECIAL.get(stat.S_IFMT(info.st_mode), "特殊なファイル")
+                raise InputError(label, f"通常のファイルではありません（{what}です）")
             if info.st_size > max_bytes:
-                raise TooLarge(label, f"file is {info.st_size:,} bytes, larger than the limit of {max_bytes:,}")
+                raise TooLarge(label, too_large(info.st_size, max_bytes))
             data = file.read(max_bytes + 1)
     except IsADirectoryError:
-        raise InputError(label, "is a folder") from None
+        raise InputError(label, "フォルダです") from None
     except OSError as error:
-        raise InputError(label, error.strerror or str(error)) from None
+        raise InputError(label, f"読み込めません（{os_reason(error)}）") from None
     if len(data) > max_bytes:
-        raise TooLarge(label, f"file is larger than the limit of {max_bytes:,} bytes")
+        raise TooLarge(label, too_large(None, max_bytes))
     return data, info
 
 
@@ -114,7 +125,7 @@ class StdinTooLarge(InputError):
     """Standard input over the limit; ``data`` is what was read of it (``--fix -`` gives it all back)."""
 
     def __init__(self, data: bytes, max_bytes: int) -> None:
-        super().__init__("-", f"standard input is larger than the limit of {max_bytes:,} bytes")
+        super().__init__("-", f"標準入力が上限の {max_bytes:,} バイトを超えています")
         self.data = data
 
 

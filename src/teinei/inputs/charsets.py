@@ -35,7 +35,16 @@ _ASCII_LABELS = frozenset({"us-ascii", "ascii", "unknown-8bit", "x-unknown", "un
 
 
 class Undecodable(ValueError):
-    """Bytes that are none of the encodings tried; the message says which byte and where."""
+    """Bytes that are none of the encodings tried; the message says which byte and where (in Japanese, of a
+    file), ``in_body`` says it of an e-mail's body."""
+
+    def __init__(self, why: str, in_body: str) -> None:
+        super().__init__(why)
+        self.in_body = in_body
+
+
+_CHARSETS = "UTF-8・Shift_JIS・EUC-JP"
+_BINARY = "テキストではありません（NUL バイトを含むバイナリです）"
 
 
 def detect(data: bytes) -> tuple[str, str]:
@@ -47,7 +56,7 @@ def detect(data: bytes) -> tuple[str, str]:
         if text is not None and _plausible(text):
             return text, "utf-16"
     if b"\x00" in data:
-        raise Undecodable("binary file (contains NUL bytes)")
+        raise Undecodable(_BINARY, f"本文が{_BINARY}")
     if data.isascii() and (b"\x1b$" in data or b"\x1b(" in data):  # ISO-2022-JP is 7-bit, so also valid UTF-8
         for encoding in ("iso2022_jp", "iso2022_jp_ms"):
             text = _try(data, encoding)
@@ -62,10 +71,9 @@ def detect(data: bytes) -> tuple[str, str]:
     decoded = [(text, encoding) for text, encoding in decoded if _plausible(text)]
     if decoded:
         return max(decoded, key=lambda pair: _japanese_score(pair[0]))
-    raise Undecodable(
-        f"not valid UTF-8 (byte 0x{data[first_error.start]:02x} at offset {first_error.start}) "
-        "nor Shift_JIS, EUC-JP or ISO-2022-JP text"
-    )
+    why = (f"文字コードを判別できません（{_CHARSETS}・ISO-2022-JP のどれでも読めません。"
+           f"{first_error.start} バイト目が 0x{data[first_error.start]:02x}）")
+    raise Undecodable(why, f"本文の{why}")
 
 
 def decode_declared(data: bytes, charset: str | None) -> tuple[str, str]:
@@ -81,9 +89,8 @@ def decode_declared(data: bytes, charset: str | None) -> tuple[str, str]:
     try:
         return detect(data)
     except Undecodable:
-        raise Undecodable(
-            f"text is not valid {label} (the declared charset) nor UTF-8, Shift_JIS or EUC-JP"
-        ) from None
+        why = f"文字コードを判別できません（宣言された {label} でも、{_CHARSETS} でも読めません）"
+        raise Undecodable(why, f"本文の{why}") from None
 
 
 def _try(data: bytes, encoding: str) -> str | None:
@@ -99,7 +106,8 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise Undecodable(f"not valid {encoding} (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+        why = f"{encoding} として読めません（{error.start} バイト目が 0x{data[error.start]:02x}）"
+        raise Undecodable(why, f"本文が {why}") from None
 
 
 def _japanese_score(text: str) -> int:

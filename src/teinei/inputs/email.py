@@ -38,9 +38,9 @@ _FORWARD_SUBJECT = lazy(r"^\s*(?:fwd?|ｆｗｄ?|転送)\s*[:：]", re.I)
 # Damage that makes the body unreliable: report the file instead of linting half a message. A multipart body
 # without its closing boundary is not here: mail clients show what it holds (iPhone forwards, bounces do this).
 _FATAL_DEFECTS = (
-    (email.errors.NoBoundaryInMultipartDefect, "multipart message without a boundary"),
-    (email.errors.StartBoundaryNotFoundDefect, "multipart body without its first boundary (malformed MIME)"),
-    (email.errors.MultipartInvariantViolationDefect, "malformed multipart structure"),
+    (email.errors.NoBoundaryInMultipartDefect, "マルチパートのメールに区切り（boundary）の指定がありません"),
+    (email.errors.StartBoundaryNotFoundDefect, "マルチパートの本文に最初の区切りがありません（MIME の形式の誤り）"),
+    (email.errors.MultipartInvariantViolationDefect, "マルチパートの構造が壊れています"),
 )
 _BASE64_DEFECTS = (
     email.errors.InvalidBase64PaddingDefect,
@@ -143,13 +143,13 @@ def _unflow(text: str, delsp: bool) -> str:
 def _body_text(part: Message, path: str) -> tuple[str, str]:
     payload = part.get_payload(decode=True)
     if any(isinstance(d, _BASE64_DEFECTS) for d in part.defects):
-        raise InputError(path, "the body's base64 encoding is damaged or truncated")
+        raise InputError(path, "本文の base64 が壊れているか、途中で切れています")
     if not isinstance(payload, bytes):
         payload = b""
     try:
         text, encoding = charsets.decode_declared(payload, part.get_content_charset())
     except charsets.Undecodable as error:
-        raise InputError(path, f"body: {error}") from None
+        raise InputError(path, error.in_body) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if part.get_content_subtype() == "html":
         from teinei.inputs.html import html_to_text
@@ -177,7 +177,7 @@ def _first_body_line(data: bytes, message: Message, body: str) -> int:
 
 def _check_structure(message: Message, path: str) -> None:
     if not message.keys():
-        raise InputError(path, "not an e-mail: no header fields before the body")
+        raise InputError(path, "メールではありません（本文の前にヘッダーがありません）")
     for part in message.walk():
         for defect in part.defects:
             for kind, why in _FATAL_DEFECTS:
@@ -187,7 +187,7 @@ def _check_structure(message: Message, path: str) -> None:
 
 def parse(data: bytes, path: str) -> Document:
     if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes)")
+        raise InputError(path, "テキストではありません（NUL バイトを含むバイナリです）")
     from email import message_from_bytes
     from email._policybase import compat32
 
@@ -198,12 +198,12 @@ def parse(data: bytes, path: str) -> Document:
     except InputError:
         raise
     except Exception as error:  # the stdlib parser is lenient, but hostile input has raised odd errors
-        raise InputError(path, f"malformed e-mail: {error}") from None
+        raise InputError(path, f"メールの形式が壊れています（{error}）") from None
     texts = [(p, r) for p, r in leaves if p.get_content_maintype() == "text" and not _is_attachment(p)]
     body_part = next((p for p, _ in texts if p.get_content_subtype() == "plain"), None)
     body_part = body_part or next((p for p, _ in texts if p.get_content_subtype() == "html"), None)
     if body_part is None:
-        raise InputError(path, "the e-mail has no text body (only attachments or an unknown content type)")
+        raise InputError(path, "テキストの本文がありません（添付ファイルだけか、扱えない形式です）")
     body, encoding = _body_text(body_part, path)
     alternatives = {id(p) for p, _ in texts}
     document = Document(text=body, path=path, encoding=encoding, first_line=_first_body_line(data, message, body))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _ESCAPED_FROM = lazy(rb"^>(>*From )", re.M)  # mboxrd: body lines that began with "From " were quoted
 _HEADER_END = lazy(rb"\r?\n\r?\n")
 _MESSAGE_ID = lazy(rb"^Message-ID[ \t]*:[ \t]*((?:[^\r\n]|\r?\n[ \t])*)", re.I | re.M)
-TOO_LARGE = f"message larger than the limit of {MAX_BYTES:,} bytes"
+TOO_LARGE = f"メールが上限の {MAX_BYTES:,} バイトを超えています"
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,9 @@ class Message:
         return MessageRef(index=self.index, line=self.line, id=self.message_id)
 
     def label(self) -> str:
-        """The message as error lines name it (``message 3 <id@example.jp>``)."""
+        """The message as error lines name it (``3 通目のメール <id@example.jp>``)."""
         message_id = self.message_id
-        return f"message {self.index}" + (f" {message_id}" if message_id else "")
+        return f"{self.index} 通目のメール" + (f" {message_id}" if message_id else "")
 
 
 def split_mbox(file: BinaryIO, start: int = 0, end: int | None = None) -> Iterator[Message]:
@@ -116,11 +116,12 @@ def document(message: Message, path: str) -> Document:
     if not message.index:
         return read_bytes(message.data, path)
     from teinei.errors import InputError
+    from teinei.inputs import nothing
 
     if message.problem is not None:
         raise InputError(path, message.problem)
     if not message.data.strip():
-        raise InputError(path, "nothing to check: the message is empty")
+        raise InputError(path, nothing("メールが空です"))
     from teinei.inputs import _require_authored_text, email
 
     found = email.parse(message.data, path)  # as an .eml file, whatever the mailbox's name

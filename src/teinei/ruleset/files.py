@@ -8,7 +8,7 @@ import os
 import stat
 from pathlib import Path
 
-from teinei.errors import TeineiError, display_path
+from teinei.errors import TeineiError, display_path, os_reason
 
 CONCEPTS_DIR = "_concepts"
 WORDS_DIR = "_words"
@@ -82,12 +82,13 @@ def read_rule_file(path: Path, label: str | None = None) -> bytes:
     try:  # non-blocking: opening a FIFO must not wait for a writer
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise TeineiError(f"cannot read: {error.strerror or error}", path=label or rule_label(path)) from None
+        raise TeineiError(f"読み込めません（{os_reason(error)}）", path=label or rule_label(path)) from None
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
-        raise TeineiError("not a regular file (rule files must be plain YAML files)", path=label or rule_label(path))
+        raise TeineiError("通常のファイルではありません（規則ファイルは普通の YAML ファイルにしてください）",
+                          path=label or rule_label(path))
     with os.fdopen(descriptor, "rb") as file:
         try:
             return file.read()
         except OSError as error:
-            raise TeineiError(f"cannot read: {error.strerror or error}", path=label or rule_label(path)) from None
+            raise TeineiError(f"読み込めません（{os_reason(error)}）", path=label or rule_label(path)) from None

@@ -27,6 +27,7 @@ from teinei.ruleset.files import (
 from teinei.ruleset.model import CATEGORIES, RULE_KINDS, Concept, Rule, WordList
 from teinei.ruleset.rule_set import LoadedRule, RuleSet
 from teinei.ruleset.yaml_size import MOST_VALUES, expanded_size
+from teinei.validation_words import said
 
 if TYPE_CHECKING:
     import yaml
@@ -49,16 +50,19 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
     try:
         text = read_rule_file(path, label).decode("utf-8")
     except UnicodeDecodeError as error:
-        raise TeineiError(f"cannot read: {error}", path=label) from None
+        at = f"{error.start} バイト目が 0x{error.object[error.start]:02x}"
+        raise TeineiError(f"UTF-8 として読めません（{at}）", path=label) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:  # parsed once: the nodes give the lines of errors, and the data is built from them
         node = loader.get_single_node()
         size = expanded_size(node) if node is not None else 0
         if size is None:
-            raise TeineiError("invalid YAML: an alias stands inside the anchor it names (it never ends)", path=label)
+            raise TeineiError("YAML として読めません（エイリアスが自分を含むアンカーを指していて、終わりがありません）",
+                              path=label)
         if size > MOST_VALUES:
             raise TeineiError(
-                f"too large: {size:,} values once its YAML aliases are written out (at most {MOST_VALUES:,})",
+                f"大きすぎます（YAML のエイリアスを展開すると {size:,} 個の値になります。"
+                f"上限は {MOST_VALUES:,} 個です）",
                 path=label,
             )
         data = loader.construct_document(node) if node is not None else None
@@ -66,7 +70,7 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise TeineiError(
-            f"invalid YAML: {problem}", path=label, line=mark.line + 1 if mark else None
+            f"YAML として読めません（{problem}）", path=label, line=mark.line + 1 if mark else None
         ) from None
     finally:
         loader.dispose()
@@ -101,9 +105,9 @@ def _validation_error(error: ValidationError, label: str, node: yaml.Node | None
     found: list[TeineiError] = []
     for problem in error.errors():
         loc = tuple(p for p in problem["loc"] if p not in RULE_KINDS)
-        message = problem["msg"]
+        message = said(problem, mapping="マッピング")
         if problem["type"] in ("union_tag_invalid", "union_tag_not_found"):
-            message = f"kind must be one of {', '.join(RULE_KINDS)}"
+            message = f"{'、'.join(RULE_KINDS)} のいずれかを指定してください"
             loc = ("kind",)
         line = _line_of(node, loc)
         found.append(TeineiError(message, path=label, line=line, context=context, field=_field_name(loc)))
@@ -139,15 +143,15 @@ def load_rule_file(
     label = rule_label(path)
     relative = path.relative_to(root).with_suffix("")
     expected_id = "/".join(relative.parts)
-    context = f"rule '{expected_id}'"
+    context = f"規則 '{expected_id}'"
     data, node = _read_yaml(path, label)
     if not isinstance(data, dict):
-        raise TeineiError("a rule file must be a mapping of fields", path=label, context=context)
+        raise TeineiError("規則ファイルは項目のマッピングで書いてください", path=label, context=context)
     _expand_words(data, lists or {}, label, node, context)
     if len(relative.parts) != 2 or not _category_allowed(relative.parts[0], root):
         raise TeineiError(
-            f"rule files go in a category folder ({', '.join(CATEGORIES)}; a rule pack of your own may name its "
-            "own in lower-case letters, digits and hyphens)", path=label, context=context,
+            f"規則ファイルはカテゴリーのフォルダ（{', '.join(CATEGORIES)}）に置いてください"
+            "（独自の規則パックのカテゴリー名には、小文字・数字・ハイフンが使えます）", path=label, context=context,
         )
     try:
         rule = _adapter(Rule).validate_python(data)
@@ -162,12 +166,12 @@ def load_rule_file(
     category = relative.parts[0]
     if rule.id is not None and rule.id != expected_id:
         raise TeineiError(
-            f"'{rule.id}' does not match the file's path (expected '{expected_id}')",
+            f"'{rule.id}' がファイルのパスと合いません（'{expected_id}' にしてください）",
             path=label, line=_line_of(node, ("id",)), context=context, field="id",
         )
     if rule.category is not None and rule.category != category:
         raise TeineiError(
-            f"'{rule.category}' does not match the folder '{category}'",
+            f"'{rule.category}' がフォルダ '{category}' と合いません",
             path=label, line=_line_of(node, ("category",)), context=context, field="category",
         )
     rule = rule.model_copy(update={"id": expected_id, "category": category})
@@ -185,11 +189,11 @@ def load_rule_file(
 def _word_lists(roots: list[Path]) -> dict[str, list[str]]:
     """Every word list of the rule folders, by name (a later folder's list of the same name wins)."""
     paths = [path for root in roots for path in word_list_paths(root)]
-    return {name: found.words for name, (_, found) in _named_files(paths, WordList, "word list").items()}
+    return {name: found.words for name, (_, found) in _named_files(paths, WordList, "単語リスト").items()}
 
 
 def _concept_files(roots: list[Path], lists: dict[str, list[str]]) -> dict[str, tuple[str, Concept]]:
-    return _named_files([path for root in roots for path in concept_paths(root)], Concept, "concept", lists)
+    return _named_files([path for root in roots for path in concept_paths(root)], Concept, "概念", lists)
 
 
 def _named_files(
@@ -229,7 +233,7 @@ def read_rules(extra_dirs: tuple[str | Path, ...] = ()) -> RuleSet:
     for extra in extra_dirs:
         path = Path(extra)
         if not path.is_dir():
-            raise TeineiError("not a folder of rules", path=str(extra))
+            raise TeineiError("規則のフォルダではありません", path=str(extra))
         roots.append(path)
     if len(roots) == 1:
         return _load_builtin()
@@ -262,7 +266,7 @@ def _load(roots: tuple[Path, ...]) -> RuleSet:
                 if loaded.id in rules and rules[loaded.id].path != loaded.path and loaded.id not in builtin:
                     earlier = rules[loaded.id].path
                     if Path(earlier).parent == Path(loaded.path).parent:  # x.yaml and x.yml
-                        raise TeineiError(f"{earlier} defines the same rule", path=loaded.path)
+                        raise TeineiError(f"{earlier} と同じ規則を定義しています", path=loaded.path)
             except TeineiError as error:
                 problems.extend(_each(error))
                 continue
@@ -278,17 +282,17 @@ def _take_place(loaded: LoadedRule, rules: dict[str, LoadedRule], builtin: set[s
     """A user rule that names a built-in rule's id in ``replaces`` drops that rule; one that has a built-in
     rule's id without saying so is refused (it would silently change what the built-in rule checks)."""
     wanted = loaded.rule.replaces
-    context = f"rule '{loaded.id}'"
+    context = f"規則 '{loaded.id}'"
     if wanted is None:
         if loaded.id in builtin:
             raise TeineiError(
-                f"a built-in rule has this id: add `replaces: {loaded.id}` to use this rule instead, "
-                "or give the file another name",
+                f"組み込みの規則に同じ id があります。この規則に置き換えるには `replaces: {loaded.id}` を加え、"
+                "そうでなければファイルに別の名前を付けてください",
                 path=loaded.path, context=context,
             )
         return
     if wanted not in builtin:
-        raise TeineiError(f"no built-in rule '{wanted}' (see `teinei rules`)", path=loaded.path, context=context,
-                          field="replaces")
+        raise TeineiError(f"組み込みの規則 '{wanted}' はありません（一覧は `teinei rules`）", path=loaded.path,
+                          context=context, field="replaces")
     builtin.discard(wanted)
     rules.pop(wanted, None)

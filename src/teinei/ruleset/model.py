@@ -66,7 +66,7 @@ class FixSpec(Strict):
     @model_validator(mode="after")
     def _one_way(self) -> FixSpec:
         if sum((self.replacement is not None, bool(self.swap_regex), self.rewrite is not None)) > 1:
-            raise ValueError("give one of replacement, swap_regex and rewrite")
+            raise ValueError("replacement、swap_regex、rewrite のうち一つを指定してください")
         return self
 
 

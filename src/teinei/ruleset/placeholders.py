@@ -32,7 +32,8 @@ def names_used(template: str) -> list[str]:
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(template) if name]
     except ValueError as error:  # an unbalanced brace: 「{match」
-        raise ValueError(f"not a valid template ({error}); write {{{{ and }}}} for literal braces") from None
+        why = f"テンプレートとして読めません（{error}）。波かっこそのものは {{{{ と }}}} と書いてください"
+        raise ValueError(why) from None
     return [re.split(r"[.\[]", name, maxsplit=1)[0] for name in fields]
 
 
@@ -105,8 +106,8 @@ def check(data: Mapping[str, Any], concepts: Mapping[str, Any]) -> list[tuple[tu
         for name in dict.fromkeys(unknown):
             close = _closest(name, known)
             listed = ", ".join(sorted(known - EXAMPLE_DATES))
-            hint = f"did you mean {{{close}}}?" if close else f"this rule fills {listed}"
-            problems.append((loc, f"unknown placeholder {{{name}}} ({hint})"))
+            hint = f"。{{{close}}} のことでしょうか" if close else f"（この規則で使えるもの: {listed}）"
+            problems.append((loc, f"プレースホルダー {{{name}}} はありません{hint}"))
     return problems
 
 

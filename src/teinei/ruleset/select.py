@@ -18,8 +18,8 @@ def check_selectors(selectors: Iterable[str], rules: dict[str, LoadedRule]) -> N
         if selector in CATEGORIES or any(_matches(rule_id, selector) for rule_id in rules):  # a pack's own too
             continue
         close = closest_ids(selector, [*CATEGORIES, *rules])
-        hint = f": did you mean {' or '.join(close)}?" if close else ""
-        raise TeineiError(f"unknown rule or category '{selector}'{hint} (see `teinei rules`)")
+        hint = f"。{' または '.join(close)} のことでしょうか" if close else ""
+        raise TeineiError(f"規則またはカテゴリー '{selector}' はありません{hint}（一覧は `teinei rules`）")
 
 
 def closest_ids(name: str, ids: list[str], limit: int = 3) -> list[str]:
@@ -39,7 +39,7 @@ def closest_ids(name: str, ids: list[str], limit: int = 3) -> list[str]:
 
 def check_profile(profile: str) -> None:
     if profile not in PROFILES:
-        raise TeineiError(f"unknown profile '{profile}' (known: {', '.join(PROFILES)})")
+        raise TeineiError(f"プロファイル '{profile}' はありません（使えるもの: {', '.join(PROFILES)}）")
 
 
 def select_rules(

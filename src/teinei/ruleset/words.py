@@ -67,14 +67,16 @@ class _Expander:
     def words(self, value: Any, at: Location) -> list[str]:
         name = _reference(value)
         if name not in self.lists:
-            known = ", ".join(sorted(self.lists)) or "none"
-            self.problems.append((at, f"unknown word list '{name}' (known: {known}; a list is _words/NAME.yaml)"))
+            known = ", ".join(sorted(self.lists)) or "なし"
+            why = f"単語リスト '{name}' はありません（あるもの: {known}。単語リストは _words/NAME.yaml に置きます）"
+            self.problems.append((at, why))
             return []
         if self.written > MOST_VALUES:  # already said where
             return []
         self.written += len(self.lists[name])
         if self.written > MOST_VALUES:
-            self.problems.append((at, f"the word lists named in this file write more than {MOST_VALUES:,} values"))
+            why = f"このファイルが使う単語リストを展開すると、値が上限の {MOST_VALUES:,} 個を超えます"
+            self.problems.append((at, why))
             return []
         return list(self.lists[name])
 

@@ -208,7 +208,7 @@ class Checker:
 
 
 def _unreadable(error: InputError) -> str:
-    return f"読み取れませんでした（{error.message.removeprefix('cannot read: ')}）。"
+    return f"読み取れませんでした。{error.why}。"
 
 
 def _rule_summary(loaded: Any) -> dict[str, Any]:
