@@ -129,16 +129,16 @@ def test_catastrophic_user_regex_is_reported_as_an_error_through_the_cli(tmp_pat
     slow.write_text("いつもお世話になっております。" + "あ" * 40 + "う。\n", encoding="utf-8")
     proc = run_cli("check", "--format", "json", "--rules", str(slow_rules), str(slow), "examples/good-request.txt")
     assert proc.returncode == 2
-    assert proc.stderr.decode() == f"{slow}: rule 'wording/backtrack': regular expression timed out after 1s\n"
+    assert proc.stderr.decode() == f"{slow}: 規則 'wording/backtrack': 正規表現が 1 秒の上限を超えたため、この規則を中止しました\n"
     files = {f["path"]: f for f in json.loads(proc.stdout)["files"]}
     assert files["examples/good-request.txt"] == {"path": "examples/good-request.txt", "findings": []}
-    assert files[str(slow)]["errors"] == ["rule 'wording/backtrack': regular expression timed out after 1s"]
+    assert files[str(slow)]["errors"] == ["規則 'wording/backtrack': 正規表現が 1 秒の上限を超えたため、この規則を中止しました"]
 
 
 def test_catastrophic_regex_timeout_is_a_setting_of_the_linter(slow_rules: Path) -> None:
     linter = Linter(rules_dirs=[slow_rules], select=["wording/backtrack"], regex_timeout=0.05)
     result = linter.lint("あ" * 40 + "うい")  # (an "い" after the run: without one the search is skipped)
     assert result.findings == []
-    assert result.errors == ["rule 'wording/backtrack': regular expression timed out after 0.05s"]
+    assert result.errors == ["規則 'wording/backtrack': 正規表現が 0.05 秒の上限を超えたため、この規則を中止しました"]
     assert linter.lint("あ" * 40 + "う").errors == []  # every match needs "い" (regex_gate.py): not searched
     assert [f.rule for f in linter.lint("ああい").findings] == ["wording/backtrack"]  # the rule itself works

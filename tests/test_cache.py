@@ -163,7 +163,7 @@ def test_results_with_errors_are_not_cached(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     linter = Linter()
     result = linter.lint(REQUEST, path="request.txt")
-    result.errors.append("rule 'x': regular expression timed out after 1s")
+    result.errors.append("規則 'x': 正規表現が 1 秒の上限を超えたため、この規則を中止しました")
     store = cache.ResultCache(folder)
     store.put("k" * 64, result, None)
     assert store.get("k" * 64, "request.txt") is None

@@ -229,7 +229,7 @@ select = ["wording/preferred-term"]
 def test_init_writes_a_commented_starter_that_loads_as_the_defaults(tmp_path: Path) -> None:
     proc = run_cli("init", cwd=tmp_path)
     assert proc.returncode == 0
-    assert proc.stdout.decode() == "wrote teinei.toml: every setting is explained in it; uncomment what you need\n"
+    assert proc.stdout.decode() == "teinei.toml を書き出しました。各設定に説明があります。使う設定のコメントを外してください\n"
     config = load_config(tmp_path / "teinei.toml")
     assert config.settings == Settings()
     again = run_cli("init", cwd=tmp_path)

@@ -135,7 +135,7 @@ def test_encoding_keeps_the_file_encoding_bom_and_line_endings() -> None:
     utf16 = Document(text="やっぱり", path="c.txt", encoding="utf-16")
     original = codecs.BOM_UTF16_BE + "やっぱり".encode("utf-16-be")
     assert encode(utf16, "やはり", original) == codecs.BOM_UTF16_BE + "やはり".encode("utf-16-be")
-    with pytest.raises(WriteError, match=r"c\.txt: not rewritten: '😊' cannot be written"):
+    with pytest.raises(WriteError, match=r"c\.txt: 書き換えていません（「😊」はこのファイルの文字コード"):
         encode(Document(text="x", path="c.txt", encoding="cp932"), "😊")
 
 
@@ -153,7 +153,7 @@ def test_write_back_refuses_a_file_that_changed_since_it_was_read(tmp_path: Path
     path = tmp_path / "mail.txt"
     path.write_text("すみません、少々お待ちください。\n", encoding="utf-8")
     document = Document(text="すみません\n", path=str(path))
-    with pytest.raises(TeineiError, match="not rewritten: the file changed since it was read"):
+    with pytest.raises(TeineiError, match="書き換えていません（読み込んだあとにファイルが変わったか"):
         write_back(document, "申し訳ございません\n")
     assert path.read_text(encoding="utf-8") == "すみません、少々お待ちください。\n"
 
@@ -166,7 +166,7 @@ def test_a_failed_rename_leaves_the_file_and_no_temporary_file(tmp_path: Path, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("teinei.writeback.os.replace", refuse)
-    with pytest.raises(WriteError, match=r"mail\.txt: not rewritten: No space left on device"):
+    with pytest.raises(WriteError, match=r"mail\.txt: 書き換えていません（ディスクに空きがありません）"):
         write_back(Document(text="すみません\n", path=str(path)), "申し訳ございません\n")
     assert path.read_bytes() == "すみません\n".encode()
     assert [p.name for p in tmp_path.iterdir()] == ["mail.txt"]
@@ -272,7 +272,7 @@ def test_email_files_are_reported_but_never_rewritten(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "[wording/colloquial]" in proc.stdout.decode()
     assert proc.stderr.decode().splitlines()[0] == (
-        f"{mail}: not rewritten: e-mail messages (MIME) are left as they are; fix them in your mail program"
+        f"{mail}: 書き換えていません（メール（MIME）は書き換えません。メールソフトで直してください）"
     )
 
 
@@ -299,4 +299,4 @@ def test_a_read_only_file_is_reported_and_kept(tmp_path: Path) -> None:
         folder.chmod(0o700)
     assert proc.returncode == 2
     assert path.read_bytes() == UTF8_TEXT.encode()
-    assert f"{path}: not rewritten:" in proc.stderr.decode()
+    assert f"{path}: 書き換えていません（" in proc.stderr.decode()

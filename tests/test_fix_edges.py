@@ -31,8 +31,7 @@ def test_a_cp932_file_that_does_not_round_trip_keeps_its_findings(tmp_path: Path
     assert result.returncode == 2
     assert _findings(result) == [("old.txt", "keigo/ryokai", 2)]
     assert result.stderr.decode().splitlines()[0] == (
-        "old.txt: not rewritten: the file changed since it was read, or its bytes do not survive a round trip "
-        "through cp932"
+        "old.txt: 書き換えていません（読み込んだあとにファイルが変わったか、cp932 で読み書きすると元のバイト列に戻りません）"
     )
     assert (tmp_path / "old.txt").read_bytes() == data
 
@@ -59,7 +58,7 @@ def test_a_fix_the_encoding_cannot_hold_is_skipped_alone(tmp_path: Path) -> None
     assert (tmp_path / "sj.txt").read_bytes().decode("shift_jis") == text.replace("了解", "承知")
     assert _findings(result) == [("sj.txt", "wording/preferred-term", 2)]
     assert result.stderr.decode().splitlines()[0] == (
-        "sj.txt:2:8: [wording/preferred-term] not fixed: 「貴社🙂」 cannot be written in the file's encoding (cp932)"
+        "sj.txt:2:8: [wording/preferred-term] 修正していません（「貴社🙂」はこのファイルの文字コード（cp932）で書けません）"
     )
 
 
@@ -71,7 +70,7 @@ def test_read_only_files_are_not_rewritten_and_setuid_bits_are_kept(tmp_path: Pa
     (tmp_path / "su.txt").chmod(0o6755)
     result = run_cli("check", "--fix", "--format", "json", "ro.txt", "su.txt", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.decode().splitlines()[0] == "ro.txt: not rewritten: the file is read-only"
+    assert result.stderr.decode().splitlines()[0] == "ro.txt: 書き換えていません（読み取り専用のファイルです）"
     assert _findings(result) == [("ro.txt", "keigo/ryokai", 2)]
     assert (tmp_path / "ro.txt").read_text() == MAIL and (tmp_path / "su.txt").read_text() == FIXED
     assert stat.S_IMODE((tmp_path / "su.txt").stat().st_mode) == 0o6755
@@ -95,7 +94,7 @@ def test_a_full_disk_or_read_only_folder_is_one_line(tmp_path: Path) -> None:
         tempfile.mkstemp = full
     """, tmp_path, "check", "--fix", "m.txt")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[0] == "m.txt: not rewritten: cannot write in its folder: No space left on device"
+    assert result.stderr.splitlines()[0] == "m.txt: 書き換えていません（フォルダに書き込めません（ディスクに空きがありません））"
     assert "keigo/ryokai" in result.stdout and (tmp_path / "m.txt").read_text() == MAIL
 
 
@@ -111,7 +110,7 @@ def test_a_line_appended_while_the_file_is_fixed_is_not_lost(tmp_path: Path) -> 
         os.fsync = fsync_then_append
     """, tmp_path, "check", "--fix", "m.txt")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[0] == "m.txt: not rewritten: the file changed while it was being fixed (run --fix again)"
+    assert result.stderr.splitlines()[0] == "m.txt: 書き換えていません（修正中にファイルが変わりました。もう一度 --fix を実行してください）"
     assert (tmp_path / "m.txt").read_text() == MAIL + "追記です。\n"
     assert [n for n in os.listdir(tmp_path) if n.endswith(".teinei")] == []
 
@@ -158,6 +157,6 @@ def test_a_read_only_folder_is_one_line_and_the_findings_stay(tmp_path: Path) ->
     finally:
         folder.chmod(0o755)
     assert result.returncode == 2
-    assert result.stderr.splitlines()[0] == "ro/m.txt: not rewritten: cannot write in its folder: Permission denied"
+    assert result.stderr.splitlines()[0] == "ro/m.txt: 書き換えていません（フォルダに書き込めません（読み書きする権限がありません））"
     assert [f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]] == ["keigo/ryokai"]
     assert (folder / "m.txt").read_text() == MAIL

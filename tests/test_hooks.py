@@ -140,14 +140,14 @@ def test_plain_git_hook_rejects_a_curt_template_then_accepts_the_fix(tmp_path: P
     installed = run_cli("hook", "install", cwd=repo)
     assert installed.returncode == 0, installed.stderr.decode()
     hook = repo / ".git" / "hooks" / "pre-commit"
-    assert installed.stdout.decode() == f"installed {Path('.git/hooks/pre-commit')}\n"
+    assert installed.stdout.decode() == f"{Path('.git/hooks/pre-commit')} をインストールしました\n"
     assert MARKER in hook.read_text(encoding="utf-8") and hook.stat().st_mode & stat.S_IXUSR
 
     rejected = git(repo, env, "commit", "-m", "add reminder", check=False)
     shown = rejected.stdout.decode() + rejected.stderr.decode()
     assert rejected.returncode != 0
     assert f"{REMINDER}:1:12: warning [deadline/missing]" in shown
-    assert "teinei: commit stopped; revise the messages above, stage them and commit again" in shown
+    assert "teinei: コミットを止めました。上の指摘を見直してステージし、もう一度コミットしてください" in shown
     assert "drafts/idea.txt" not in shown
     assert git(repo, env, "rev-parse", "--verify", "HEAD", check=False).returncode != 0  # nothing committed
 
@@ -198,18 +198,18 @@ def test_install_never_overwrites_a_foreign_hook_and_uninstall_removes_only_its_
 
     forced = run_cli("hook", "install", "--force", cwd=repo)
     assert forced.returncode == 0
-    assert forced.stdout.decode().splitlines()[0] == "kept the previous hook as .git/hooks/pre-commit.before-teinei"
+    assert forced.stdout.decode().splitlines()[0] == "それまでのフックを .git/hooks/pre-commit.before-teinei として残しました"
     assert MARKER in hook.read_text(encoding="utf-8")
     assert run_cli("hook", "install", cwd=repo).returncode == 0  # its own hook is simply rewritten
 
     removed = run_cli("hook", "uninstall", cwd=repo)
-    assert removed.stdout.decode() == "removed teinei's hook .git/hooks/pre-commit; restored the previous hook\n"
+    assert removed.stdout.decode() == "teinei のフック .git/hooks/pre-commit を削除しました。それまでのフックを元に戻しました\n"
     assert hook.read_text(encoding="utf-8") == foreign
     assert not (repo / ".git" / "hooks" / "pre-commit.before-teinei").exists()
 
     hook.unlink()
     nothing = run_cli("hook", "uninstall", cwd=repo)
-    assert (nothing.returncode, nothing.stdout.decode()) == (0, "no pre-commit hook installed; nothing to remove\n")
+    assert (nothing.returncode, nothing.stdout.decode()) == (0, "pre-commit フックはインストールされていません。削除するものはありません\n")
 
 
 def test_hook_commands_outside_a_repository(tmp_path: Path, env: dict[str, str]) -> None:

@@ -54,13 +54,13 @@ def test_escaping_subjects_errors_and_order() -> None:
         LintResult(path="z.txt", findings=[finding("scope/vague", 1)]),
         LintResult(path="dir,with:odd%/a.eml",
                    findings=[finding("deadline/vague", 4, message="100%\r\n完了"), finding("clarity/subject", 1, "subject")],
-                   errors=["rule 'x/y': regular expression timed out after 1s"]),
+                   errors=["規則 'x/y': 正規表現が 1 秒の上限を超えたため、この規則を中止しました"]),
     ]
     assert github.render(results).splitlines() == [
         "::error file=dir%2Cwith%3Aodd%25/a.eml,title=teinei [clarity/subject]::件名: m",
         "::error file=dir%2Cwith%3Aodd%25/a.eml,line=4,endLine=4,col=1,endColumn=3,title=teinei [deadline/vague]::"
         "100%25%0D%0A完了",
-        "::error file=dir%2Cwith%3Aodd%25/a.eml::rule 'x/y': regular expression timed out after 1s",
+        "::error file=dir%2Cwith%3Aodd%25/a.eml::規則 'x/y': 正規表現が 1 秒の上限を超えたため、この規則を中止しました",
         "::error file=z.txt,line=1,endLine=1,col=1,endColumn=3,title=teinei [scope/vague]::m",
     ]
     assert github.render([]) == ""

@@ -106,7 +106,7 @@ def test_subject_findings_errors_and_unknown_rules_stay_valid() -> None:
                       message="件名がありません。", suggestions=["用件が分かる件名を付けましょう。"], line=1, column=1,
                       end_line=1, end_column=1, part="subject", start=0, end=0)
     result = LintResult(path="/srv/mail/in box.eml", findings=[subject],
-                        errors=["rule 'x/y': regular expression timed out after 1s"])
+                        errors=["規則 'x/y': 正規表現が 1 秒の上限を超えたため、この規則を中止しました"])
     log = sarif.document([result, LintResult(path="clean.txt")])
     assert_valid(log)
     (entry,) = log["runs"][0]["results"]
@@ -117,7 +117,7 @@ def test_subject_findings_errors_and_unknown_rules_stay_valid() -> None:
     assert log["runs"][0]["tool"]["driver"]["rules"] == [{"id": "clarity/empty-subject"}]
     (invocation,) = log["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
-    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "rule 'x/y': regular expression timed out after 1s"
+    assert invocation["toolExecutionNotifications"][0]["message"]["text"] == "規則 'x/y': 正規表現が 1 秒の上限を超えたため、この規則を中止しました"
 
 
 def test_meta_rule_is_described(linter: Linter) -> None:

@@ -60,7 +60,7 @@ def test_the_git_hook_never_imports_the_repositorys_own_python_files(tmp_path: P
     assert not marker.exists(), "the repository's code ran in the hook"
     assert committed.returncode != 0, shown  # the real teinei ran and found the curt message
     assert "reminder.txt:1:12: warning [deadline/missing]" in shown
-    assert "teinei: commit stopped" in shown
+    assert "teinei: コミットを止めました" in shown
 
 
 # ---------------------------------------------------------------------------------------------- writes
@@ -82,7 +82,7 @@ def test_fix_never_writes_through_a_committed_link(tmp_path: Path) -> None:
     assert secret.read_text(encoding="utf-8") == RYOKAI  # untouched
     assert (repo / "notes.txt").is_symlink()
     assert (repo / "reply.txt").read_text(encoding="utf-8") == "承知しました。明日伺います。\n"  # the real file is fixed
-    assert "./notes.txt: not rewritten: it is a symbolic link, and teinei never writes through one" in (
+    assert "./notes.txt: 書き換えていません（シンボリックリンクには書き込みません" in (
         proc.stderr.decode()
     )
     assert proc.returncode == 2
@@ -347,7 +347,7 @@ def test_every_expression_a_rule_brings_shares_one_time_bound(tmp_path: Path, na
     (tmp_path / "mail.txt").write_text(text, encoding="utf-8")
     proc = _bounded_cli(tmp_path, "check", "--rules", "rules", "--select", f"wording/{name}", "mail.txt")
     assert proc.returncode == 2, proc.stdout.decode() + proc.stderr.decode()
-    assert f"mail.txt: rule 'wording/{name}': regular expression timed out after 1s\n" in proc.stderr.decode()
+    assert f"mail.txt: 規則 'wording/{name}': 正規表現が 1 秒の上限を超えたため、この規則を中止しました\n" in proc.stderr.decode()
 
 
 @pytest.mark.parametrize(

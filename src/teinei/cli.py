@@ -75,109 +75,31 @@ class _Group(_KnowsItsContext, click.Group):
 def _usage_mistake(error: click.UsageError) -> None:
     """An unknown option, ``--jobs 0`` or a bad ``--format``: one line and exit 2, like every other error
     (click's usage, hint, blank line and error are four lines for one mistake), in Japanese."""
+    from teinei.usage_words import said
+
     command = error.ctx.command_path if error.ctx is not None else "teinei"
-    click.echo(f"teinei: {_usage_words(error)}（使い方は `{command} --help`）", err=True)
+    click.echo(f"teinei: {said(error)}（使い方は `{command} --help`）", err=True)
     sys.exit(Exit.ERROR)
 
 
-def _one_of(names: list[str] | None) -> str:
-    """Click's close matches as a Japanese question (``--format のことでしょうか``), or nothing."""
-    return f"{' または '.join(names)} のことでしょうか" if names else ""
-
-
-def _usage_words(error: click.UsageError) -> str:
-    """Click's usage error in Japanese, from what the exception knows (its option, parameter and choices)."""
-    if isinstance(error, click.NoSuchOption):
-        return f"オプション {error.option_name} はありません。{_one_of(error.possibilities)}".rstrip("。")
-    no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # (click 8.4 and later)
-    if no_such_command is not None and isinstance(error, no_such_command):
-        return f"コマンド '{error.command_name}' はありません。{_one_of(error.possibilities)}".rstrip("。")
-    if isinstance(error, click.MissingParameter):
-        name = _parameter_name(error.param) if error.param is not None else "引数"
-        return f"{name} を指定してください"
-    if isinstance(error, _BadValue):
-        return _bad_value(error)
-    if isinstance(error, click.BadParameter):
-        name = _parameter_name(error.param) if error.param is not None else error.param_hint or "引数"
-        return f"{name} の値が正しくありません（{_plain(error.message)}）"
-    if isinstance(error, click.BadOptionUsage):
-        option = _option_named(error.ctx, error.option_name)
-        if option is not None and option.is_flag:
-            return f"{error.option_name} には値を付けられません。{error.option_name} だけを指定してください"
-        return f"{error.option_name} の値がありません。{error.option_name} のあとに値を指定してください"
-    if isinstance(error, click.BadArgumentUsage):
-        return f"引数の数が正しくありません（{_plain(error.message)}）"
-    return f"コマンドの使い方が正しくありません（{_plain(error.format_message())}）"
-
-
-def _plain(message: str) -> str:
-    """Click's own words on one line, without the final period (inside a Japanese sentence)."""
-    return " ".join(message.split()).rstrip(".")
-
-
-def _parameter_name(param: click.Parameter) -> str:
-    """``--jobs`` for an option (its first long name), ``PATHS`` for an argument."""
-    if isinstance(param, click.Option):
-        return next((name for name in param.opts if name.startswith("--")), param.opts[0])
-    return param.human_readable_name
-
-
-def _option_named(ctx: click.Context | None, name: str) -> click.Option | None:
-    if ctx is None:
-        return None
-    for param in ctx.command.params:
-        if isinstance(param, click.Option) and name in (*param.opts, *param.secondary_opts):
-            return param
-    return None
-
-
-class _BadValue(click.BadParameter):
-    """A value a ``_Choice`` or ``_IntRange`` refuses, with the value itself (click's error has only words)."""
-
-    def __init__(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> None:
-        super().__init__(f"{value!r}", ctx=ctx, param=param)
-        self.value = value
-
-
-def _bad_value(error: _BadValue) -> str:
-    """``--format 'xml' は使えません。text、json のいずれかを指定してください`` and the like."""
-    assert error.param is not None
-    name, value, kind = _parameter_name(error.param), error.value, error.param.type
-    if isinstance(kind, click.Choice):
-        choices = "、".join(str(choice) for choice in kind.choices)
-        return f"{name} '{value}' は使えません。{choices} のいずれかを指定してください"
-    assert isinstance(kind, click.IntRange)
-    if kind.max is None:
-        wanted = f"{kind.min} 以上の整数"
-    elif kind.min is None:
-        wanted = f"{kind.max} 以下の整数"
-    else:
-        wanted = f"{kind.min} から {kind.max} までの整数"
-    try:
-        int(str(value))
-    except ValueError:
-        return f"{name} '{value}' を読めません。{wanted}を指定してください"
-    return f"{name} '{value}' は使えません。{wanted}を指定してください"
-
-
-class _Choice(click.Choice):
-    """A choice whose refusal carries the value (said in Japanese by ``_usage_mistake``)."""
+class _KeepsRefusedValue:
+    """A parameter type whose refusal carries the value (said in Japanese by ``_usage_mistake``)."""
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
         try:
-            return super().convert(value, param, ctx)
+            return super().convert(value, param, ctx)  # type: ignore[misc]
         except click.BadParameter:
-            raise _BadValue(value, param, ctx) from None
+            from teinei.usage_words import BadValue
+
+            raise BadValue(value, param, ctx) from None
 
 
-class _IntRange(click.IntRange):
-    """An integer range whose refusal carries the value (said in Japanese by ``_usage_mistake``)."""
+class _Choice(_KeepsRefusedValue, click.Choice):
+    pass
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> object:
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            raise _BadValue(value, param, ctx) from None
+
+class _IntRange(_KeepsRefusedValue, click.IntRange):
+    pass
 
 
 _debug = False
@@ -422,14 +344,15 @@ def _fix_one(linter, document, today, *, write: bool, unsafe: bool = False, stdi
     from teinei.writeback import encode, write_back
 
     if "email" in document.facts:
-        why = "e-mail messages (MIME) are left as they are; fix them in your mail program"
-        click.echo(f"{document.path}: not rewritten: {why}", err=True)
+        why = "メール（MIME）は書き換えません。メールソフトで直してください"
+        click.echo(f"{document.path}: 書き換えていません（{why}）", err=True)
         return linter.lint_document(document, today=today), 0
     outcome = fix_document(linter, document, today=today, unsafe=unsafe)
     for finding in outcome.unwritable:
         assert finding.fix is not None
-        why = f"「{finding.fix.replacement}」 cannot be written in the file's encoding ({document.encoding})"
-        click.echo(f"{document.path}:{finding.line}:{finding.column}: [{finding.rule}] not fixed: {why}", err=True)
+        why = f"「{finding.fix.replacement}」はこのファイルの文字コード（{document.encoding}）で書けません"
+        where = f"{document.path}:{finding.line}:{finding.column}"
+        click.echo(f"{where}: [{finding.rule}] 修正していません（{why}）", err=True)
     if not write:
         if outcome.changed:
             click.echo(unified_diff(document.path, document.text, outcome.text), nl=False)
@@ -517,7 +440,7 @@ def init(path: str) -> None:
         written = write_starter(path)
     except TeineiError as error:
         _fail(str(error))
-    click.echo(f"wrote {written}: every setting is explained in it; uncomment what you need")
+    click.echo(f"{written} を書き出しました。各設定に説明があります。使う設定のコメントを外してください")
 
 
 @main.group()
@@ -536,8 +459,8 @@ def hook_install(force: bool) -> None:
     except TeineiError as error:
         _fail(str(error))
     if kept is not None:
-        click.echo(f"kept the previous hook as {kept}")
-    click.echo(f"installed {path}")
+        click.echo(f"それまでのフックを {kept} として残しました")
+    click.echo(f"{path} をインストールしました")
 
 
 @hook.command("uninstall")
@@ -550,9 +473,9 @@ def hook_uninstall() -> None:
     except TeineiError as error:
         _fail(str(error))
     if path is None:
-        click.echo("no pre-commit hook installed; nothing to remove")
+        click.echo("pre-commit フックはインストールされていません。削除するものはありません")
         return
-    click.echo(f"removed teinei's hook {path}" + ("; restored the previous hook" if restored else ""))
+    click.echo(f"teinei のフック {path} を削除しました" + ("。それまでのフックを元に戻しました" if restored else ""))
 
 
 @main.command()

@@ -55,12 +55,12 @@ if [ -x {quoted} ]; then
 elif command -v teinei >/dev/null 2>&1; then
     teinei check --staged --quiet
 else
-    echo "teinei: not found; install it, or remove this hook with \\`teinei hook uninstall\\`" >&2
+    echo "teinei: teinei が見つかりません。インストールするか、\\`teinei hook uninstall\\` でフックを外してください" >&2
     exit 1
 fi
 status=$?
 if [ "$status" -eq 1 ]; then
-    echo "teinei: commit stopped; revise the messages above, stage them and commit again" >&2
+    echo "teinei: コミットを止めました。上の指摘を見直してステージし、もう一度コミットしてください" >&2
 fi
 exit "$status"
 """

@@ -261,7 +261,9 @@ class Linter:
                     try:
                         matches = list(find(analysis))
                     except RuleTimeout:
-                        errors.append(f"rule '{loaded.id}': regular expression timed out after {bound:.3g}s")
+                        errors.append(
+                            f"規則 '{loaded.id}': 正規表現が {bound:.3g} 秒の上限を超えたため、この規則を中止しました"
+                        )
                         matches = []
                     for match in matches:
                         if placeholders.contain(match.start, match.end):

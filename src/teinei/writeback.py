@@ -10,14 +10,14 @@ import stat
 from pathlib import Path
 
 from teinei.document import Document
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, os_reason
 
 
 class WriteError(TeineiError):
     """A fixed file that could not be written; the file on disk is left exactly as it was."""
 
     def __init__(self, path: str, why: str) -> None:
-        super().__init__(f"not rewritten: {why}", path=path)
+        super().__init__(f"書き換えていません（{why}）", path=path)
 
 
 def _same_newlines(before: str, after: str) -> str:
@@ -46,7 +46,7 @@ def encode(document: Document, text: str, original: bytes | None = None) -> byte
         return text.encode(encoding)
     except UnicodeEncodeError as error:
         char = error.object[error.start : error.end]
-        raise WriteError(document.path, f"'{char}' cannot be written in the file's encoding ({encoding})") from None
+        raise WriteError(document.path, f"「{char}」はこのファイルの文字コード（{encoding}）で書けません") from None
 
 
 def can_encode(document: Document, text: str) -> bool:
@@ -67,19 +67,18 @@ def write_back(document: Document, text: str) -> None:
     path = document.path
     # A repository may commit `notes.txt -> ../outside/secret.txt`: a link is never written through.
     if os.path.islink(path):
-        raise WriteError(path, "it is a symbolic link, and teinei never writes through one (fix the file it names)")
+        raise WriteError(path, "シンボリックリンクには書き込みません。リンク先のファイルを直してください")
     target = Path(path)
     try:
         current = target.read_bytes()
         mode = target.stat()
     except OSError as error:
-        raise WriteError(path, error.strerror or str(error)) from None
+        raise WriteError(path, os_reason(error)) from None
     # Read-only means "do not change": root could write it anyway, and the rename would replace it regardless.
     if not mode.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
-        raise WriteError(path, "the file is read-only")
+        raise WriteError(path, "読み取り専用のファイルです")
     if encode(document, document.text, current) != current:
-        why = "the file changed since it was read, or its bytes do not survive a round trip through "
-        why += document.encoding
+        why = f"読み込んだあとにファイルが変わったか、{document.encoding} で読み書きすると元のバイト列に戻りません"
         raise WriteError(path, why)
     data = encode(document, text, current)
     _replace_atomically(target, data, mode, path, current)
@@ -95,7 +94,7 @@ def _replace_atomically(target: Path, data: bytes, mode: os.stat_result, label: 
     try:  # a read-only folder, or a disk with no space or inodes left
         descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".teinei", dir=target.parent)
     except OSError as error:
-        raise WriteError(label, f"cannot write in its folder: {error.strerror or error}") from None
+        raise WriteError(label, f"フォルダに書き込めません（{os_reason(error)}）") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -108,11 +107,11 @@ def _replace_atomically(target: Path, data: bytes, mode: os.stat_result, label: 
                 os.chown(temporary, mode.st_uid, mode.st_gid)
         os.chmod(temporary, stat.S_IMODE(mode.st_mode))
         if target.read_bytes() != expected:
-            raise WriteError(label, "the file changed while it was being fixed (run --fix again)")
+            raise WriteError(label, "修正中にファイルが変わりました。もう一度 --fix を実行してください")
         os.replace(temporary, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise WriteError(label, error.strerror or str(error)) from None
+            raise WriteError(label, os_reason(error)) from None
         raise

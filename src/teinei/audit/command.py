@@ -14,8 +14,7 @@ from typing import Any
 
 import click
 
-from teinei.audit import wording
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, os_reason
 
 EXTRA = "pip install 'teinei[audit]'"
 RowSink = Callable[[list[list[Any]]], None]
@@ -122,7 +121,7 @@ def _rows_writer(options: Options, hide: Callable[[str | None], str | None] | No
                     stream = stack.enter_context(open(options.output, "w", encoding="utf-8", newline=""))
                 writer = table.CsvRows(stream)
         except OSError as error:
-            raise TeineiError(f"書き込めません（{wording.os_error(error)}）", path=options.output) from None
+            raise TeineiError(f"書き込めません（{os_reason(error)}）", path=options.output) from None
         yield (lambda rows: writer.write(hide_rows(rows, hide))) if hide else writer.write
 
 
@@ -137,4 +136,4 @@ def _write(options: Options, report: dict) -> None:
         with open(options.output, "w", encoding="utf-8", newline="") as file:
             file.write(rendered)
     except OSError as error:
-        raise TeineiError(f"書き込めません（{wording.os_error(error)}）", path=options.output) from None
+        raise TeineiError(f"書き込めません（{os_reason(error)}）", path=options.output) from None

@@ -7,11 +7,10 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from teinei.audit import wording
 from teinei.audit.sources import Partition
 from teinei.audit.tally import Tally
 from teinei.audit.work import Settings
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, os_reason
 from teinei.storage import write_atomic
 
 _FORMAT = 2  # 2: a partition keeps its rule counts apart from its templates
@@ -38,7 +37,7 @@ class ResumeStore:
             else:
                 write_atomic(plan, json.dumps(identity).encode("utf-8"))
         except (OSError, ValueError) as error:
-            why = wording.os_error(error) if isinstance(error, OSError) else f"途中結果が読めません: {error}"
+            why = os_reason(error) if isinstance(error, OSError) else f"途中結果が読めません: {error}"
             raise TeineiError(f"再開用のフォルダとして使えません（{why}）", path=str(self.folder)) from None
 
     def _path(self, partition: Partition) -> Path:

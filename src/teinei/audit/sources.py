@@ -12,8 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from teinei.audit import wording
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, os_reason
 from teinei.inputs import MAX_BYTES
 from teinei.inputs.mbox import is_separator
 from teinei.inputs.messages import TOO_LARGE as _TOO_LARGE
@@ -93,7 +92,7 @@ def _is_mbox(path: Path) -> bool:
         with path.open("rb") as file:
             return file.read(5) == b"From "
     except OSError as error:
-        raise TeineiError(f"読み込めません（{wording.os_error(error)}）", path=str(path)) from None
+        raise TeineiError(f"読み込めません（{os_reason(error)}）", path=str(path)) from None
 
 
 def _folder_mails(folder: Path) -> list[str]:
@@ -181,7 +180,7 @@ def _read_file(name: str, path: str) -> RawMail:
                 return RawMail(name, b"", problem="通常のファイルではありません（名前付きパイプや装置など）")
             data = file.read(MAX_BYTES + 1)
     except OSError as error:
-        return RawMail(name, b"", problem=wording.os_error(error))
+        return RawMail(name, b"", problem=os_reason(error))
     if len(data) > MAX_BYTES:
         return RawMail(name, b"", problem=_TOO_LARGE)
     return RawMail(name, data)

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from teinei.audit import wording
 from teinei.audit.mail import Filters, lint_mail
 from teinei.audit.sources import Partition, read, shown_name
 from teinei.audit.tally import Tally
-from teinei.errors import InputError
+from teinei.errors import InputError, os_reason
 from teinei.linter import Linter
 
 
@@ -57,7 +56,7 @@ def audit_partition(partition: Partition, settings: Settings) -> Tally:
         with _fewer_collections():
             _audit(partition, settings, linter, tally)
     except OSError as error:  # the archive went away or cannot be read: the rest of the run goes on
-        tally.unreadable.append((shown_name(partition.path), wording.os_error(error)))
+        tally.unreadable.append((shown_name(partition.path), os_reason(error)))
     return tally
 
 
