@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from teinei.errors import InputError
+from teinei.lazy_re import lazy
 from teinei.reference import run_date
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _why(outcome: Outcome) -> str:
     return why or "チェックしていません"
 
 
-_LABELLED = re.compile(r"\d+ 通目のメール")
+_LABELLED = lazy(r"\d+ 通目のメール")  # (compiled on first use: a one-shot check never asks)
 
 
 def _unlabelled(why: str) -> str:
