@@ -10,7 +10,7 @@ from enum import IntEnum
 import click
 
 from teinei import __version__
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, did_you_mean
 from teinei.report import FORMATS
 
 
@@ -424,7 +424,7 @@ def explain(rule_id: str, rules_dirs: tuple[str, ...], reference: str | None) ->
         from teinei.ruleset.select import closest_ids
 
         close = closest_ids(rule_id, list(ruleset.rules))
-        hint = f"。{' または '.join(close)} のことでしょうか" if close else ""
+        hint = f"。{did_you_mean(close)}" if close else ""
         _fail(f"規則 '{rule_id}' はありません{hint}（一覧は `teinei rules`）")
     today = _reference_date(reference) if reference is not None else None
     click.echo(explain_rule(loaded, today=today))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from teinei.config import Config
-from teinei.errors import TeineiError, display_path, os_reason
+from teinei.errors import TeineiError, bad_byte, display_path, os_reason
 from teinei.globs import Glob, compile_glob
 from teinei.settings import Settings
 from teinei.storage import (
@@ -116,8 +116,7 @@ def _read_toml(raw: bytes, label: str) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        at = f"{error.start} バイト目が 0x{error.object[error.start]:02x}"
-        raise TeineiError(f"UTF-8 として読めません（{at}）", path=label) from None
+        raise TeineiError(f"UTF-8 として読めません（{bad_byte(error)}）", path=label) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -79,6 +79,16 @@ _OS_REASONS = {
 }
 
 
+def bad_byte(error: UnicodeDecodeError) -> str:
+    """Where a text stopped decoding, as every reader says it (``6 バイト目が 0x81``; the offset counts from 0)."""
+    return f"{error.start} バイト目が 0x{error.object[error.start]:02x}"
+
+
+def did_you_mean(names: list[str]) -> str:
+    """Close matches as a Japanese question (``keigo/ryokai のことでしょうか``), or nothing."""
+    return f"{' または '.join(names)} のことでしょうか" if names else ""
+
+
 def os_reason(error: OSError) -> str:
     """An operating system's error (a file that went away, a folder not readable) in Japanese."""
     known_reason = _OS_REASONS.get(error.errno or 0)

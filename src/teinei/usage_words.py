@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import click
 
-
-def _one_of(names: list[str] | None) -> str:
-    """Click's close matches as a Japanese question (``--format のことでしょうか``), or nothing."""
-    return f"{' または '.join(names)} のことでしょうか" if names else ""
+from teinei.errors import did_you_mean
 
 
 def said(error: click.UsageError) -> str:
     """Click's usage error in Japanese, from what the exception knows (its option, parameter and choices)."""
     if isinstance(error, click.NoSuchOption):
-        return f"オプション {error.option_name} はありません。{_one_of(error.possibilities)}".rstrip("。")
+        return f"オプション {error.option_name} はありません。{did_you_mean(error.possibilities)}".rstrip("。")
     no_such_command = getattr(click.exceptions, "NoSuchCommand", None)  # (click 8.4 and later)
     if no_such_command is not None and isinstance(error, no_such_command):
-        return f"コマンド '{error.command_name}' はありません。{_one_of(error.possibilities)}".rstrip("。")
+        return f"コマンド '{error.command_name}' はありません。{did_you_mean(error.possibilities)}".rstrip("。")
     if isinstance(error, click.MissingParameter):
         name = _parameter_name(error.param) if error.param is not None else "引数"
         return f"{name} を指定してください"

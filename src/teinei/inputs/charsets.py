@@ -7,6 +7,8 @@ import codecs
 import contextlib
 from functools import lru_cache
 
+from teinei.errors import bad_byte
+
 # Legacy encodings tried, in order, when the bytes are not UTF-8; each decode is strict.
 _LEGACY = ("cp932", "euc_jp", "euc_jis_2004")
 
@@ -72,7 +74,7 @@ def detect(data: bytes) -> tuple[str, str]:
     if decoded:
         return max(decoded, key=lambda pair: _japanese_score(pair[0]))
     why = (f"文字コードを判別できません（{_CHARSETS}・ISO-2022-JP のどれでも読めません。"
-           f"{first_error.start} バイト目が 0x{data[first_error.start]:02x}）")
+           f"{bad_byte(first_error)}）")
     raise Undecodable(why, f"本文の{why}")
 
 
@@ -106,7 +108,7 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        why = f"{encoding} として読めません（{error.start} バイト目が 0x{data[error.start]:02x}）"
+        why = f"{encoding} として読めません（{bad_byte(error)}）"
         raise Undecodable(why, f"本文が {why}") from None
 
 

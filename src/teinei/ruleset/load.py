@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from teinei.errors import TeineiError, TeineiErrors
+from teinei.errors import TeineiError, TeineiErrors, bad_byte
 from teinei.ruleset import placeholders, words
 from teinei.ruleset.files import (
     builtin_rules_dir,
@@ -50,8 +50,7 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, yaml.Node | None]:
     try:
         text = read_rule_file(path, label).decode("utf-8")
     except UnicodeDecodeError as error:
-        at = f"{error.start} バイト目が 0x{error.object[error.start]:02x}"
-        raise TeineiError(f"UTF-8 として読めません（{at}）", path=label) from None
+        raise TeineiError(f"UTF-8 として読めません（{bad_byte(error)}）", path=label) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:  # parsed once: the nodes give the lines of errors, and the data is built from them
         node = loader.get_single_node()

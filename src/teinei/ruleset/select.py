@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from teinei.errors import TeineiError
+from teinei.errors import TeineiError, did_you_mean
 from teinei.ruleset.rule_set import LoadedRule
 from teinei.ruleset.terms import CATEGORIES, PROFILES
 
@@ -18,7 +18,7 @@ def check_selectors(selectors: Iterable[str], rules: dict[str, LoadedRule]) -> N
         if selector in CATEGORIES or any(_matches(rule_id, selector) for rule_id in rules):  # a pack's own too
             continue
         close = closest_ids(selector, [*CATEGORIES, *rules])
-        hint = f"。{' または '.join(close)} のことでしょうか" if close else ""
+        hint = f"。{did_you_mean(close)}" if close else ""
         raise TeineiError(f"規則またはカテゴリー '{selector}' はありません{hint}（一覧は `teinei rules`）")
 
 
