@@ -75,6 +75,8 @@ def test_reply_headers_followed_by_quoted_lines(header: str) -> None:
         "________________________________\n差出人: 佐藤花子 <sato@example.jp>\n送信日時: 2026年11月19日 18:02\n宛先: 山田",
         "差出人: 佐藤花子 <sato@example.jp>\n送信日時: 2026年11月19日 18:02\n件名: 原稿の送付",
         "From: 佐藤花子 <sato@example.jp>\nDate: 2026/11/19 18:02\nSubject: 原稿の送付",
+        "差出人：佐藤花子\n件名：原稿の送付",  # full-width colons
+        "-----ORIGINAL MESSAGE-----",  # capitals, and no colon anywhere in the text
     ],
 )
 def test_reply_header_then_unquoted_original_quotes_everything_after(header: str) -> None:

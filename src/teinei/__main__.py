@@ -1,5 +1,5 @@
 """``python -m teinei`` runs the command line (named ``teinei`` in its messages, as the installed command)."""
 
-from teinei.cli import main
+from teinei.cli import run
 
-main(prog_name="teinei")
+run()

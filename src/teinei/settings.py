@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from teinei.ruleset.terms import Profile, Severity
 
@@ -21,8 +21,7 @@ class Vocabulary:
     banned: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ClosureSetting:
+class ClosureSetting(NamedTuple):
     """Days the company is closed (inclusive): ``{start = 2026-08-11, end = 2026-08-16, name = "夏季休業"}``."""
 
     start: dt.date

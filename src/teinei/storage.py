@@ -72,27 +72,25 @@ def rules_fingerprint(folders: tuple[str, ...], *, labels: bool = False) -> str:
     inside it, else as given), the one thing compiled rules take from the current folder; a key with them
     serves every folder that names the files alike, not only the folder it was compiled in."""
     from teinei.errors import display_path
-    from teinei.ruleset.files import builtin_rules_dir, concept_paths, rule_paths, word_list_paths
+    from teinei.ruleset.files import builtin_rules_dir, rule_folder_files
 
     parts: list[str | bytes] = []
     cwd = Path.cwd().resolve() if labels else None
     for folder in (str(builtin_rules_dir()), *folders):
         root = Path(folder)
         parts.append(str(root.resolve()))
-        named: set[Path] = set()
+        named: set[str] = set()
         # The files the loader reads, no others: a rule folder named `/` is not walked.
-        for path in [*concept_paths(root), *word_list_paths(root), *rule_paths(root)] if root.is_dir() else ():
-            if labels and path.parent not in named:
-                named.add(path.parent)
-                parts.append(f"label:{display_path(path.parent, cwd)}")
+        for name in rule_folder_files(root) if root.is_dir() else ():
+            where = os.path.dirname(name)
+            if labels and where not in named:
+                named.add(where)
+                parts.append(f"label:{display_path(root / where, cwd)}")
             try:
-                info = os.stat(path)
-                parts.append(
-                    f"{path.relative_to(root)}:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-                    f":{info.st_ino}"
-                )
+                info = os.stat(os.path.join(folder, name))
+                parts.append(f"{name}:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}")
             except OSError as error:  # the loader will say why it cannot be read
-                parts.append(f"{path.relative_to(root)}:{error.errno}")
+                parts.append(f"{name}:{error.errno}")
     return digest(*parts)
 
 

@@ -9,7 +9,6 @@ condition is evaluated once per type, not once per token.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import operator
 import os
@@ -349,6 +348,8 @@ def _rows(line: str) -> list[str]:
 def _features(raw: str) -> list[str]:
     # UniDic quotes a field only when it holds a comma (the token 「,」 itself); the fast path splits.
     if '"' in raw:
+        import csv  # (rare: not imported by every run)
+
         return next(csv.reader([raw]))
     return raw.split(",")
 

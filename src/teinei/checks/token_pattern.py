@@ -39,6 +39,9 @@ class _Values:
         self.literals = literals
         self.pattern = pattern
 
+    def shape(self) -> tuple[object, ...]:
+        return (self.literals, None if self.pattern is None else (self.pattern.pattern, self.pattern.flags))
+
     def __call__(self, value: str) -> bool:
         if value in self.literals:
             return True
@@ -90,6 +93,15 @@ class TokenTest:
         self.options = [(name, values.literals) for name, values in self.features if values.pattern is None]
         if self.pos is not None:  # 名詞-普通名詞 can only be a token whose pos1 is 名詞 (or unset)
             self.options.append(("pos1", frozenset(p.split("-")[0] for p in self.pos.prefixes) | {"*"}))
+
+    def shape(self) -> tuple[object, ...]:
+        """What decides the test: two tests of one shape answer alike (the kept rules keep one of them)."""
+        return (
+            tuple((name, values.shape()) for name, values in self.features),
+            None if self.pos is None else self.pos.prefixes,
+            self.placeholder,
+            None if self.negated is None else self.negated.shape(),
+        )
 
     def __call__(self, token: Token) -> bool:
         for name, test in self.features:

@@ -7,13 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from teinei import reference
 from teinei.dates.mention import WEEKDAYS, format_date
 
 
-@dataclass(frozen=True)
-class Closure:
+class Closure(NamedTuple):
     """Days the writer's company is closed (inclusive), e.g. a summer break; ``name`` is shown to the user."""
 
     start: dt.date

@@ -7,8 +7,7 @@ import calendar as _calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from teinei.dates.find import ScannedDate, scan
 from teinei.dates.mention import FOLD, WEEKDAYS, Context, DateMention, fold
@@ -59,8 +58,7 @@ def _why_invalid(year: int | None, month: int, day: int) -> str:
     return f"{month}月は{longest}日までです"
 
 
-@dataclass(frozen=True)
-class _Pick:
+class _Pick(NamedTuple):
     """The date a written date stands for (None: no such day, and why), and the other year's date it was
     chosen over, if any."""
 

@@ -5,16 +5,14 @@ builder returns an ``Edit`` or None when the sentence does not allow a rewrite i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from teinei.analysis import Analysis, Match
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace ``text[start:end]`` of the analysed text with ``replacement``."""
 
     start: int

@@ -26,7 +26,7 @@ from teinei.storage import make_private_folder as _private_folder
 if TYPE_CHECKING:
     from teinei.ruleset.rule_set import RuleSet
 
-FORMAT = "4"  # bump when what is pickled changes shape
+FORMAT = "5"  # bump when what is pickled changes shape
 T = TypeVar("T")
 
 _KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first), and as many of each other kind
@@ -102,20 +102,30 @@ def _dumps(compiled: object) -> bytes:
     import regex
     from pydantic import BaseModel
 
+    from teinei.checks.token_pattern import TokenTest
     from teinei.regex_gate import gate
     from teinei.ruleset.record import record_reduction
 
     aliases: dict[type, dict[str, str]] = {}
     gates: dict[tuple[str, int], object] = {}
+    tests: dict[tuple[object, ...], TokenTest] = {}
 
     class _Pickler(pickle.Pickler):
         def reducer_override(self, obj: object) -> object:
             if isinstance(obj, regex.Pattern):
                 gates[obj.pattern, obj.flags] = gate(obj)
                 return NotImplemented
+            if isinstance(obj, TokenTest):  # rules repeat conditions (a particle, a polite ending): kept once
+                first = tests.setdefault(obj.shape(), obj)
+                return NotImplemented if first is obj else (_same, (first,))
             return record_reduction(obj, aliases) if isinstance(obj, BaseModel) else NotImplemented
 
     buffer = io.BytesIO()
     # The gates are filled while the rules are pickled, and pickled after them (a tuple's items in order).
     _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((compiled, gates))
     return buffer.getvalue()
+
+
+def _same(kept: T) -> T:
+    """How a condition equal to one pickled before is unpickled: as that one (one memo serves both)."""
+    return kept

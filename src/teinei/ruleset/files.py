@@ -25,26 +25,41 @@ def builtin_rules_dir() -> Path:
 
 def concept_paths(root: Path) -> list[Path]:
     """The concept files of a rule folder (``_concepts/*.yaml`` or ``*.yml``)."""
-    return sorted(root / CONCEPTS_DIR / name for name in _names(root / CONCEPTS_DIR))
+    return [root / name for name in _inside(root, CONCEPTS_DIR)]
 
 
 def word_list_paths(root: Path) -> list[Path]:
     """The word lists of a rule folder (``_words/*.yaml`` or ``*.yml``)."""
-    return sorted(root / WORDS_DIR / name for name in _names(root / WORDS_DIR))
+    return [root / name for name in _inside(root, WORDS_DIR)]
 
 
 def rule_paths(root: Path) -> list[Path]:
     """The rule files of a rule folder: ``*.yaml`` or ``*.yml`` one category folder deep, nothing deeper (a
     folder such as ``/`` is never walked). Files directly in the folder are listed too, so that the loader
-    refuses them with a line instead of ignoring them without a word. (Every run lists them to key its kept
-    rules: ``os.scandir``, where pathlib's globbing cost a few ms.)"""
-    found = [root / name for name in _names(root)]
+    refuses them with a line instead of ignoring them without a word."""
+    return [root / name for name in _rule_names(root)]
+
+
+def rule_folder_files(root: Path) -> list[str]:
+    """Every file the loader reads from a rule folder, named relative to it (``curt/x.yaml``): concepts, word
+    lists, rules. Names, not paths: every run lists them to key its kept rules, where building and sorting
+    paths cost a millisecond."""
+    return [*_inside(root, CONCEPTS_DIR), *_inside(root, WORDS_DIR), *_rule_names(root)]
+
+
+def _inside(root: Path, folder: str) -> list[str]:
+    return [f"{folder}/{name}" for name in sorted(_names(os.path.join(root, folder)))]
+
+
+def _rule_names(root: Path) -> list[str]:
+    """(Sorted by folder, then name, as paths sort.)"""
+    found = [(name,) for name in _names(root)]
     for folder in _folders(root):
-        found.extend(root / folder / name for name in _names(root / folder))
-    return sorted(found)
+        found.extend((folder, name) for name in _names(os.path.join(root, folder)))
+    return ["/".join(parts) for parts in sorted(found)]
 
 
-def _names(folder: Path) -> list[str]:
+def _names(folder: str | Path) -> list[str]:
     """Names in ``folder`` with a rule file's suffix, whatever they are (a folder so named is refused later)."""
     try:
         with os.scandir(folder) as entries:
