@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, TODAY, run_cli
 
 HEAVY = ("pydantic", "pydantic_core", "yaml", "tomllib", "annotated_types")
 
@@ -159,3 +159,24 @@ def test_rules_compiled_in_one_project_serve_another_and_keep_their_labels(tmp_p
     assert label(tmp_path / "two", str(shared / "rules")) == absolute
     assert label(shared, "rules") == os.path.join("rules", "house", "old-name.yaml")
     assert len(list(kept.glob("rules-*.pickle"))) == 3
+
+
+def test_the_command_ends_at_once_only_with_its_output_whole_and_no_exit_handler_waiting(tmp_path: Path) -> None:
+    """The command skips the interpreter's teardown (``cli.run``): a report far larger than a pipe's buffer
+    still arrives whole, and where an exit handler is registered the process exits normally and runs it."""
+    (tmp_path / "long.txt").write_text("追加の画像とかもういいです。\n" * 600, encoding="utf-8")
+    quick = run_cli("check", "--format", "json", "long.txt", cwd=tmp_path)
+    assert quick.returncode == 1
+    assert len(quick.stdout) > 500_000
+    assert json.loads(quick.stdout)["summary"]["findings"] == 1200
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('後片付け', file=sys.stderr))\n"
+        "from teinei.cli import run\n"
+        "sys.argv = ['teinei', 'check', '--format', 'json', 'long.txt']\n"
+        "run()\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "TEINEI_DATE": TODAY.isoformat()}
+    handled = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert (handled.returncode, handled.stdout) == (1, quick.stdout)
+    assert handled.stderr.decode("utf-8").splitlines()[-1] == "後片付け"
