@@ -117,6 +117,32 @@ def test_kept_rules_bring_the_gates_of_their_expressions(tmp_path: Path) -> None
     assert "curt/bare-request" in first
 
 
+BUILT_COUNT = """\
+import gc
+from teinei.lazy_re import _Kept
+from teinei.linter import Linter
+linter = Linter(today="2026-11-20")
+linter.ruleset
+kept = [o for o in gc.get_objects() if isinstance(o, _Kept)]
+before = sum("search" in o.__dict__ for o in kept)
+result = linter.lint("お世話になっております。\\n明日までに資料をお送りください。\\nよろしくお願いいたします。")
+print(len(kept), before, sum("search" in o.__dict__ for o in kept), [f.rule for f in result])
+"""
+
+
+def test_kept_expressions_are_built_only_for_a_message_their_gate_lets_through(tmp_path: Path) -> None:
+    """The kept rules' expressions come back unbuilt: loading them builds none, and a short message builds
+    the few whose literal gate it passes, with the same findings as the freshly compiled rules."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", BUILT_COUNT], capture_output=True, env=env, check=True, text=True,
+                           timeout=120).stdout.split(" ", 3) for _ in range(2)]
+    (_, _, _, compiled), (kept, before, built, again) = runs
+    assert int(kept) > 100 and before == "0"
+    assert 0 < int(built) < int(kept) / 3
+    assert again == compiled
+    assert "curt/bare-request" in again
+
+
 HOUSE_RULE = """\
 kind: phrase
 severity: warning

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from teinei.document import Document
 from teinei.intervals import Intervals
@@ -23,19 +23,18 @@ if TYPE_CHECKING:
     from teinei.dates import BusinessCalendar
 
 
-@dataclass(frozen=True, slots=True)  # slots: a long text has hundreds of thousands of concept matches
-class Match:
+# The captures and data of the many matches that have none: one shared, read-only, empty mapping.
+NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
+class Match(NamedTuple):  # (a tuple: a long text has hundreds of thousands of concept matches)
     """A span a check found, with named captures for the message and an optional replacement."""
 
     start: int
     end: int
-    captures: Mapping[str, str] = field(default_factory=lambda: NOTHING)
+    captures: Mapping[str, str] = NOTHING
     replacement: str | None = None
-    data: Mapping[str, object] = field(default_factory=lambda: NOTHING)
-
-
-# The captures and data of the many matches that have none: one shared, read-only, empty mapping.
-NOTHING: Mapping[str, Any] = MappingProxyType({})
+    data: Mapping[str, object] = NOTHING
 
 @dataclass
 class Analysis:

@@ -10,6 +10,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class RegionRole(str, Enum):
@@ -21,8 +22,7 @@ class RegionRole(str, Enum):
     PLACEHOLDER = "placeholder"  # {{ name }}, ○○: an opaque noun
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """A span of the text, ``[start, end)``, and its role (quote, signature, code, placeholder)."""
 
     start: int

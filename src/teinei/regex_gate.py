@@ -20,6 +20,8 @@ from typing import Any
 
 import regex
 
+from teinei.lazy_re import lazy
+
 try:
     from re import _constants as _c  # Python 3.11+
     from re import _parser as _p
@@ -35,11 +37,11 @@ _MOST_STRINGS = 32  # the most strings a set of literals may hold (each costs a 
 _MOST_SETS = 3  # per alternative, the most selective: a match is rarely ruled out by a fourth
 
 _UNSAFE_FLAGS = regex.IGNORECASE | regex.FULLCASE | regex.VERBOSE | regex.VERSION1 | regex.WORD
-_PROPERTY = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|[A-Za-z])")
-_FUZZY = re.compile(r"\{(?!\d+(?:,\d*)?\}|,\d+\})")  # a brace that is not a repeat count
+_PROPERTY = lazy(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|[A-Za-z])")
+_FUZZY = lazy(r"\{(?!\d+(?:,\d*)?\}|,\d+\})")  # a brace that is not a repeat count
 # ``(?i)``, ``(?x)``, ``(?f)``, ``(?V1)`` … anywhere (``regex`` reads them where ``re`` may not); ``(?s)``, ``(?m)``,
 # ``(?a)``, ``(?u)`` change no literal
-_INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]*[ixfLwbeVr0-9]")
+_INLINE_FLAGS = lazy(r"\(\?[a-zA-Z]*[ixfLwbeVr0-9]")
 _SET_MARKS = ("[:", "[[", "--", "&&", "~~", "||")  # POSIX classes, set operations: ``re`` reads them otherwise
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT))
 

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from teinei.errors import InputError
 from teinei.lazy_re import lazy
@@ -70,8 +70,7 @@ class Outcome:
         return self.parts if self.parts else [self]
 
 
-@dataclass
-class Run:
+class Run(NamedTuple):
     """A whole run: results in the order of the files, and what --fix / --diff did."""
 
     outcomes: list[Outcome]
@@ -289,8 +288,7 @@ def _read(context: _Context, name: str) -> _Read:
     return data, signature(info, time.time_ns())
 
 
-@dataclass
-class _Entry:
+class _Entry(NamedTuple):
     """A file's stored result as the bytes of its cache entry (parsed in the process that reports it)."""
 
     name: str

@@ -16,7 +16,8 @@ from typing import NamedTuple
 from teinei.document import Document, Region, RegionRole
 from teinei.lazy_re import lazy
 
-QUOTE_LINE = lazy(r"^[ \t\u3000]*[>＞≫].*$", re.M)
+_QUOTE_MARKS = ">＞≫"
+QUOTE_LINE = lazy(rf"^[ \t\u3000]*[{_QUOTE_MARKS}].*$", re.M)
 
 _DASHES = r"[-－―‐ー─━=＝_＿]{2,}"
 # -----Original Message----- (Outlook), -------- Forwarded Message -------- (Thunderbird), ----- 元のメッセージ -----
@@ -171,7 +172,8 @@ QUOTED_DEADLINE = lazy(
 def mark_quotes(document: Document) -> int:
     """Mark quoted lines and the text after a reply header; returns where the author's own part ends."""
     text = document.text
-    regions = [Region(m.start(), m.end(), RegionRole.QUOTE) for m in QUOTE_LINE.finditer(text)]
+    quoted = any(mark in text for mark in _QUOTE_MARKS)
+    regions = [Region(m.start(), m.end(), RegionRole.QUOTE) for m in QUOTE_LINE.finditer(text)] if quoted else []
     tail = len(text)
     covered = 0
     for header in find_headers(text):

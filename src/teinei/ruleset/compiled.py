@@ -26,7 +26,7 @@ from teinei.storage import make_private_folder as _private_folder
 if TYPE_CHECKING:
     from teinei.ruleset.rule_set import RuleSet
 
-FORMAT = "5"  # bump when what is pickled changes shape
+FORMAT = "9"  # bump when what is pickled changes shape
 T = TypeVar("T")
 
 _KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first), and as many of each other kind
@@ -103,6 +103,7 @@ def _dumps(compiled: object) -> bytes:
     from pydantic import BaseModel
 
     from teinei.checks.token_pattern import TokenTest
+    from teinei.lazy_re import kept as kept_pattern
     from teinei.regex_gate import gate
     from teinei.ruleset.record import record_reduction
 
@@ -112,13 +113,18 @@ def _dumps(compiled: object) -> bytes:
 
     class _Pickler(pickle.Pickler):
         def reducer_override(self, obj: object) -> object:
-            if isinstance(obj, regex.Pattern):
+            if isinstance(obj, regex.Pattern):  # built on first use (most are ruled out by their gate)
                 gates[obj.pattern, obj.flags] = gate(obj)
-                return NotImplemented
+                return kept_pattern(obj)
             if isinstance(obj, TokenTest):  # rules repeat conditions (a particle, a polite ending): kept once
                 first = tests.setdefault(obj.shape(), obj)
                 return NotImplemented if first is obj else (_same, (first,))
-            return record_reduction(obj, aliases) if isinstance(obj, BaseModel) else NotImplemented
+            return record_reduction(obj, aliases, _apart) if isinstance(obj, BaseModel) else NotImplemented
+
+    def _apart(value: object) -> bytes:
+        apart = io.BytesIO()
+        _Pickler(apart, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return apart.getvalue()
 
     buffer = io.BytesIO()
     # The gates are filled while the rules are pickled, and pickled after them (a tuple's items in order).

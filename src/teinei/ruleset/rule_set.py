@@ -3,16 +3,14 @@ compiled check, and the concepts the checks share. What the compiled-rule cache 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from teinei.checks import Check
     from teinei.checks.concept import ConceptRegistry
 
 
-@dataclass(frozen=True)
-class LoadedRule:
+class LoadedRule(NamedTuple):
     """A validated rule (id and category filled in), where it came from, and its compiled check."""
 
     rule: Any  # a rule model (``teinei.ruleset.model``), or its ``Record`` once compiled rules are kept
@@ -24,8 +22,7 @@ class LoadedRule:
         return self.rule.id  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """Every loaded rule by id, and the concepts their checks name."""
 
     rules: dict[str, LoadedRule]
