@@ -24,4 +24,4 @@ def test_wheel_contains_rules_and_entry_point(tmp_path: Path) -> None:
     page = ROOT / "src" / "teinei" / "serve" / "static"
     assert {f"teinei/serve/static/{f.name}" for f in page.iterdir()} <= names  # the page works offline
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "teinei = teinei.cli:run" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "teinei = teinei.__main__:run" in zipfile.ZipFile(wheel).read(entry).decode()

@@ -206,3 +206,33 @@ def test_the_command_ends_at_once_only_with_its_output_whole_and_no_exit_handler
     handled = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, timeout=120)
     assert (handled.returncode, handled.stdout) == (1, quick.stdout)
     assert handled.stderr.decode("utf-8").splitlines()[-1] == "後片付け"
+
+
+COLLECTOR = """\
+import gc, sys
+import teinei.cli as cli
+def quiet(*, one_file):
+    chosen(one_file=one_file)
+    print(one_file, gc.isenabled(), gc.get_threshold()[0], file=sys.stderr)
+chosen, cli._quiet_garbage_collector = cli._quiet_garbage_collector, quiet
+sys.argv = ["teinei", "check", *sys.argv[1:]]
+cli.run()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["mail.txt"], "True False"),  # one file: nothing a collection could free is worth its time
+        (["-"], "True False"),
+        (["mail.txt", "other.txt"], "False True 50000"),  # a run of many files: frozen, and collected seldom
+        (["."], "False True 50000"),
+    ],
+)
+def test_the_collector_is_off_for_a_one_file_check_only(project: Path, args: list[str], said: str) -> None:
+    shutil.copy(project / "mail.txt", project / "other.txt")
+    env = {**os.environ, "XDG_CACHE_HOME": str(project / "cache"), "TEINEI_DATE": TODAY.isoformat()}
+    done = subprocess.run([sys.executable, "-c", COLLECTOR, *args], cwd=project, env=env, capture_output=True,
+                          input=(project / "mail.txt").read_bytes(), timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.decode("utf-8").splitlines()[0].startswith(said)

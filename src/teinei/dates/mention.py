@@ -4,9 +4,10 @@ digits every date reader shares, and the plain way to write a date (12月5日(�
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+from teinei.lazy_re import lazy
 
 WEEKDAYS = "月火水木金土日"  # index = date.weekday()
 Context = Literal["deadline", "past", "date"]
@@ -14,7 +15,7 @@ Context = Literal["deadline", "past", "date"]
 # Full-width digits and punctuation map one-to-one onto ASCII, so offsets in the folded text are the text's.
 FOLD = str.maketrans("０１２３４５６７８９／：（）－．～　", "0123456789/:()-.~ ")
 WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
-_FOLDABLE = re.compile("[" + "".join(map(chr, FOLD)) + "]+")
+_FOLDABLE = lazy("[" + "".join(map(chr, FOLD)) + "]+")
 
 
 def fold(text: str) -> str:

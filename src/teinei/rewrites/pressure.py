@@ -3,9 +3,9 @@ business day, the request conjugated with a cushion)."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from teinei.lazy_re import lazy
 from teinei.rewrites import Edit
 from teinei.rewrites.message import softened
 from teinei.rewrites.request import ASK, CUSHION, TIMED
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 
 # Words that press instead of asking (必ず・絶対に・何としても); 至急 becomes a date, not nothing.
-_PRESSURE = re.compile(r"(?:必ず|絶対に?|何としても|なんとしても)、?")
-_URGENT_WORD = re.compile(r"(?:至急|早急に)、?")
+_PRESSURE = lazy(r"(?:必ず|絶対に?|何としても|なんとしても)、?")
+_URGENT_WORD = lazy(r"(?:至急|早急に)、?")
 
 
 def rewrite_pressed(match: Match, analysis: Analysis) -> Edit | None:
