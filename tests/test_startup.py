@@ -188,7 +188,7 @@ def test_rules_compiled_in_one_project_serve_another_and_keep_their_labels(tmp_p
 
 
 def test_the_command_ends_at_once_only_with_its_output_whole_and_no_exit_handler_waiting(tmp_path: Path) -> None:
-    """The command skips the interpreter's teardown (``cli.run``): a report far larger than a pipe's buffer
+    """The command skips the interpreter's teardown (``teinei.__main__.run``): a report far larger than a pipe's buffer
     still arrives whole, and where an exit handler is registered the process exits normally and runs it."""
     (tmp_path / "long.txt").write_text("追加の画像とかもういいです。\n" * 600, encoding="utf-8")
     quick = run_cli("check", "--format", "json", "long.txt", cwd=tmp_path)
@@ -198,7 +198,7 @@ def test_the_command_ends_at_once_only_with_its_output_whole_and_no_exit_handler
     script = (
         "import atexit, sys\n"
         "atexit.register(lambda: print('後片付け', file=sys.stderr))\n"
-        "from teinei.cli import run\n"
+        "from teinei.__main__ import run\n"
         "sys.argv = ['teinei', 'check', '--format', 'json', 'long.txt']\n"
         "run()\n"
     )
@@ -216,7 +216,8 @@ def quiet(*, one_file):
     print(one_file, gc.isenabled(), gc.get_threshold()[0], file=sys.stderr)
 chosen, cli._quiet_garbage_collector = cli._quiet_garbage_collector, quiet
 sys.argv = ["teinei", "check", *sys.argv[1:]]
-cli.run()
+from teinei.__main__ import run
+run()
 """
 
 

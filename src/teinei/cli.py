@@ -144,34 +144,6 @@ def main() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def run() -> None:
-    """The installed ``teinei`` command (and ``python -m teinei``): ``main``, then, when no exit handler or
-    other thread is left to wait for, the process ends at once with the output flushed. Tearing down the
-    interpreter (every module and the unpickled rules, freed one by one) is about a tenth of a one-shot
-    check, spent after its answer is written."""
-    try:
-        main(prog_name="teinei")
-    except SystemExit as done:
-        _end_now(done.code)
-        raise
-
-
-def _end_now(code: object) -> None:
-    """``os._exit(code)`` when that skips nothing but freeing memory; else return (a normal exit)."""
-    import atexit
-    import threading
-
-    pending = getattr(atexit, "_ncallbacks", None)  # (CPython's: elsewhere, always a normal exit)
-    if not isinstance(code, int | None) or pending is None or pending() or threading.active_count() > 1:
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except Exception:  # a closed pipe: the normal exit says so as it always has
-        return
-    os._exit(int(code or 0))
-
-
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "output_format", type=_Choice(FORMATS), default="text", show_default=True)
