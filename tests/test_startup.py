@@ -237,3 +237,23 @@ def test_the_collector_is_off_for_a_one_file_check_only(project: Path, args: lis
                           input=(project / "mail.txt").read_bytes(), timeout=120)
     assert done.returncode == 1
     assert done.stderr.decode("utf-8").splitlines()[0].startswith(said)
+
+
+def test_kept_records_unpickle_examples_and_source_patterns_on_first_read() -> None:
+    """A rule's examples and the token patterns its check was compiled from are kept apart in the pickle
+    (no check reads them): a kept record comes back without them, reads them on first use, and then gives
+    every field, in the model's order, as the model did."""
+    import pickle
+
+    from teinei.ruleset.compiled import _dumps
+    from teinei.ruleset.load import read_rules
+
+    models = read_rules(())
+    kept, _ = pickle.loads(_dumps(models))
+    rule_id = next(i for i, loaded in models.rules.items() if getattr(loaded.rule, "patterns", None))
+    model, record = models.rules[rule_id].rule, kept.rules[rule_id].rule
+    assert "examples" not in record.__dict__ and "patterns" not in record.__dict__
+    assert record.examples.bad[0].text == model.examples.bad[0].text
+    assert list(record.__dict__) == list(type(model).model_fields)
+    assert record.model_dump(by_alias=True) == model.model_dump(by_alias=True)
+    assert pickle.loads(pickle.dumps(record)) == record

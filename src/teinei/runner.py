@@ -281,10 +281,13 @@ def _read(context: _Context, name: str) -> _Read:
     checks and messages, and the file's signature for the cache's folder index (None for staged content)."""
     if name in context.blobs:
         return context.blobs[name], None
-    from teinei.folder_index import signature
     from teinei.inputs import read_file
 
     data, info = read_file(name)
+    if context.cache is None:  # (no folder index to keep)
+        return data, None
+    from teinei.folder_index import signature
+
     return data, signature(info, time.time_ns())
 
 
@@ -327,8 +330,6 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
 
     from teinei.inputs import StdinTooLarge, TooLarge, read_bytes, read_stdin
     from teinei.inputs.mbox import is_mailbox
-    from teinei.inputs.messages import open_mailbox, split_mbox
-    from teinei.writeback import WriteError
 
     data = None
     try:
@@ -338,9 +339,13 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
             read = _read(context, name)
         data, found = read
         if is_mailbox(data):
+            from teinei.inputs.messages import split_mbox  # (mailboxes only: a file of one message needs none)
+
             return _check_mailbox(context, name, fixer, split_mbox(io.BytesIO(data)), data, found)
         document = read_bytes(data, name)
     except InputError as error:
+        from teinei.inputs.messages import open_mailbox, split_mbox
+
         mailbox = open_mailbox(name) if isinstance(error, TooLarge) and name not in context.blobs else None
         if mailbox is not None:  # the size limit is a message's: a large mailbox is read a message at a time
             with mailbox:
@@ -356,6 +361,8 @@ def _check(context: _Context, name: str, fixer: Fixer | None, read: _Read | None
     state = None
     raw = None
     if fixer is not None:
+        from teinei.writeback import WriteError
+
         if name in ("-", context.stdin_name) and "email" in document.facts:  # e-mail is given back unchanged
             raw = data
         try:

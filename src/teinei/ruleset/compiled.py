@@ -26,7 +26,7 @@ from teinei.storage import make_private_folder as _private_folder
 if TYPE_CHECKING:
     from teinei.ruleset.rule_set import RuleSet
 
-FORMAT = "9"  # bump when what is pickled changes shape
+FORMAT = "10"  # bump when what is pickled changes shape
 T = TypeVar("T")
 
 _KEPT_RULE_SETS = 16  # compiled rule sets kept (most recently used first), and as many of each other kind
