@@ -36,6 +36,7 @@ class Match(NamedTuple):  # (a tuple: a long text has hundreds of thousands of c
     replacement: str | None = None
     data: Mapping[str, object] = NOTHING
 
+
 @dataclass
 class Analysis:
     """Everything the checks read, computed once per document part."""

@@ -30,7 +30,7 @@ class Record:
         self.__dict__.update(values)
 
     def __getattr__(self, name: str) -> Any:  # (only for a name that is not an attribute yet)
-        if name.startswith("__") or self._later is None:
+        if name.startswith("_") or self._later is None:  # (no field starts with one: ``_later`` unset too)
             raise AttributeError(f"{self._model} has no field {name!r}")
         return self._fields()[name]
 
