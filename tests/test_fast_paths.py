@@ -12,10 +12,13 @@ import datetime as dt
 import re
 
 import pytest
+import regex
 import yaml
 
 from teinei import dates, regex_gate
 from teinei.analysis import Analysis
+from teinei.checks.alternation import Alternation, cut
+from teinei.checks.text_pattern import finditer
 from teinei.dates import find as date_find
 from teinei.dates.mention import FOLD
 from teinei.inputs import text_document
@@ -180,3 +183,65 @@ def test_classify_reads_each_date_once_with_the_contexts_of_two_readings(long_te
     again = dates.find_dates(text, today, [m.context for m in classified])
     assert [dataclasses.astuple(m) for m in classified] == [dataclasses.astuple(m) for m in again]
     assert {m.context for m in classified} == {"deadline", "past", "date"}
+
+
+def _cut_alternations() -> list[Alternation]:
+    holders = [*RULES.concepts.values(), *(loaded.check for loaded in RULES.rules.values())]
+    return [value for holder in holders for value in vars(holder).values() if isinstance(value, Alternation)]
+
+
+def test_an_alternation_searched_in_pieces_finds_what_the_whole_finds(long_text: str) -> None:
+    """Every shipped alternation cut into pieces, on every corpus text alone and on all of them in one."""
+    cut_ones = _cut_alternations()
+    assert len(cut_ones) >= 15  # (the deadline, thanks, request concepts…: else the pieces buy nothing)
+    texts = [*corpus_texts(), long_text]
+    found = 0
+    for alternation in cut_ones:
+        for text in texts:
+            expected = [m.span() for m in alternation.whole.finditer(text)]
+            assert [m.span() for m in finditer(alternation, text, 5.0)] == expected, alternation.pattern
+            found += len(expected)
+    assert found > 1_000
+
+
+@pytest.mark.parametrize(
+    ("branches", "pieces"),
+    [
+        # Phrases and narrowly led branches together; a branch that can start on any kanji alone.
+        (["納期", "(?:至急)", r"(?:[\p{Han}ー]{1,8}までに)", "(?:締め?切り?)", "(?:[0-9]+日)"],
+         [["納期", "(?:至急)"], [r"(?:[\p{Han}ー]{1,8}までに)"], ["(?:締め?切り?)", "(?:[0-9]+日)"]]),
+        (["(?:[^。]*ますか)", "(?:.お願い)", "(?<!ご)(?:確認)"],
+         [["(?:[^。]*ますか)"], ["(?:.お願い)"], ["(?<!ご)(?:確認)"]]),
+    ],
+)
+def test_an_alternation_is_cut_where_a_branch_can_start_anywhere(branches: list[str], pieces: list[list[str]]) -> None:
+    whole = regex.compile("|".join(branches))
+    alternation = cut(whole, branches)
+    assert isinstance(alternation, Alternation)
+    assert [piece.pattern for piece in alternation.pieces] == ["|".join(piece) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    "branches",
+    [
+        ["お願い", "(?:ご確認)"],  # every branch led by known characters: one piece
+        ["(お)願い", r"(?:[\p{Han}]+です)"],  # a group: its number counts the branches before it
+        ["(?:お願い)", r"(?:[\p{Han}]*)"],  # a branch that matches the empty string
+        ["(?:お願い)", r"(?:\m単語)"],  # syntax the parser does not read
+        [r"(?:[\p{Han}]+です)"],
+    ],
+)
+def test_an_alternation_that_cannot_be_cut_safely_is_searched_whole(branches: list[str]) -> None:
+    whole = regex.compile("|".join(branches))
+    assert cut(whole, branches) is whole
+
+
+def test_pieces_merge_to_the_leftmost_match_and_the_earliest_branch_at_one_place() -> None:
+    branches = ["(?:お願い)", r"(?:[\p{Han}]{1,3}お願い)", "(?:願いします)", r"(?:\p{Han}+)"]
+    whole = regex.compile("|".join(branches))
+    alternation = cut(whole, branches)
+    assert isinstance(alternation, Alternation) and len(alternation.pieces) == 4
+    text = "確認お願いします。至急お願い、資料、願いします"
+    assert [m.group() for m in finditer(alternation, text, 5.0)] == [m.group() for m in whole.finditer(text)] == [
+        "確認お願い", "至急お願い", "資料", "願いします",
+    ]

@@ -10,6 +10,7 @@ import pytest
 import regex
 import yaml
 
+from teinei.checks.alternation import Alternation
 from teinei.regex_gate import gate, may_match, required
 
 from .conftest import ROOT
@@ -23,6 +24,8 @@ def _patterns() -> list[regex.Pattern[str]]:
     def collect(value: object) -> None:
         if isinstance(value, regex.Pattern):
             found[value.pattern] = value
+        elif isinstance(value, Alternation):  # the whole and each piece
+            collect([value.whole, *value.pieces])
         elif isinstance(value, (list, tuple)):
             for item in value:
                 collect(item)

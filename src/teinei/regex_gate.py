@@ -52,6 +52,13 @@ _MEMO: dict[tuple[str, int], Gate] = {}
 
 def required(pattern: str, flags: int = 0) -> Gate:
     """What every match of ``pattern`` (``regex`` syntax) contains, as a ``Gate``, or None (no gate)."""
+    tree = parsed(pattern, flags)
+    return None if tree is None else _alternatives(list(tree))
+
+
+def parsed(pattern: str, flags: int = 0) -> Any:
+    """``pattern`` (``regex`` syntax) as ``re``'s parser reads it, each ``\\p{..}`` as ``\\d``; None when ``re``
+    would read it otherwise than ``regex`` does (or not at all)."""
     pattern = _PROPERTY.sub(r"\1\\d", pattern)
     if flags & _UNSAFE_FLAGS or any(mark in pattern for mark in _SET_MARKS) or _INLINE_FLAGS.search(pattern):
         return None
@@ -59,11 +66,31 @@ def required(pattern: str, flags: int = 0) -> Gate:
         return None
     try:
         tree = _p.parse(pattern)
-    except Exception:  # any syntax ``re`` does not read (or reads with a warning): no gate
+    except Exception:  # any syntax ``re`` does not read (or reads with a warning)
         return None
-    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    return _alternatives(list(tree))
+    return None if tree.state.flags & (re.IGNORECASE | re.VERBOSE) else tree
+
+
+def leads_narrowly(items: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether every match of a parsed sequence starts with one of a few known characters (a literal, a
+    short class), not with any of a large class (``\\p{Han}``, ``[^。]``, ``.``): what lets a search skip
+    to the places a branch can start."""
+    for op, arg in items:
+        if op is _c.AT or ((op is _c.ASSERT_NOT or op is _c.ASSERT) and arg[0] < 0):
+            continue  # an anchor or a look behind takes no character
+        if op is _c.LITERAL:
+            return True
+        if op is _c.SUBPATTERN:
+            return leads_narrowly(arg[3])
+        if op is _c.BRANCH:
+            return all(leads_narrowly(branch) for branch in arg[1])
+        if op is _c.IN:
+            return all(kind is _c.LITERAL or (kind is _c.RANGE and value[1] - value[0] < _MOST_STRINGS)
+                       for kind, value in arg)
+        if op in _REPEATS and arg[0] >= 1:
+            return leads_narrowly(arg[2])
+        return False
+    return False
 
 
 def _alternatives(items: list[tuple[Any, Any]]) -> Gate:
