@@ -95,4 +95,4 @@ def test_feature_values_are_the_values_types_by_groups(analyses: list[Analysis])
     """The requirement test reads a text's feature values without grouping its types; both say the same."""
     for analysis in analyses[:40]:
         for feature in ("lemma", "surface", "pos1", "pos2", "cform", "base"):
-            assert analysis.feature_values(feature) == frozenset(analysis.types_by(feature)), feature
+            assert analysis.values[feature] == frozenset(analysis.types_by(feature)), feature

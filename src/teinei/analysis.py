@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from teinei.document import Document
 from teinei.intervals import Intervals
-from teinei.tokens import Sentence, TypeTable, split_sentences, type_table
+from teinei.tokens import Sentence, Token, TypeTable, split_sentences, type_table
 
 if TYPE_CHECKING:
     from teinei.dates import BusinessCalendar
@@ -60,6 +60,10 @@ class Analysis:
     token_cache: dict[object, object] = field(default_factory=dict, repr=False)
     now: dt.datetime | None = None  # the reference time when known (an e-mail's Date header), for deadlines
     calendar: BusinessCalendar | None = None  # business days for deadline checks (None: the default calendar)
+    values: FeatureValues = field(init=False, repr=False)  # feature -> the values it takes in the text
+
+    def __post_init__(self) -> None:
+        self.values = FeatureValues(self.sentences, self.table.protos)
 
     @classmethod
     def of(
@@ -154,15 +158,6 @@ class Analysis:
             found = self.token_cache[feature] = grouped
         return found  # type: ignore[return-value]
 
-    def feature_values(self, feature: str) -> frozenset[str]:
-        """The values one token feature takes in this text: what asks only "is this value here" needs no
-        grouping (made in C, where ``types_by`` loops in Python over every type of the text)."""
-        key = ("values", feature)
-        found = self.token_cache.get(key)
-        if found is None:
-            found = self.token_cache[key] = frozenset(self._values(feature, self.type_positions()))
-        return found  # type: ignore[return-value]
-
     def _values(self, feature: str, types: Iterable[int]) -> Iterator[str]:
         return map(attrgetter(feature), map(self.table.protos.__getitem__, types))
 
@@ -170,6 +165,25 @@ class Analysis:
         """The sentence of a token position (see ``type_positions``) and the token's index in it."""
         index = bisect.bisect_right(self._bases, position) - 1
         return self.sentences[index], position - self._bases[index]
+
+
+class FeatureValues(dict[str, frozenset[str]]):
+    """Token feature -> the values it takes in one text (``lemma`` -> 確認, 為る…), each worked out on first
+    read. A plain subscript, where a method with a memo of its own cost twice as much: token sequences ask
+    it some 200 times a message, mostly to learn that a word they need is not there (``leading_types``)."""
+
+    __slots__ = ("_protos", "_sentences", "_types")
+
+    def __init__(self, sentences: list[Sentence], protos: Mapping[int, Token]) -> None:
+        super().__init__()
+        self._sentences, self._protos = sentences, protos
+        self._types: set[int] | None = None
+
+    def __missing__(self, feature: str) -> frozenset[str]:
+        if self._types is None:
+            self._types = set().union(*(sentence.types for sentence in self._sentences))
+        found = self[feature] = frozenset(map(attrgetter(feature), map(self._protos.__getitem__, self._types)))
+        return found
 
 
 class Overlaps:

@@ -206,9 +206,13 @@ def learn(gates: dict[tuple[str, int], Gate]) -> None:
 
 
 def may_match(pattern: regex.Pattern[str], text: str) -> bool:
-    """False only when ``pattern`` cannot match anywhere in ``text``: for every alternative, some set has none
-    of its literals there. Plain loops: this runs per pattern per text, and generators cost more."""
-    alternatives = gate(pattern)
+    """False only when ``pattern`` cannot match anywhere in ``text``."""
+    return passes(gate(pattern), text)
+
+
+def passes(alternatives: Gate, text: str) -> bool:
+    """False only when, for every alternative of a gate, some set has none of its literals in ``text``. Plain
+    loops: this runs per pattern per text, and generators cost more."""
     if alternatives is None:
         return True
     for needs in alternatives:

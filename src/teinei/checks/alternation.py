@@ -17,18 +17,19 @@ from collections.abc import Iterator
 
 import regex
 
-from teinei.regex_gate import leads_narrowly, may_match, parsed
+from teinei.regex_gate import gate, leads_narrowly, parsed, passes
 
 
 class Alternation:
     """An alternation searched piece by piece (``teinei.checks.text_pattern.finditer`` runs it); ``whole``
     is the same alternation compiled as one, for its text and flags."""
 
-    __slots__ = ("pieces", "whole")
+    __slots__ = ("gates", "pieces", "whole")
 
     def __init__(self, whole: regex.Pattern[str], pieces: list[regex.Pattern[str]]) -> None:
         self.whole = whole
         self.pieces = pieces
+        self.gates = [gate(piece) for piece in pieces]
 
     @property
     def pattern(self) -> str:
@@ -41,8 +42,8 @@ class Alternation:
     def finditer(self, text: str, timeout: float) -> Iterator[regex.Match[str]]:
         """``self.whole.finditer(text)``, each piece searched only where its gate lets it match."""
         found: dict[int, regex.Match[str]] = {}  # piece -> its first match from ``at``
-        for number, piece in enumerate(self.pieces):
-            if may_match(piece, text):
+        for number, (piece, needs) in enumerate(zip(self.pieces, self.gates, strict=True)):
+            if passes(needs, text):
                 match = piece.search(text, timeout=timeout)
                 if match is not None:
                     found[number] = match

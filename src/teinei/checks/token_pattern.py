@@ -291,8 +291,9 @@ class CompiledSequence:
 
     def leading_types(self, analysis: Analysis) -> dict[int, None]:
         """The types of the analysis that a match can start on (a leading step accepts them), in order."""
+        values = analysis.values
         for name, literals in self._needs:
-            if literals.isdisjoint(analysis.feature_values(name)):  # (in C, over the smaller set)
+            if literals.isdisjoint(values[name]):  # (in C, over the smaller set)
                 return _NONE
         memos = self.type_tests(analysis.table)
         found: dict[int, None] = {}
