@@ -115,11 +115,19 @@ class TokenTest:
 
 
 def _passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[int]:
-    """The distinct types of the analysis that pass ``test``.
+    """The distinct types of the analysis that pass ``test`` (kept per analysis: sequences share conditions,
+    a third of the asks a message makes are repeats).
 
     A condition naming literal values (``lemma: 至急``) or a POS only needs to look at the types with one of
     those values, found in the analysis' feature index; any other is asked of every type.
     """
+    found = analysis.token_cache.get(test)
+    if found is None:
+        found = analysis.token_cache[test] = _types_passing(analysis, test, memo)
+    return found  # type: ignore[return-value]
+
+
+def _types_passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[int]:
     candidates: list[int] | None = None
     for name, literals in test.options if isinstance(test, TokenTest) else ():
         index = analysis.types_by(name)
