@@ -53,12 +53,12 @@ class Alternation:
             match = found[number]
             yield match
             at = match.end()  # (never empty: the search goes on from its end, as the whole's does)
-            for number in [n for n, m in found.items() if m.start() < at]:
-                match = self.pieces[number].search(text, at, timeout=timeout)
+            for passed in [n for n, m in found.items() if m.start() < at]:  # (the one taken, and those it covered)
+                match = self.pieces[passed].search(text, at, timeout=timeout)
                 if match is None:
-                    del found[number]
+                    del found[passed]
                 else:
-                    found[number] = match
+                    found[passed] = match
 
 
 def cut(whole: regex.Pattern[str], branches: list[str]) -> regex.Pattern[str] | Alternation:
