@@ -153,13 +153,11 @@ class Analysis:
         if found is None:
             grouped: dict[str, list[int]] = {}
             types = list(self.type_positions())
-            for tid, value in zip(types, self._values(feature, types), strict=True):
+            for tid, value in zip(types, _values(self.table.protos, feature, types), strict=True):
                 grouped.setdefault(value, []).append(tid)
             found = self.token_cache[feature] = grouped
         return found  # type: ignore[return-value]
 
-    def _values(self, feature: str, types: Iterable[int]) -> Iterator[str]:
-        return map(attrgetter(feature), map(self.table.protos.__getitem__, types))
 
     def locate(self, position: int) -> tuple[Sentence, int]:
         """The sentence of a token position (see ``type_positions``) and the token's index in it."""
@@ -182,8 +180,13 @@ class FeatureValues(dict[str, frozenset[str]]):
     def __missing__(self, feature: str) -> frozenset[str]:
         if self._types is None:
             self._types = set().union(*(sentence.types for sentence in self._sentences))
-        found = self[feature] = frozenset(map(attrgetter(feature), map(self._protos.__getitem__, self._types)))
+        found = self[feature] = frozenset(_values(self._protos, feature, self._types))
         return found
+
+
+def _values(protos: Mapping[int, Token], feature: str, types: Iterable[int]) -> Iterator[str]:
+    """The value of one feature for each of ``types``, read from their prototypes."""
+    return map(attrgetter(feature), map(protos.__getitem__, types))
 
 
 class Overlaps:

@@ -13,6 +13,7 @@ branches before it): otherwise the whole is searched as it was.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import regex
@@ -40,11 +41,13 @@ class Alternation:
         return {}  # (only an alternation without groups is cut)
 
     def finditer(self, text: str, timeout: float) -> Iterator[regex.Match[str]]:
-        """``self.whole.finditer(text)``, each piece searched only where its gate lets it match."""
+        """``self.whole.finditer(text)``, each piece searched only where its gate lets it match; all the
+        searches share the ``timeout`` seconds the whole's would have had (TimeoutError past them)."""
+        deadline = time.monotonic() + timeout
         found: dict[int, regex.Match[str]] = {}  # piece -> its first match from ``at``
         for number, (piece, needs) in enumerate(zip(self.pieces, self.gates, strict=True)):
             if passes(needs, text):
-                match = piece.search(text, timeout=timeout)
+                match = piece.search(text, timeout=_left(deadline))
                 if match is not None:
                     found[number] = match
         at = 0
@@ -54,11 +57,18 @@ class Alternation:
             yield match
             at = match.end()  # (never empty: the search goes on from its end, as the whole's does)
             for passed in [n for n, m in found.items() if m.start() < at]:  # (the one taken, and those it covered)
-                match = self.pieces[passed].search(text, at, timeout=timeout)
+                match = self.pieces[passed].search(text, at, timeout=_left(deadline))
                 if match is None:
                     del found[passed]
                 else:
                     found[passed] = match
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("regular expression time out")
+    return left
 
 
 def cut(whole: regex.Pattern[str], branches: list[str]) -> regex.Pattern[str] | Alternation:
