@@ -16,8 +16,8 @@ import regex
 import yaml
 
 from teinei import dates, regex_gate
+from teinei.alternation import Alternation, cut
 from teinei.analysis import Analysis
-from teinei.checks.alternation import Alternation, cut
 from teinei.checks.text_pattern import finditer
 from teinei.dates import find as date_find
 from teinei.dates.mention import FOLD

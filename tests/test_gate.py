@@ -10,7 +10,7 @@ import pytest
 import regex
 import yaml
 
-from teinei.checks.alternation import Alternation
+from teinei.alternation import Alternation
 from teinei.regex_gate import gate, may_match, required
 
 from .conftest import ROOT

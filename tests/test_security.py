@@ -340,7 +340,7 @@ CATASTROPHIC = "(?:a|a|a)+b"  # fails in 3^n steps on n a's with no b
         # after the a's: a text without one is not searched, regex_gate.py)
         ("long", f'kind: phrase\nregex: ["Q{CATASTROPHIC}|ZZZ"]\n',
          "いつもお世話になっております。\n" * 700 + "Q" + "a" * 34 + "です。b\n"),
-        # an alternation searched in pieces (teinei/checks/alternation.py): the pieces share the one bound
+        # an alternation searched in pieces (teinei/alternation.py): the pieces share the one bound
         ("pieces", f'kind: phrase\nregex: ["{CATASTROPHIC}", "[\\\\p{{Han}}]+ZZZ"]\n', "a" * 34 + "です。b\n"),
     ],
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import regex
 
-from teinei.checks.alternation import Alternation, cut
+from teinei.alternation import Alternation, cut
 from teinei.errors import TeineiError
 from teinei.intervals import Intervals
 from teinei.regex_gate import may_match
@@ -135,7 +135,7 @@ def compile_alternation(
     literals: Iterable[str], patterns: Iterable[str], field: str = "regex"
 ) -> Searched | None:
     """One alternation for many phrases: literals escaped, longest first, regexes as given (searched in
-    pieces where that is faster and finds the same, see ``teinei.checks.alternation``)."""
+    pieces where that is faster and finds the same, see ``teinei.alternation``)."""
     patterns = list(patterns)
     parts = [regex.escape(s) for s in sorted(set(literals), key=len, reverse=True)]
     parts.extend(f"(?:{p})" for p in patterns)
