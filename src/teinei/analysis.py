@@ -158,7 +158,6 @@ class Analysis:
             found = self.token_cache[feature] = grouped
         return found  # type: ignore[return-value]
 
-
     def locate(self, position: int) -> tuple[Sentence, int]:
         """The sentence of a token position (see ``type_positions``) and the token's index in it."""
         index = bisect.bisect_right(self._bases, position) - 1
@@ -178,7 +177,7 @@ class FeatureValues(dict[str, frozenset[str]]):
         self._types: set[int] | None = None
 
     def __missing__(self, feature: str) -> frozenset[str]:
-        if self._types is None:
+        if self._types is None:  # (not ``type_positions``: its positions are not needed, and no cycle back)
             self._types = set().union(*(sentence.types for sentence in self._sentences))
         found = self[feature] = frozenset(_values(self._protos, feature, self._types))
         return found
