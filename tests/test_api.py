@@ -47,3 +47,24 @@ def test_quoted_lines_are_not_linted_but_make_a_reply() -> None:
 def test_placeholders_are_opaque_nouns() -> None:
     text = "{{name}}様\nいつもお世話になっております。\n{{deadline}}までに資料をお送りいただけますでしょうか。\nよろしくお願いいたします。"
     assert [f.rule for f in lint(text).findings if f.severity.value != "info"] == []
+
+
+def test_findings_without_advice_are_the_same_findings_with_nothing_to_read() -> None:
+    """An audit counts findings: ``advice=False`` finds the same ones, without message, suggestions or fix."""
+    from teinei.inputs import text_document
+
+    linter = Linter(today="2026-11-20")
+    text = "了解しました。\n資料を送ってください。完成までもうしばらくお待ちください。"
+    advised = linter.lint_document(text_document(text)).findings
+    counted = linter.lint_document(text_document(text), advice=False).findings
+    assert [(f.rule, f.line, f.column, f.severity) for f in advised] == [
+        ("keigo/ryokai", 1, 1, "warning"),
+        ("curt/te-request", 2, 4, "warning"),
+        ("deadline/missing", 2, 4, "warning"),
+        ("deadline/vague", 2, 16, "warning"),
+    ]
+    assert [(f.rule, f.line, f.column, f.end_line, f.end_column, f.severity, f.category, f.part) for f in counted] == [
+        (f.rule, f.line, f.column, f.end_line, f.end_column, f.severity, f.category, f.part) for f in advised
+    ]
+    assert all(f.message and f.suggestions for f in advised) and advised[0].fix is not None
+    assert all(f.message == "" and f.suggestions == [] and f.fix is None for f in counted)

@@ -12,6 +12,7 @@ from teinei.checks.text_pattern import Spans, inside
 from teinei.inputs import text_document
 from teinei.intervals import Intervals
 from teinei.ruleset.load import read_rules
+from teinei.token_needs import need_bits
 from teinei.tokens import Sentence, split_sentences, tokenize_line
 
 from .conftest import ROOT
@@ -96,3 +97,29 @@ def test_feature_values_are_the_values_types_by_groups(analyses: list[Analysis])
     for analysis in analyses[:40]:
         for feature in ("lemma", "surface", "pos1", "pos2", "cform", "base"):
             assert analysis.values[feature] == frozenset(analysis.types_by(feature)), feature
+
+
+def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_missing(analyses: list[Analysis]) -> None:
+    """Once every sequence's needs are numbered, a new text's bits decide (no sequence is asked the slow way)
+    and decide as asking each need of the text's feature values does; what they rule out holds no match."""
+    table = analyses[0].table
+    needs = need_bits(table)
+    every = sequences()
+    for _, sequence in every:
+        sequence.leading_types(analyses[0])  # (numbers its needs)
+    fresh = [Analysis.of(a.document, a.profile, a.today) for a in analyses[:60]]
+    ruled_out = kept = 0
+    for label, sequence in every:
+        bits = needs.mask(sequence._needs)
+        memos = sequence.type_tests(table)
+        for analysis in fresh:
+            count, present = needs.present(analysis)
+            assert not bits >> count, label
+            possible = bits & present == bits
+            assert possible == all(not v.isdisjoint(analysis.values[n]) for n, v in sequence._needs), label
+            if not possible:
+                ruled_out += 1
+                assert not any(next(sequence.finditer_types(s.types, memos), None) for s in analysis.sentences)
+            else:
+                kept += 1
+    assert ruled_out > 5_000 and kept > 500

@@ -211,9 +211,10 @@ class Linter:
         return self.lint_document(read_path(path), profile=profile)
 
     def lint_document(
-        self, document: Document, *, profile: str | None = None, today: dt.date | None = None
+        self, document: Document, *, profile: str | None = None, today: dt.date | None = None, advice: bool = True
     ) -> LintResult:
-        """Lint a document read by ``teinei.inputs``; ``today`` overrides its Date header and the linter's date."""
+        """Lint a document read by ``teinei.inputs``; ``today`` overrides its Date header and the linter's date.
+        ``advice=False`` gives the same findings without message, suggestions or fix (for counting them)."""
         profile = profile or self.profile_for(document.path)
         check_profile(profile)
         reference = message_date(today, document.date, self.today)
@@ -268,13 +269,14 @@ class Linter:
                     for match in matches:
                         if placeholders.contain(match.start, match.end):
                             continue
-                        findings.append(make_finding(loaded, match, analysis, severity))
+                        findings.append(make_finding(loaded, match, analysis, severity, advice=advice))
         meta = (self._severity(suppress.META_RULE) or Severity.INFO) if self.report_unused_suppressions else None
         findings = suppressions.settle(
             findings, ran=(r.id for r in rules), known=self.ruleset.rules, analysis=body, severity=meta
         )
         findings.sort(key=Finding.sort_key)
-        findings = compose_messages(findings, document.text, self.ruleset.rules)  # (keeps the order)
+        if advice:
+            findings = compose_messages(findings, document.text, self.ruleset.rules)  # (keeps the order)
         result = LintResult.model_construct(path=document.path, findings=findings, errors=errors)  # all made here
         result._document = marked  # the text with the directives' spans protected from fixes
         return result

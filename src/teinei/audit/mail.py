@@ -112,7 +112,7 @@ def lint_mail(
         return None
     document = email_input.parse(data, where)
     _require_authored_text(document)  # as check: a mail with nothing of the author's is unreadable
-    result = linter.lint_document(document, today=None if document.date else today)
+    result = linter.lint_document(document, today=None if document.date else today, advice=False)  # counted only
     authored = document.authored_text()
     subject = document.subject.text if document.subject is not None else ""
     return Mail(where, sender, message_id, document.sent_at, subject, result, fingerprint(authored), authored)

@@ -15,6 +15,7 @@ import regex
 
 from teinei.checks.text_pattern import bounded
 from teinei.errors import TeineiError
+from teinei.token_needs import NeedBits, need_bits
 from teinei.tokens import Sentence, Token, TypeMemo, TypeTable
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ TypeTest = Callable[[int], bool]
 _FEW = 16  # start positions below which trying each is cheaper than narrowing them down
 _FILTERS = 4  # sentences are checked for a token of this many of a sequence's rarest required steps
 _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos4", "ctype", "cform")
+# Features by how few of a text's tokens share one value (the first a condition names indexes its candidates).
+_TELLING = ("lemma", "surface", "base", "reading", "pos4", "pos3", "pos2", "ctype", "cform", "pos1")
 
 
 class _Values:
@@ -93,6 +96,8 @@ class TokenTest:
         self.options = [(name, values.literals) for name, values in self.features if values.pattern is None]
         if self.pos is not None:  # 名詞-普通名詞 can only be a token whose pos1 is 名詞 (or unset)
             self.options.append(("pos1", frozenset(p.split("-")[0] for p in self.pos.prefixes) | {"*"}))
+        # The most telling first: ``_passing`` finds its candidates through the first one alone.
+        self.options.sort(key=lambda option: _TELLING.index(option[0]))
 
     def shape(self) -> tuple[object, ...]:
         """What decides the test: two tests of one shape answer alike (the kept rules keep one of them)."""
@@ -128,18 +133,15 @@ def _passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[int]:
 
 
 def _types_passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[int]:
-    candidates: list[int] | None = None
-    for name, literals in test.options if isinstance(test, TokenTest) else ():
+    candidates: Iterable[int] = analysis.type_positions()
+    if isinstance(test, TokenTest) and test.options:
+        # One feature's index narrows the candidates enough (the lemma's, most often, which nearly every text
+        # is indexed by); each further one would group the text's types by that feature too.
+        name, literals = test.options[0]
         index = analysis.types_by(name)
         # (a keys view and a set intersect in C over the smaller side: a short message holds none of most values)
-        found = [tid for value in index.keys() & literals for tid in index[value]]
-        if candidates is None or len(found) < len(candidates):
-            candidates = found
-            if not found:
-                return found
-    if candidates is None:
-        candidates = list(analysis.type_positions())
-    return [tid for tid in candidates if memo[tid]]
+        candidates = itertools.chain.from_iterable(map(index.__getitem__, index.keys() & literals))
+    return list(filter(memo.__getitem__, candidates))  # (looped in C: a broad step has a hundred candidates)
 
 
 def compile_condition(condition: TokenCondition, field: str = "patterns") -> Predicate:
@@ -164,6 +166,7 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
         self._matcher: tuple[list[TypeMemo], Step] | None = None
+        self._mask: tuple[TypeTable, NeedBits, int] | None = None
         # Per required step that names literal values, its narrowest condition (a token needs one of them):
         # a text where one of them finds no value of its own holds no match (``leading_types``).
         self._needs: tuple[tuple[str, frozenset[str]], ...] = tuple(
@@ -174,7 +177,7 @@ class CompiledSequence:
 
     def __getstate__(self) -> dict[str, object]:
         # Per-table memos, rebuilt on use.
-        return {**self.__dict__, "_tests": None, "_matcher": None}
+        return {**self.__dict__, "_tests": None, "_matcher": None, "_mask": None}
 
     # Token lists (tokens built by hand or by ``tokenize_line``)
 
@@ -299,11 +302,21 @@ class CompiledSequence:
 
     def leading_types(self, analysis: Analysis) -> dict[int, None]:
         """The types of the analysis that a match can start on (a leading step accepts them), in order."""
-        values = analysis.values
-        for name, literals in self._needs:
-            if literals.isdisjoint(values[name]):  # (in C, over the smaller set)
-                return _NONE
-        memos = self.type_tests(analysis.table)
+        table = analysis.table
+        mask = self._mask
+        if mask is None or mask[0] is not table:
+            needs = need_bits(table)
+            mask = self._mask = (table, needs, needs.mask(self._needs))
+        _, needs, bits = mask
+        count, present = needs.present(analysis)
+        if bits >> count:  # needs numbered after the text's bits were made (a process's first texts)
+            values = analysis.values
+            for name, literals in self._needs:
+                if literals.isdisjoint(values[name]):  # (in C, over the smaller set)
+                    return _NONE
+        elif bits & present != bits:
+            return _NONE
+        memos = self.type_tests(table)
         found: dict[int, None] = {}
         for step in range(self.lead):
             found.update(dict.fromkeys(_passing(analysis, self.steps[step][0], memos[step])))

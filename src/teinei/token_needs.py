@@ -1,0 +1,88 @@
+"""Which token sequences a text can hold at all, decided with one AND per sequence.
+
+A token sequence needs, for each of its required steps, a token with one of a few values of a feature
+(a lemma 下さる, a surface ください…). Most sequences fail one of their needs in most messages; asking each of
+them of the text's feature values, some 200 sequences a message, was a tenth of an audit's time. Here each
+need gets a bit, each token type the bits of the needs it meets (worked out once per type), and a text the
+union of its types' bits, made once per text: a sequence whose bits are not all in that union cannot match.
+The bits are an optimization only: a sequence whose need got its bit after the text's union was made (the
+first texts a process reads) is asked the slow way.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from teinei.analysis import Analysis
+    from teinei.tokens import Token, TypeTable
+
+Need = tuple[str, frozenset[str]]  # (feature, the values one of which a token must have)
+
+
+class NeedBits:
+    """The needs of every sequence asked about with one type table, as bits, and each type's bits. Numbering
+    a need and reading a text's bits take turns (one lock): a text's bits are those of the needs numbered
+    when it was read, every one of them complete."""
+
+    def __init__(self, table: TypeTable) -> None:
+        self.protos = table.protos
+        self.bits: dict[Need, int] = {}
+        self.by_value: dict[str, dict[str, int]] = {}  # feature -> value -> the bits of the needs it meets
+        self.types: dict[int, int] = {}  # type -> its bits, for the needs numbered so far
+        self._lock = threading.Lock()
+
+    def mask(self, needs: Sequence[Need]) -> int:
+        """The bits of ``needs``, numbering those not seen before."""
+        found = [self.bits.get(need) for need in needs]
+        if None in found:
+            with self._lock:
+                for need in needs:
+                    if need not in self.bits:
+                        self._add(need)
+                found = [self.bits[need] for need in needs]
+        return reduce(or_, found, 0)  # type: ignore[arg-type]
+
+    def _add(self, need: Need) -> None:
+        bit = 1 << len(self.bits)
+        name, literals = need
+        values = self.by_value.setdefault(name, {})
+        for value in literals:
+            values[value] = values.get(value, 0) | bit
+        self.bits[need] = bit
+        self.types = {}  # every type's bits are worked out again
+
+    def present(self, analysis: Analysis) -> tuple[int, int]:
+        """(how many needs were numbered, the bits of those the analysis' text meets), made once per text."""
+        found = analysis.token_cache.get(self)
+        if found is None:
+            with self._lock:
+                known, by_value, protos = self.types, self.by_value, self.protos
+                bits = 0
+                for tid in analysis.type_positions():
+                    own = known.get(tid)
+                    if own is None:
+                        own = known[tid] = _type_bits(protos[tid], by_value)
+                    bits |= own
+                found = analysis.token_cache[self] = (len(self.bits), bits)
+        return found  # type: ignore[return-value]
+
+
+def _type_bits(proto: Token, by_value: dict[str, dict[str, int]]) -> int:
+    bits = 0
+    for name, values in by_value.items():
+        bits |= values.get(getattr(proto, name), 0)
+    return bits
+
+
+def need_bits(table: TypeTable) -> NeedBits:
+    """The needs numbered with ``table`` (kept as long as the table, like its per-type memos)."""
+    found = table.memos.get(NeedBits)
+    if found is None:
+        found = table.memos.setdefault(NeedBits, NeedBits(table))  # type: ignore[arg-type]
+    return found  # type: ignore[return-value]
+
