@@ -184,7 +184,7 @@ def make_finding(
 ) -> Finding:
     """The finding for one match of one rule: message and suggestions rendered, position resolved. Without
     ``advice`` (counting findings, as an audit does) the message is empty and neither suggestions nor a fix
-    are made: they were a twentieth of an audit's time.
+    are made (about 3 % of an audit's processor time).
 
     Findings are built without validation (``model_construct``): every value here comes from a validated rule
     and the text, and a long text has tens of thousands of findings. Equal messages and suggestions share one

@@ -2,11 +2,12 @@
 
 A token sequence needs, for each of its required steps, a token with one of a few values of a feature
 (a lemma 下さる, a surface ください…). Most sequences fail one of their needs in most messages; asking each of
-them of the text's feature values, some 200 sequences a message, was a tenth of an audit's time. Here each
-need gets a bit, each token type the bits of the needs it meets (worked out once per type), and a text the
-union of its types' bits, made once per text: a sequence whose bits are not all in that union cannot match.
-The bits are an optimization only: a sequence whose need got its bit after the text's union was made (the
-first texts a process reads) is asked the slow way.
+them of the text's feature values, some 200 sequences a message, took a tenth of an audit's time (the bits
+take half as much: sampled with py-spy on bench/audit.py's archive). Here each need gets a bit, each token
+type the bits of the needs it meets (worked out once per type), and a text the union of its types' bits,
+made once per text: a sequence whose bits are not all in that union cannot match. The bits are an
+optimization only: a sequence whose need got its bit after the text's union was made (the first texts a
+process reads) is asked the slow way.
 """
 
 from __future__ import annotations
