@@ -104,13 +104,11 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
     and decide as asking each need of the text's feature values does; what they rule out holds no match."""
     table = analyses[0].table
     needs = need_bits(table)
-    every = sequences()
-    for _, sequence in every:
-        sequence.leading_types(analyses[0])  # (numbers its needs)
+    needs.present(analyses[0])  # (the first text a table reads numbers no need)
+    every = [(label, sequence, needs.mask(sequence._needs)) for label, sequence in sequences()]
     fresh = [Analysis.of(a.document, a.profile, a.today) for a in analyses[:60]]
     ruled_out = kept = 0
-    for label, sequence in every:
-        bits = needs.mask(sequence._needs)
+    for label, sequence, bits in every:
         memos = sequence.type_tests(table)
         for analysis in fresh:
             count, present = needs.present(analysis)

@@ -6,8 +6,8 @@ them of the text's feature values, some 200 sequences a message, took a tenth of
 take half as much: sampled with py-spy on bench/audit.py's archive). Here each need gets a bit, each token
 type the bits of the needs it meets (worked out once per type), and a text the union of its types' bits,
 made once per text: a sequence whose bits are not all in that union cannot match. The bits are an
-optimization only: a sequence whose need got its bit after the text's union was made (the first texts a
-process reads) is asked the slow way.
+optimization only: the first text a process reads, and a sequence whose need got its bit after the text's
+union was made (the second), are asked the slow way.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class NeedBits:
         self.bits: dict[Need, int] = {}
         self.by_value: dict[str, dict[str, int]] = {}  # feature -> value -> the bits of the needs it meets
         self.types: dict[int, int] = {}  # type -> its bits, for the needs numbered so far
+        self.cold = True  # no text read yet (see ``present``)
         self._lock = threading.Lock()
 
     def mask(self, needs: Sequence[Need]) -> int:
@@ -58,10 +59,16 @@ class NeedBits:
         self.types = {}  # every type's bits are worked out again
 
     def present(self, analysis: Analysis) -> tuple[int, int]:
-        """(how many needs were numbered, the bits of those the analysis' text meets), made once per text."""
+        """(how many needs were numbered, the bits of those the analysis' text meets), made once per text;
+        (-1, 0) for the table's first text, whose sequences number no need: a one-shot check reads one text
+        (and its subject), where numbering every need would cost more than the bits save."""
         found = analysis.token_cache.get(self)
         if found is None:
             with self._lock:
+                if self.cold:
+                    self.cold = False
+                    found = analysis.token_cache[self] = (-1, 0)
+                    return found
                 known, by_value, protos = self.types, self.by_value, self.protos
                 bits = 0
                 for tid in analysis.type_positions():

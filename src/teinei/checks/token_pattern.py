@@ -166,7 +166,7 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
         self._matcher: tuple[list[TypeMemo], Step] | None = None
-        self._mask: tuple[TypeTable, NeedBits, int] | None = None
+        self._mask: tuple[TypeTable, NeedBits, int | None] | None = None
         # Per required step that names literal values, its narrowest condition (a token needs one of them):
         # a text where one of them finds no value of its own holds no match (``leading_types``).
         self._needs: tuple[tuple[str, frozenset[str]], ...] = tuple(
@@ -305,11 +305,13 @@ class CompiledSequence:
         table = analysis.table
         mask = self._mask
         if mask is None or mask[0] is not table:
-            needs = need_bits(table)
-            mask = self._mask = (table, needs, needs.mask(self._needs))
+            mask = self._mask = (table, need_bits(table), None)
         _, needs, bits = mask
         count, present = needs.present(analysis)
-        if bits >> count:  # needs numbered after the text's bits were made (a process's first texts)
+        if count >= 0 and bits is None:
+            bits = needs.mask(self._needs)
+            self._mask = (table, needs, bits)
+        if bits is None or bits >> count:  # the table's first texts: needs asked of the text's values
             values = analysis.values
             for name, literals in self._needs:
                 if literals.isdisjoint(values[name]):  # (in C, over the smaller set)
