@@ -9,6 +9,7 @@ import yaml
 
 from teinei.analysis import Analysis
 from teinei.checks.text_pattern import Spans, inside
+from teinei.checks.token_pattern import possible as possible_sequences
 from teinei.inputs import text_document
 from teinei.intervals import Intervals
 from teinei.ruleset.load import read_rules
@@ -101,7 +102,8 @@ def test_feature_values_are_the_values_types_by_groups(analyses: list[Analysis])
 
 def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_missing(analyses: list[Analysis]) -> None:
     """Once every sequence's needs are numbered, a new text's bits decide (no sequence is asked the slow way)
-    and decide as asking each need of the text's feature values does; what they rule out holds no match."""
+    and decide as asking each need of the text's feature values does, in a sequence's own search and in the
+    loop that picks a rule's sequences; what they rule out holds no match."""
     table = analyses[0].table
     needs = need_bits(table)
     needs.present(analyses[0])  # (the first text a table reads numbers no need)
@@ -115,6 +117,8 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
             assert not bits >> count, label
             possible = bits & present == bits
             assert possible == all(not v.isdisjoint(analysis.values[n]) for n, v in sequence._needs), label
+            sequence.leading_types(analysis)  # (keeps its bits for this table)
+            assert list(possible_sequences([sequence], analysis)) == ([0] if possible else []), label
             if not possible:
                 ruled_out += 1
                 assert not any(next(sequence.finditer_types(s.types, memos), None) for s in analysis.sentences)

@@ -144,6 +144,26 @@ def _types_passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[
     return list(filter(memo.__getitem__, candidates))  # (looped in C: a broad step has a hundred candidates)
 
 
+def possible(sequences: Sequence[CompiledSequence], analysis: Analysis) -> Sequence[int]:
+    """The indices of the ``sequences`` that may match in the analysis. Those its need bits rule out (most,
+    in most messages) are left out in this one loop instead of each being asked (a chain of calls each)."""
+    if not sequences:
+        return ()
+    table = analysis.table
+    count, present = need_bits(table).present(analysis)
+    if count < 0:
+        return range(len(sequences))
+    kept = []
+    for number, sequence in enumerate(sequences):
+        mask = sequence._mask
+        if mask is not None and mask[0] is table:
+            bits = mask[2]
+            if bits is not None and not bits >> count and bits & present != bits:
+                continue
+        kept.append(number)
+    return kept
+
+
 def compile_condition(condition: TokenCondition, field: str = "patterns") -> Predicate:
     """One predicate over a token for all the features a condition names."""
     return TokenTest(condition, field)
