@@ -9,7 +9,6 @@ import yaml
 
 from teinei.analysis import Analysis
 from teinei.checks.text_pattern import Spans, inside
-from teinei.checks.token_pattern import possible as possible_sequences
 from teinei.inputs import text_document
 from teinei.intervals import Intervals
 from teinei.ruleset.load import read_rules
@@ -102,8 +101,8 @@ def test_feature_values_are_the_values_types_by_groups(analyses: list[Analysis])
 
 def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_missing(analyses: list[Analysis]) -> None:
     """Once every sequence's needs are numbered, a new text's bits decide (no sequence is asked the slow way)
-    and decide as asking each need of the text's feature values does, in a sequence's own search and in the
-    loop that picks a rule's sequences; what they rule out holds no match."""
+    and decide as asking each need of the text's feature values does, for a sequence alone and for a rule's
+    sequences together; what they rule out holds no match."""
     table = analyses[0].table
     needs = need_bits(table)
     needs.present(analyses[0])  # (the first text a table reads numbers no need)
@@ -117,11 +116,17 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
             assert not bits >> count, label
             possible = bits & present == bits
             assert possible == all(not v.isdisjoint(analysis.values[n]) for n, v in sequence._needs), label
-            sequence.leading_types(analysis)  # (keeps its bits for this table)
-            assert list(possible_sequences([sequence], analysis)) == ([0] if possible else []), label
             if not possible:
                 ruled_out += 1
                 assert not any(next(sequence.finditer_types(s.types, memos), None) for s in analysis.sentences)
             else:
                 kept += 1
     assert ruled_out > 5_000 and kept > 500
+    # A rule's or a concept's sequences leave out, in one go, those their bits rule out (answers kept).
+    groups = [concept.sequences for concept in RULES.concepts.values()]
+    groups += [loaded.check.sequences for loaded in RULES.rules.values() if hasattr(loaded.check, "sequences")]
+    for analysis in fresh:
+        for group in groups:
+            expected = [i for i, s in enumerate(group) if all(not v.isdisjoint(analysis.values[n]) for n, v in s._needs)]
+            assert list(group.possible(analysis)) == expected
+            assert list(group.possible(analysis)) == expected  # (kept)

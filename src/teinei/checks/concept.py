@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from teinei.analysis import NOTHING, Analysis, Match
 from teinei.checks.text_pattern import Spans, compile_alternation, exclusions, finditer, inside
-from teinei.checks.token_pattern import compile_sequences, possible
+from teinei.checks.token_pattern import compile_sequences
 from teinei.errors import TeineiError
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class CompiledConcept:
 
     def _token_matches(self, analysis: Analysis) -> list[Match]:
         matches: list[Match] = []
-        for number in possible(self.sequences, analysis):
+        for number in self.sequences.possible(analysis):
             sequence = self.sequences[number]
             named = any(sequence.names)  # tokens are built only for matches with captures
             for sentence, first, last in sequence.search(analysis):

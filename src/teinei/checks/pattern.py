@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from teinei.analysis import NOTHING, Analysis, Match
 from teinei.checks.concept import CompiledConcept, present
 from teinei.checks.text_pattern import Rewrite, compile_alternation, exclusions, inside
-from teinei.checks.token_pattern import compile_sequences, possible, type_test
+from teinei.checks.token_pattern import compile_sequences, type_test
 from teinei.tokens import Sentence, Token
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class PatternCheck:
     def _hits(self, analysis: Analysis) -> list[tuple[int, int, int, int, Mapping[str, str]]]:
         """(sentence start, start, end, sentence end, captures) of every match, in the order of the text."""
         found: list[tuple[int, int, int, int]] = []  # (sentence index, sequence index, first, last-exclusive)
-        for number in possible(self.sequences, analysis):
+        for number in self.sequences.possible(analysis):
             sequence = self.sequences[number]
             if self.anchor == "sentence_start":
                 # A match takes the first word, so only sentences whose first word a leading step accepts.

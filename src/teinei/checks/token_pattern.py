@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -142,26 +144,6 @@ def _types_passing(analysis: Analysis, test: Predicate, memo: TypeMemo) -> list[
         # (a keys view and a set intersect in C over the smaller side: a short message holds none of most values)
         candidates = itertools.chain.from_iterable(map(index.__getitem__, index.keys() & literals))
     return list(filter(memo.__getitem__, candidates))  # (looped in C: a broad step has a hundred candidates)
-
-
-def possible(sequences: Sequence[CompiledSequence], analysis: Analysis) -> Sequence[int]:
-    """The indices of the ``sequences`` that may match in the analysis. Those its need bits rule out (most,
-    in most messages) are left out in this one loop instead of each being asked (a chain of calls each)."""
-    if not sequences:
-        return ()
-    table = analysis.table
-    count, present = need_bits(table).present(analysis)
-    if count < 0:
-        return range(len(sequences))
-    kept = []
-    for number, sequence in enumerate(sequences):
-        mask = sequence._mask
-        if mask is not None and mask[0] is table:
-            bits = mask[2]
-            if bits is not None and not bits >> count and bits & present != bits:
-                continue
-        kept.append(number)
-    return kept
 
 
 def compile_condition(condition: TokenCondition, field: str = "patterns") -> Predicate:
@@ -514,8 +496,47 @@ def _compile_step(memo: TypeMemo, optional: bool, repeat: bool, then: Step | Non
     return one
 
 
-def compile_sequences(sequences: list[TokenSequence], field: str) -> list[CompiledSequence]:
-    return [CompiledSequence(seq, f"{field}.{i}") for i, seq in enumerate(sequences)]
+class Sequences(list[CompiledSequence]):
+    """A rule's or a concept's token sequences, which also tell which of them may match a text."""
+
+    _MOST_KEPT = 4096  # answers kept per type table (a long-running server meets new combinations)
+
+    def __init__(self, sequences: Iterable[CompiledSequence] = ()) -> None:
+        super().__init__(sequences)
+        # (table, each sequence's need bits, their union, the answer for each part of a text's bits they read)
+        self._answers: tuple[TypeTable, list[int], int, dict[int, list[int]]] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Sequences, (list(self),))  # (the answers hold the process's type table)
+
+    def possible(self, analysis: Analysis) -> Sequence[int]:
+        """The indices of the sequences that may match in the analysis: those whose need bits are not all in
+        the text's are left out. Which ones depends only on the part of the text's bits that the sequences
+        read, so the answer for each part is kept: most sequences, ruled out in most messages, are not even
+        looked at (each asked in turn was a twentieth of an audit's time)."""
+        table = analysis.table
+        needs = need_bits(table)
+        count, present = needs.present(analysis)
+        if count < 0 or not self:  # (the first text of a process: each sequence asks for itself)
+            return range(len(self))
+        answers = self._answers
+        if answers is None or answers[0] is not table:
+            bits = [needs.mask(sequence._needs) for sequence in self]
+            answers = self._answers = (table, bits, reduce(or_, bits, 0), {})
+        _, bits, union, kept = answers
+        if union >> count:  # needs numbered after this text's bits were made
+            return range(len(self))
+        key = present & union
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= self._MOST_KEPT:
+                kept.clear()
+            found = kept[key] = [number for number, need in enumerate(bits) if need & key == need]
+        return found
+
+
+def compile_sequences(sequences: list[TokenSequence], field: str) -> Sequences:
+    return Sequences(CompiledSequence(seq, f"{field}.{i}") for i, seq in enumerate(sequences))
 
 
 def _end(stops: list[int] | None, index: int) -> int | None:
