@@ -106,7 +106,7 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
     table = analyses[0].table
     needs = need_bits(table)
     needs.present(analyses[0])  # (the first text a table reads numbers no need)
-    every = [(label, sequence, needs.mask(sequence._needs)) for label, sequence in sequences()]
+    every = [(label, sequence, needs.mask(sequence.needs)) for label, sequence in sequences()]
     fresh = [Analysis.of(a.document, a.profile, a.today) for a in analyses[:60]]
     ruled_out = kept = 0
     for label, sequence, bits in every:
@@ -115,7 +115,7 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
             count, present = needs.present(analysis)
             assert not bits >> count, label
             possible = bits & present == bits
-            assert possible == all(not v.isdisjoint(analysis.values[n]) for n, v in sequence._needs), label
+            assert possible == all(not v.isdisjoint(analysis.values[n]) for n, v in sequence.needs), label
             if not possible:
                 ruled_out += 1
                 assert not any(next(sequence.finditer_types(s.types, memos), None) for s in analysis.sentences)
@@ -127,6 +127,6 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
     groups += [loaded.check.sequences for loaded in RULES.rules.values() if hasattr(loaded.check, "sequences")]
     for analysis in fresh:
         for group in groups:
-            expected = [i for i, s in enumerate(group) if all(not v.isdisjoint(analysis.values[n]) for n, v in s._needs)]
+            expected = [i for i, s in enumerate(group) if all(not v.isdisjoint(analysis.values[n]) for n, v in s.needs)]
             assert list(group.possible(analysis)) == expected
             assert list(group.possible(analysis)) == expected  # (kept)

@@ -9,15 +9,13 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import reduce
-from operator import or_
 from typing import TYPE_CHECKING, Any
 
 import regex
 
 from teinei.checks.text_pattern import bounded
 from teinei.errors import TeineiError
-from teinei.token_needs import NeedBits, need_bits
+from teinei.token_needs import NeedBits, Sequences, need_bits
 from teinei.tokens import Sentence, Token, TypeMemo, TypeTable
 
 if TYPE_CHECKING:
@@ -171,7 +169,7 @@ class CompiledSequence:
         self._mask: tuple[TypeTable, NeedBits, int | None] | None = None
         # Per required step that names literal values, its narrowest condition (a token needs one of them):
         # a text where one of them finds no value of its own holds no match (``leading_types``).
-        self._needs: tuple[tuple[str, frozenset[str]], ...] = tuple(
+        self.needs: tuple[tuple[str, frozenset[str]], ...] = tuple(
             min(test.options, key=lambda option: len(option[1]))
             for test, optional, _ in self.steps if isinstance(test, TokenTest) and not optional and test.options
         )
@@ -311,11 +309,11 @@ class CompiledSequence:
         _, needs, bits = mask
         count, present = needs.present(analysis)
         if count >= 0 and bits is None:
-            bits = needs.mask(self._needs)
+            bits = needs.mask(self.needs)
             self._mask = (table, needs, bits)
         if bits is None or bits >> count:  # the table's first texts: needs asked of the text's values
             values = analysis.values
-            for name, literals in self._needs:
+            for name, literals in self.needs:
                 if literals.isdisjoint(values[name]):  # (in C, over the smaller set)
                     return _NONE
         elif bits & present != bits:
@@ -496,46 +494,7 @@ def _compile_step(memo: TypeMemo, optional: bool, repeat: bool, then: Step | Non
     return one
 
 
-class Sequences(list[CompiledSequence]):
-    """A rule's or a concept's token sequences, which also tell which of them may match a text."""
-
-    _MOST_KEPT = 4096  # answers kept per type table (a long-running server meets new combinations)
-
-    def __init__(self, sequences: Iterable[CompiledSequence] = ()) -> None:
-        super().__init__(sequences)
-        # (table, each sequence's need bits, their union, the answer for each part of a text's bits they read)
-        self._answers: tuple[TypeTable, list[int], int, dict[int, list[int]]] | None = None
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Sequences, (list(self),))  # (the answers hold the process's type table)
-
-    def possible(self, analysis: Analysis) -> Sequence[int]:
-        """The indices of the sequences that may match in the analysis: those whose need bits are not all in
-        the text's are left out. Which ones depends only on the part of the text's bits that the sequences
-        read, so the answer for each part is kept: most sequences, ruled out in most messages, are not even
-        looked at (each asked in turn was a twentieth of an audit's time)."""
-        table = analysis.table
-        needs = need_bits(table)
-        count, present = needs.present(analysis)
-        if count < 0 or not self:  # (the first text of a process: each sequence asks for itself)
-            return range(len(self))
-        answers = self._answers
-        if answers is None or answers[0] is not table:
-            bits = [needs.mask(sequence._needs) for sequence in self]
-            answers = self._answers = (table, bits, reduce(or_, bits, 0), {})
-        _, bits, union, kept = answers
-        if union >> count:  # needs numbered after this text's bits were made
-            return range(len(self))
-        key = present & union
-        found = kept.get(key)
-        if found is None:
-            if len(kept) >= self._MOST_KEPT:
-                kept.clear()
-            found = kept[key] = [number for number, need in enumerate(bits) if need & key == need]
-        return found
-
-
-def compile_sequences(sequences: list[TokenSequence], field: str) -> Sequences:
+def compile_sequences(sequences: list[TokenSequence], field: str) -> Sequences[CompiledSequence]:
     return Sequences(CompiledSequence(seq, f"{field}.{i}") for i, seq in enumerate(sequences))
 
 
