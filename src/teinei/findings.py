@@ -189,10 +189,10 @@ def make_finding(
     Findings are built without validation (``model_construct``): every value here comes from a validated rule
     and the text, and a long text has tens of thousands of findings. Equal messages and suggestions share one
     string per text."""
-    rule = loaded.rule
-    document = analysis.document
     if not advice:
         return _finding(loaded, match, analysis, severity, "", [], None)
+    rule = loaded.rule
+    document = analysis.document
     values = _Values(match=document.text[match.start : match.end])
     values.update(match.captures)
     if _quotes_sentence(rule.message, tuple(rule.suggest)):

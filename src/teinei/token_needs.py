@@ -27,7 +27,9 @@ Need = tuple[str, frozenset[str]]  # (feature, the values one of which a token m
 
 
 class _Needing(Protocol):
-    needs: Sequence[Need]  # (a token sequence, ``teinei.checks.token_pattern.CompiledSequence``)
+    """A token sequence (``teinei.checks.token_pattern.CompiledSequence``)."""
+
+    def need_mask(self, needs: NeedBits) -> int: ...
 
 
 S = TypeVar("S", bound=_Needing)
@@ -128,7 +130,7 @@ class Sequences(list[S]):
             return range(len(self))
         answers = self._answers
         if answers is None or answers[0] is not table:
-            bits = [needs.mask(sequence.needs) for sequence in self]
+            bits = [sequence.need_mask(needs) for sequence in self]
             answers = self._answers = (table, bits, reduce(or_, bits, 0), {})
         _, bits, union, kept = answers
         if union >> count:  # needs numbered after this text's bits were made

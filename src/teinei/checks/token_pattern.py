@@ -166,7 +166,7 @@ class CompiledSequence:
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
         self._matcher: tuple[list[TypeMemo], Step] | None = None
-        self._mask: tuple[TypeTable, NeedBits, int | None] | None = None
+        self._mask: tuple[NeedBits, int] | None = None
         # Per required step that names literal values, its narrowest condition (a token needs one of them):
         # a text where one of them finds no value of its own holds no match (``leading_types``).
         self.needs: tuple[tuple[str, frozenset[str]], ...] = tuple(
@@ -300,17 +300,19 @@ class CompiledSequence:
             else:
                 index += 1
 
+    def need_mask(self, needs: NeedBits) -> int:
+        """The bits of this sequence's needs (``teinei.token_needs``), numbered on first ask."""
+        mask = self._mask
+        if mask is None or mask[0] is not needs:
+            mask = self._mask = (needs, needs.mask(self.needs))
+        return mask[1]
+
     def leading_types(self, analysis: Analysis) -> dict[int, None]:
         """The types of the analysis that a match can start on (a leading step accepts them), in order."""
         table = analysis.table
-        mask = self._mask
-        if mask is None or mask[0] is not table:
-            mask = self._mask = (table, need_bits(table), None)
-        _, needs, bits = mask
+        needs = need_bits(table)
         count, present = needs.present(analysis)
-        if count >= 0 and bits is None:
-            bits = needs.mask(self.needs)
-            self._mask = (table, needs, bits)
+        bits = self.need_mask(needs) if count >= 0 else None
         if bits is None or bits >> count:  # the table's first texts: needs asked of the text's values
             values = analysis.values
             for name, literals in self.needs:
