@@ -122,7 +122,7 @@ class Sequences(list[S]):
         """The indices of the sequences that may match in the analysis: those whose need bits are not all in
         the text's are left out. Which ones depends only on the part of the text's bits that the sequences
         read, so the answer for each part is kept: most sequences, ruled out in most messages, are not even
-        looked at (each asked in turn was a twentieth of an audit's time)."""
+        looked at (asking each in turn took 5 % more of an audit's instructions)."""
         table = analysis.table
         needs = need_bits(table)
         count, present = needs.present(analysis)
