@@ -106,7 +106,7 @@ def test_a_texts_need_bits_rule_out_exactly_the_sequences_a_need_of_which_is_mis
     table = analyses[0].table
     needs = need_bits(table)
     needs.present(analyses[0])  # (the first text a table reads numbers no need)
-    every = [(label, sequence, needs.mask(sequence.needs)) for label, sequence in sequences()]
+    every = [(label, sequence, sequence.need_mask(needs)) for label, sequence in sequences()]
     fresh = [Analysis.of(a.document, a.profile, a.today) for a in analyses[:60]]
     ruled_out = kept = 0
     for label, sequence, bits in every:
