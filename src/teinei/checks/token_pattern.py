@@ -6,7 +6,6 @@ tried only where its first token can match: the analysis indexes where each type
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -24,11 +23,10 @@ if TYPE_CHECKING:
 
 Predicate = Callable[[Token], bool]
 TypeTest = Callable[[int], bool]
-_FEW = 16  # start positions below which trying each is cheaper than narrowing them down
-_FILTERS = 4  # sentences are checked for a token of this many of a sequence's rarest required steps
 _FEATURES = ("surface", "lemma", "base", "reading", "pos1", "pos2", "pos3", "pos4", "ctype", "cform")
 # Features by how few of a text's tokens share one value (the first a condition names indexes its candidates).
 _TELLING = ("lemma", "surface", "base", "reading", "pos4", "pos3", "pos2", "ctype", "cform", "pos1")
+_WORDS = _TELLING[:4]  # features that name a word, not a class of them
 
 
 class _Values:
@@ -160,9 +158,7 @@ class CompiledSequence:
     def __init__(self, sequence: TokenSequence, field: str = "patterns") -> None:
         self.steps = [(compile_condition(c, f"{field}.{i}"), c.optional, c.repeat) for i, c in enumerate(sequence)]
         self._plain = not any(optional or repeat for _, optional, repeat in self.steps)
-        # How many tokens a match takes at most (None: a step repeats), and how many steps it can start on:
-        # the optional ones before the first required one, and it.
-        self.longest = None if any(repeat for _, _, repeat in self.steps) else len(self.steps)
+        # How many steps a match can start on: the optional ones before the first required one, and it.
         self.lead = next((i + 1 for i, (_, optional, _) in enumerate(self.steps) if not optional), len(self.steps))
         self._tests: tuple[TypeTable, list[TypeMemo]] | None = None
         self._matcher: tuple[list[TypeMemo], Step] | None = None
@@ -174,6 +170,24 @@ class CompiledSequence:
             for test, optional, _ in self.steps if isinstance(test, TokenTest) and not optional and test.options
         )
         self.names = [c.capture for c in sequence]  # capture names per step (None: not captured)
+        self.anchors = self._anchors()
+
+    def _anchors(self) -> list[tuple[int, int, int | None]]:
+        """The required steps that name a word (else the first required step), each with the fewest and the
+        most tokens a match takes before it (None: a step before it repeats): a match starts within that
+        reach before a token of each (``_search``). None when every step is optional."""
+        anchors: list[tuple[int, int, int | None]] = []
+        reach: list[tuple[int, int | None]] = []
+        fewest, most = 0, 0
+        for test, optional, repeat in self.steps:
+            reach.append((fewest, most))
+            if not optional and isinstance(test, TokenTest) and test.options and test.options[0][0] in _WORDS:
+                anchors.append((len(reach) - 1, fewest, most))
+            fewest += not optional
+            most = None if repeat or most is None else most + 1
+        if anchors or all(optional for _, optional, _ in self.steps):
+            return anchors
+        return [(self.lead - 1, *reach[self.lead - 1])]
 
     def __getstate__(self) -> dict[str, object]:
         # Per-table memos, rebuilt on use.
@@ -307,19 +321,21 @@ class CompiledSequence:
             mask = self._mask = (needs, needs.mask(self.needs))
         return mask[1]
 
-    def leading_types(self, analysis: Analysis) -> dict[int, None]:
-        """The types of the analysis that a match can start on (a leading step accepts them), in order."""
-        table = analysis.table
-        needs = need_bits(table)
+    def _may_match(self, analysis: Analysis) -> bool:
+        """False when the text lacks a word a required step needs (``teinei.token_needs``)."""
+        needs = need_bits(analysis.table)
         count, present = needs.present(analysis)
         bits = self.need_mask(needs) if count >= 0 else None
         if bits is None or bits >> count:  # the table's first texts: needs asked of the text's values
             values = analysis.values
-            for name, literals in self.needs:
-                if literals.isdisjoint(values[name]):  # (in C, over the smaller set)
-                    return _NONE
-        elif bits & present != bits:
+            return not any(literals.isdisjoint(values[name]) for name, literals in self.needs)  # (in C)
+        return bits & present == bits
+
+    def leading_types(self, analysis: Analysis) -> dict[int, None]:
+        """The types of the analysis that a match can start on (a leading step accepts them), in order."""
+        if not self._may_match(analysis):
             return _NONE
+        table = analysis.table
         memos = self.type_tests(table)
         found: dict[int, None] = {}
         for step in range(self.lead):
@@ -330,106 +346,52 @@ class CompiledSequence:
         """``finditer`` over every sentence, in order: (sentence, first, last-exclusive).
 
         Only places where a match is possible are tried, found through the analysis' type index instead of
-        a scan of every token: a match starts on a token that one of its leading steps accepts (the first
-        required step or an optional one before it), in a sentence holding a token for every required step.
-        Most sequences cannot match a short message at all: for them no generator is even made.
+        a scan of every token: a match takes a token of each of its required steps, so it starts within a
+        few tokens before one of the rarest of them (a word such as 下さる, where its first steps may take
+        any noun or verb). Most sequences cannot match a short message at all: for them no generator is
+        even made.
         """
-        if not self.steps:
+        if not self.steps or not self._may_match(analysis):
             return ()
-        starts = self.leading_types(analysis)
-        if not starts:  # most often, in a short message
-            return ()
-        return self._search(analysis, list(starts))
+        return self._search(analysis)
 
-    def _search(self, analysis: Analysis, starts: list[int]) -> Iterator[tuple[Sentence, int, int]]:
-        memos = self.type_tests(analysis.table)
-        positions = analysis.type_positions()
-        lead = self.lead
-        start_count = sum(len(positions[tid]) for tid in starts)
-        match = self.type_matcher(analysis.table)
-        required: list[tuple[int, list[int]]] = []  # (how many tokens, types) of each later required step
-        if start_count > _FEW:
-            # Required steps from the first one (its tokens may be rarer than those of optional ones before it).
-            for memo, (test, optional, _) in zip(memos[lead - 1 :], self.steps[lead - 1 :], strict=True):
-                if optional:
-                    continue
-                types = _passing(analysis, test, memo)
-                count = sum(len(positions[tid]) for tid in types)
+    def _search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
+        memos, positions = self.type_tests(analysis.table), analysis.type_positions()
+        if not self.anchors:  # every step optional: a match starts on a token one of them accepts
+            types, fewest, most = list(self.leading_types(analysis)), 0, 0
+        else:  # the anchor with the fewest tokens in the text
+            best: tuple[int, list[int], int, int | None] | None = None
+            for step, low, high in self.anchors:
+                found = _passing(analysis, self.steps[step][0], memos[step])
+                count = sum(len(positions[tid]) for tid in found)
                 if not count:
                     return
-                required.append((count, types))
-        required.sort(key=lambda r: r[0])
-        if not required or required[0][0] >= start_count:
-            # The start tokens are the rarest: try each, in sentences that hold every rarest required step.
-            ordered = sorted(itertools.chain.from_iterable(positions[tid] for tid in starts))
-            others = [frozenset(types) for _, types in required[:_FILTERS]]
-            yield from self._from_positions(analysis, ordered, match, others)
-            return
-        # Many places to start: only sentences that hold the rarest required step, and a token for each of
-        # the next rarest ones too.
-        owners = analysis.sentence_of()
-        where = sorted({owners[p] for tid in required[0][1] for p in positions[tid]})
-        first_types = set(starts)
-        rarest = frozenset(required[0][1])
-        others = [frozenset(types) for _, types in required[1:_FILTERS]]
-        longest = self.longest
-        for number in where:
-            if others and _lacking(analysis, number, others):
-                continue
-            sentence = analysis.sentences[number]
-            types = sentence.types
-            resume, size = 0, len(types)
-            tried = [i for i, tid in enumerate(types) if tid in first_types]
-            if longest is not None and len(tried) > 1:
-                # A match takes a token of the rarest required step within its first ``longest`` tokens, so
-                # only starts that close before one of those can match.
-                anchors = [i for i, tid in enumerate(types) if tid in rarest]
-                tried = [i for i in tried if _reaches(anchors, i, longest)]
-            for index in tried:
-                if index < resume:
-                    continue
-                end = match(types, index, size)
-                if end is not None and end > index:
-                    yield sentence, index, end
-                    resume = end
-
-    def _from_positions(
-        self, analysis: Analysis, ordered: list[int], match: Step, others: list[frozenset[int]]
-    ) -> Iterator[tuple[Sentence, int, int]]:
+                if best is None or count < best[0]:
+                    best = (count, found, low, high)
+            assert best is not None
+            _, types, fewest, most = best
         owners, bases, sentences = analysis.sentence_of(), analysis.sentence_bases(), analysis.sentences
-        current = -1
-        resume = 0
-        skip = False
-        types: Sequence[int] = ()
-        for position in ordered:
+        match = self.type_matcher(analysis.table)
+        current, tried, size, words = -1, 0, 0, ()
+        for position in sorted(itertools.chain.from_iterable(positions[tid] for tid in types)):
             number = owners[position]
             if number != current:
-                current, resume, types = number, 0, sentences[number].types
-                skip = bool(others) and _lacking(analysis, number, others)
-            if skip:
-                continue
+                current, tried, words = number, 0, sentences[number].types
+                size = len(words)
             index = position - bases[number]
-            if index < resume:
-                continue
-            end = match(types, index, len(types))
-            if end is not None and end > index:
-                yield sentences[number], index, end
-                resume = end
+            # Every place a match holding this token can start from, not tried for an earlier one, in order.
+            start, last = max(index - most if most is not None else 0, tried), index - fewest
+            while start <= last:
+                end = match(words, start, size)
+                if end is not None and end > start:
+                    yield sentences[number], start, end
+                    start = end
+                else:
+                    start += 1
+            tried = max(tried, start)
 
 
 _NONE: dict[int, None] = {}  # the leading types of a sequence that cannot match (never written to)
-
-
-def _reaches(anchors: list[int], index: int, longest: int) -> bool:
-    """Whether one of the ascending ``anchors`` lies in [index, index + longest)."""
-    at = bisect.bisect_left(anchors, index)
-    return at < len(anchors) and anchors[at] < index + longest
-
-
-def _lacking(analysis: Analysis, number: int, others: list[frozenset[int]]) -> bool:
-    """Whether sentence ``number`` has no token of one of ``others`` (types of a required step each)."""
-    types = analysis.sentences[number].types
-    return any(other.isdisjoint(types) for other in others)
 
 
 Step = Callable[[Sequence[int], int, int], "int | None"]
