@@ -175,18 +175,19 @@ class CompiledSequence:
     def _anchors(self) -> list[tuple[int, int, int | None]]:
         """The required steps that name a word (else the first required step), each with the fewest and the
         most tokens a match takes before it (None: a step before it repeats): a match starts within that
-        reach before a token of each (``_search``). None when every step is optional."""
+        reach before a token of each (``_search``). The steps naming the fewest words come first (likely the
+        rarest); none when every step is optional."""
         anchors: list[tuple[int, int, int | None]] = []
         reach: list[tuple[int, int | None]] = []
         fewest, most = 0, 0
         for test, optional, repeat in self.steps:
             reach.append((fewest, most))
             if not optional and isinstance(test, TokenTest) and test.options and test.options[0][0] in _WORDS:
-                anchors.append((len(reach) - 1, fewest, most))
+                anchors.append((len(test.options[0][1]), len(reach) - 1, fewest, most))
             fewest += not optional
             most = None if repeat or most is None else most + 1
         if anchors or all(optional for _, optional, _ in self.steps):
-            return anchors
+            return [anchor[1:] for anchor in sorted(anchors)]
         return [(self.lead - 1, *reach[self.lead - 1])]
 
     def __getstate__(self) -> dict[str, object]:
@@ -368,6 +369,8 @@ class CompiledSequence:
                     return
                 if best is None or count < best[0]:
                     best = (count, found, low, high)
+                    if count == 1:  # (none is rarer: the others are not looked for)
+                        break
             assert best is not None
             _, types, fewest, most = best
         owners, bases, sentences = analysis.sentence_of(), analysis.sentence_bases(), analysis.sentences
