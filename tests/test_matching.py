@@ -9,9 +9,11 @@ import yaml
 
 from teinei.analysis import Analysis
 from teinei.checks.text_pattern import Spans, inside
+from teinei.checks.token_pattern import compile_sequences
 from teinei.inputs import text_document
 from teinei.intervals import Intervals
 from teinei.ruleset.load import read_rules
+from teinei.ruleset.model import TokenCondition
 from teinei.token_needs import need_bits
 from teinei.tokens import Sentence, split_sentences, tokenize_line
 
@@ -51,6 +53,44 @@ def test_search_equals_a_scan_of_every_token(analyses: list[Analysis]) -> None:
             assert indexed == scanned, label
             checked += len(scanned)
     assert checked > 500  # the corpus exercises the patterns, not only their absence
+
+
+# Hand-written sequences for the reach before an anchor: a broad first step, a repeat before the word (no
+# bound on the reach), two words to choose from, a word that is the first step, and no required step at all.
+_REACH = [
+    [{"pos1": ["動詞", "名詞"]}, {"surface": ["て", "で"], "optional": True}, {"lemma": "下さる"}],
+    [{"pos": "接頭辞", "optional": True}, {"pos1": "名詞", "repeat": True}, {"surface": "を"}, {"pos1": "動詞"},
+     {"lemma": "ます", "optional": True}, {"lemma": "た"}],
+    [{"lemma": "御"}, {"pos1": "名詞"}, {"surface": "を", "optional": True}, {"lemma": "願う"}],
+    [{"pos1": "名詞", "optional": True, "repeat": True}, {"pos1": "助詞", "optional": True}],
+]
+_REACH_TEXTS = [
+    "資料を送ってください。ご確認ください、見てください。",
+    "原稿をお送りいただきました。昨日は資料を送りました、図面をもらった。",
+    "ご確認をお願いします。ご確認お願いいたします。ご検討ご確認をお願いします。",
+    "確認してください確認してください。\n\n議事録の修正を行いました。",
+]
+
+
+def test_search_from_the_rarest_word_finds_what_a_scan_finds(analyses: list[Analysis]) -> None:
+    """Matches are looked for only within reach before a token of a step that names a word; on hand-written
+    sequences whose reach is bounded, unbounded (a repeat before the word) or made of optional steps only,
+    the search still finds what trying every token finds, and finds some."""
+    found = 0
+    for index, steps in enumerate(_REACH):
+        sequence = compile_sequences([[TokenCondition.model_validate(step) for step in steps]], "tokens")[0]
+        texts = [Analysis.of(text_document(t), "external", dt.date(2026, 11, 20)) for t in _REACH_TEXTS]
+        for analysis in [*texts, *analyses[:30]]:
+            indexed = [(s.index, first, last) for s, first, last in sequence.search(analysis)]
+            memos = sequence.type_tests(analysis.table)
+            scanned = [(s.index, a, b) for s in analysis.sentences for a, b in sequence.finditer_types(s.types, memos)]
+            assert indexed == scanned, index
+            found += len(scanned)
+    # (step, fewest tokens before it, most: None past a repeat), the steps naming the fewest words first
+    anchors = [s.anchors for s in compile_sequences(
+        [[TokenCondition.model_validate(step) for step in steps] for steps in _REACH], "tokens")]
+    assert anchors == [[(2, 1, 2)], [(2, 1, None), (5, 3, None)], [(0, 0, 0), (3, 2, 3)], []]
+    assert found > 100
 
 
 def test_sentences_keep_tokens_as_types_and_offsets() -> None:
