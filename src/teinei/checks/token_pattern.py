@@ -364,7 +364,7 @@ class CompiledSequence:
             best: tuple[int, list[int], int, int | None] | None = None
             for step, low, high in self.anchors:
                 found = _passing(analysis, self.steps[step][0], memos[step])
-                count = sum(len(positions[tid]) for tid in found)
+                count = sum(map(len, map(positions.__getitem__, found)))
                 if not count:
                     return
                 if best is None or count < best[0]:
@@ -376,7 +376,9 @@ class CompiledSequence:
         owners, bases, sentences = analysis.sentence_of(), analysis.sentence_bases(), analysis.sentences
         match = self.type_matcher(analysis.table)
         current, tried, size, words = -1, 0, 0, ()
-        for position in sorted(itertools.chain.from_iterable(positions[tid] for tid in types)):
+        ordered = positions[types[0]] if len(types) == 1 else sorted(
+            itertools.chain.from_iterable(map(positions.__getitem__, types)))
+        for position in ordered:
             number = owners[position]
             if number != current:
                 current, tried, words = number, 0, sentences[number].types
