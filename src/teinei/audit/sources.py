@@ -18,7 +18,9 @@ from teinei.inputs.mbox import is_separator
 from teinei.inputs.messages import TOO_LARGE as _TOO_LARGE
 from teinei.inputs.messages import split_mbox
 
-AUTO_PARTITIONS = 32  # partitions of an archive by default: enough to keep every worker busy to the end
+# Partitions of an archive by default. The run ends when its last partition does, while the other workers
+# wait: half a partition's time on average, which is small beside the run only when they are many.
+AUTO_PARTITIONS = 64
 MIN_PARTITION_BYTES = 128 * 1024  # about 100 mails: a task's round trip is small beside its work
 MAX_PARTITION_BYTES = 4 * 1024 * 1024  # the most a resumed audit redoes, and a worker holds, of one partition
 TYPICAL_MAIL_BYTES = 4096  # a partition of files holds partition bytes / this many files
