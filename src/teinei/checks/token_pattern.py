@@ -1,7 +1,7 @@
 """Token sequence patterns: conditions on UniDic features, with optional and repeated tokens.
 
 A condition is decided once per token *type* (see ``tokens.TypeTable``) and remembered, and a sequence is
-tried only where its first token can match: the analysis indexes where each type occurs.
+tried only within reach before the tokens of its rarest word: the analysis indexes where each type occurs.
 """
 
 from __future__ import annotations
