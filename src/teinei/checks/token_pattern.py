@@ -334,10 +334,10 @@ class CompiledSequence:
 
     def leading_types(self, analysis: Analysis) -> dict[int, None]:
         """The types of the analysis that a match can start on (a leading step accepts them), in order."""
-        if not self._may_match(analysis):
-            return _NONE
-        table = analysis.table
-        memos = self.type_tests(table)
+        return self._leading(analysis) if self._may_match(analysis) else _NONE
+
+    def _leading(self, analysis: Analysis) -> dict[int, None]:
+        memos = self.type_tests(analysis.table)
         found: dict[int, None] = {}
         for step in range(self.lead):
             found.update(dict.fromkeys(_passing(analysis, self.steps[step][0], memos[step])))
@@ -359,7 +359,7 @@ class CompiledSequence:
     def _search(self, analysis: Analysis) -> Iterator[tuple[Sentence, int, int]]:
         memos, positions = self.type_tests(analysis.table), analysis.type_positions()
         if not self.anchors:  # every step optional: a match starts on a token one of them accepts
-            types, fewest, most = list(self.leading_types(analysis)), 0, 0
+            types, fewest, most = list(self._leading(analysis)), 0, 0
         else:  # the anchor with the fewest tokens in the text
             best: tuple[int, list[int], int, int | None] | None = None
             for step, low, high in self.anchors:
