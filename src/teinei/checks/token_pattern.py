@@ -177,18 +177,17 @@ class CompiledSequence:
         most tokens a match takes before it (None: a step before it repeats): a match starts within that
         reach before a token of each (``_search``). The steps naming the fewest words come first (likely the
         rarest); none when every step is optional."""
-        anchors: list[tuple[int, int, int | None]] = []
-        reach: list[tuple[int, int | None]] = []
+        anchors: list[tuple[int, int, int, int | None]] = []  # (words named, step, fewest, most)
+        first: list[tuple[int, int, int | None]] = []  # the first required step (no required step before it)
         fewest, most = 0, 0
-        for test, optional, repeat in self.steps:
-            reach.append((fewest, most))
+        for step, (test, optional, repeat) in enumerate(self.steps):
             if not optional and isinstance(test, TokenTest) and test.options and test.options[0][0] in _WORDS:
-                anchors.append((len(test.options[0][1]), len(reach) - 1, fewest, most))
+                anchors.append((len(test.options[0][1]), step, fewest, most))
+            if not optional and not first:
+                first.append((step, fewest, most))
             fewest += not optional
             most = None if repeat or most is None else most + 1
-        if anchors or all(optional for _, optional, _ in self.steps):
-            return [anchor[1:] for anchor in sorted(anchors)]
-        return [(self.lead - 1, *reach[self.lead - 1])]
+        return [anchor[1:] for anchor in sorted(anchors)] if anchors else first
 
     def __getstate__(self) -> dict[str, object]:
         # Per-table memos, rebuilt on use.
